@@ -1,0 +1,142 @@
+#include "fields.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+struct field {
+  char *name;
+  uint32_t len;
+  uint32_t hash;
+  enum lr_field_kind kind;
+};
+
+static struct field *fields;
+static size_t nfields, capfields;
+static int32_t *index_; /* open addressing: field id or -1 */
+static size_t index_size;
+
+/* python-systemd's DEFAULT_CONVERTERS: these become integers or times. */
+static const char *const integer_fields[] = {
+  "PRIORITY", "LEADER", "SESSION_ID", "USERSPACE_USEC", "INITRD_USEC", "KERNEL_USEC",
+  "_UID", "_GID", "_PID", "SYSLOG_FACILITY", "SYSLOG_PID", "_AUDIT_SESSION",
+  "_AUDIT_LOGINUID", "_SYSTEMD_SESSION", "_SYSTEMD_OWNER_UID", "CODE_LINE", "ERRNO",
+  "EXIT_STATUS", "COREDUMP_UID", "COREDUMP_GID", "COREDUMP_PID", "COREDUMP_SIGNAL",
+  "COREDUMP_SESSION", "COREDUMP_OWNER_UID", "__MONOTONIC_TIMESTAMP",
+  "_SOURCE_MONOTONIC_TIMESTAMP", NULL,
+};
+static const char *const time_fields[] = {
+  "__REALTIME_TIMESTAMP", "_SOURCE_REALTIME_TIMESTAMP", "COREDUMP_TIMESTAMP", NULL,
+};
+
+static bool in_list(const char *const *list, const char *name)
+{
+  for (; *list; list++)
+    if (strcmp(*list, name) == 0)
+      return true;
+  return false;
+}
+
+static uint32_t hash_name(const char *s, size_t len)
+{
+  uint32_t h = 2166136261u; /* FNV-1a: names are short, this is enough */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (uint8_t)s[i]) * 16777619u;
+  return h;
+}
+
+static void index_rebuild(size_t size)
+{
+  free(index_);
+  index_ = malloc(size * sizeof(*index_));
+  lr_assert(index_ != NULL);
+  index_size = size;
+  memset(index_, 0xff, size * sizeof(*index_));
+  for (size_t id = 0; id < nfields; id++) {
+    size_t i = fields[id].hash & (size - 1);
+    while (index_[i] >= 0)
+      i = (i + 1) & (size - 1);
+    index_[i] = (int32_t)id;
+  }
+}
+
+static void ensure_builtin(void);
+
+int lr_fields_find(const char *name, size_t len)
+{
+  ensure_builtin();
+  uint32_t h = hash_name(name, len);
+  for (size_t i = h & (index_size - 1);; i = (i + 1) & (index_size - 1)) {
+    int32_t id = index_[i];
+    if (id < 0)
+      return -1;
+    const struct field *f = &fields[id];
+    if (f->hash == h && f->len == len && memcmp(f->name, name, len) == 0)
+      return id;
+  }
+}
+
+static lr_field_id add(const char *name, size_t len)
+{
+  if (nfields >= LR_FIELDS_MAX)
+    return (lr_field_id)-1;
+  if (nfields == capfields) {
+    capfields = capfields ? capfields * 2 : 64;
+    fields = realloc(fields, capfields * sizeof(*fields));
+    lr_assert(fields != NULL);
+  }
+  struct field *f = &fields[nfields];
+  f->name = strndup(name, len);
+  lr_assert(f->name != NULL);
+  f->len = (uint32_t)len;
+  f->hash = hash_name(name, len);
+  f->kind = in_list(time_fields, f->name) ? LR_KIND_TIME
+          : in_list(integer_fields, f->name) ? LR_KIND_INTEGER : LR_KIND_STRING;
+  nfields++;
+  if (nfields * 2 > index_size)
+    index_rebuild(index_size ? index_size * 2 : 256);
+  else {
+    size_t i = f->hash & (index_size - 1);
+    while (index_[i] >= 0)
+      i = (i + 1) & (index_size - 1);
+    index_[i] = (int32_t)(nfields - 1);
+  }
+  return (lr_field_id)(nfields - 1);
+}
+
+static void ensure_builtin(void)
+{
+  if (nfields)
+    return;
+  index_rebuild(256);
+  add("__REALTIME_TIMESTAMP", 20);
+  add("MESSAGE", 7);
+  add("__CURSOR", 8);
+}
+
+lr_field_id lr_fields_intern(const char *name, size_t len)
+{
+  if (len == 0 || len > 255 || memchr(name, '=', len) || memchr(name, '\0', len))
+    return (lr_field_id)-1;
+  int id = lr_fields_find(name, len);
+  return id >= 0 ? (lr_field_id)id : add(name, len);
+}
+
+const char *lr_fields_name(lr_field_id id)
+{
+  ensure_builtin();
+  return id < nfields ? fields[id].name : NULL;
+}
+
+enum lr_field_kind lr_fields_kind(lr_field_id id)
+{
+  ensure_builtin();
+  return id < nfields ? fields[id].kind : LR_KIND_STRING;
+}
+
+size_t lr_fields_count(void)
+{
+  ensure_builtin();
+  return nfields;
+}

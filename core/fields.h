@@ -1,0 +1,33 @@
+/* Field names interned to small integers, process-wide.
+ *
+ * Rules name fields at load time; the compiler interns them, so the hot path
+ * indexes arrays instead of hashing strings. Ids never change for the life of
+ * the process, which is what lets state survive a rule reload.
+ *
+ *   lr_field_id msg = lr_fields_intern("MESSAGE", 7);
+ *   int id = lr_fields_find(name, len);   // -1 when no rule uses that name
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t lr_field_id;
+
+/* How python-systemd types a journal field; Pyruse rules compare with these types. */
+enum lr_field_kind { LR_KIND_STRING, LR_KIND_INTEGER, LR_KIND_TIME };
+
+/* Fixed ids, interned first. */
+enum {
+  LR_F_REALTIME = 0, /* __REALTIME_TIMESTAMP */
+  LR_F_MESSAGE = 1,
+  LR_F_CURSOR = 2,   /* __CURSOR */
+};
+
+#define LR_FIELDS_MAX 4096 /* a bound against Lua code inventing names without end */
+
+/* Returns the id, or (lr_field_id)-1 when the table is full or the name is invalid. */
+lr_field_id lr_fields_intern(const char *name, size_t len);
+int lr_fields_find(const char *name, size_t len);
+const char *lr_fields_name(lr_field_id id);
+enum lr_field_kind lr_fields_kind(lr_field_id id);
+size_t lr_fields_count(void);

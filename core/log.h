@@ -1,0 +1,25 @@
+/* luruse's own diagnostics: one place that decides where they go.
+ *
+ *   lr_log(LOG_WARNING, "rule %s: %s", origin, why);
+ *
+ * Messages go to the journal when its socket exists (so that the daemon's own
+ * lines can be matched by rules), otherwise to stderr with a "<N>" prefix that
+ * systemd understands. */
+#pragma once
+#include <stdbool.h>
+#include <syslog.h>
+
+__attribute__((format(printf, 2, 3)))
+void lr_log(int priority, const char *fmt, ...);
+
+/* Forces stderr output (tests, `luruse check`), or lets lr_log pick. */
+void lr_log_to_stderr(bool on);
+/* Messages above this priority are dropped (default LOG_INFO; --verbose: LOG_DEBUG). */
+void lr_log_set_level(int max_priority);
+/* True when the journal socket can be used for sd_journal_send. */
+bool lr_log_journal_available(void);
+
+/* Fatal assertion for impossible states: a bug, not bad input. */
+#define lr_assert(cond) \
+  do { if (!(cond)) lr_fatal_assert(#cond, __FILE__, __LINE__); } while (0)
+__attribute__((noreturn)) void lr_fatal_assert(const char *what, const char *file, int line);

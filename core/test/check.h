@@ -1,0 +1,36 @@
+/* Minimal table-friendly assertions for C unit tests; one executable per module,
+ * each registered with ctest. Prints "N passed, N failed" and exits non-zero on failure.
+ *
+ *   CHECK(x == 1);  CHECK_STR(got, "want");  return check_done();
+ */
+#pragma once
+#include <stdio.h>
+#include <string.h>
+
+static int check_passed, check_failed;
+
+#define CHECK(cond) check_report((cond), #cond, __FILE__, __LINE__, NULL, NULL)
+#define CHECK_STR(got, want) \
+  do { const char *g_ = (got), *w_ = (want); \
+       check_report(g_ && strcmp(g_, w_) == 0, #got " == " #want, __FILE__, __LINE__, g_, w_); } while (0)
+#define CHECK_INT(got, want) \
+  do { long long g_ = (long long)(got), w_ = (long long)(want); char gb_[32], wb_[32]; \
+       snprintf(gb_, sizeof(gb_), "%lld", g_); snprintf(wb_, sizeof(wb_), "%lld", w_); \
+       check_report(g_ == w_, #got " == " #want, __FILE__, __LINE__, gb_, wb_); } while (0)
+
+static inline void check_report(int ok, const char *what, const char *file, int line,
+                                const char *got, const char *want)
+{
+  if (ok) { check_passed++; return; }
+  check_failed++;
+  fprintf(stderr, "FAIL %s:%d: %s", file, line, what);
+  if (got || want)
+    fprintf(stderr, " (got \"%s\", want \"%s\")", got ? got : "(null)", want ? want : "(null)");
+  fputc('\n', stderr);
+}
+
+static inline int check_done(void)
+{
+  printf("%d passed, %d failed\n", check_passed, check_failed);
+  return check_failed ? 1 : 0;
+}
