@@ -1,0 +1,20 @@
+/* Services and settings shared by every step of a workflow, owned by the
+ * daemon or the replay command, and kept across rule reloads.
+ *
+ *   struct lr_runtime rt; lr_runtime_init(&rt);  ...  lr_runtime_free(&rt);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdio.h>
+
+struct lr_charset;
+
+struct lr_runtime {
+  bool debug;                    /* name steps as label[index] in error logs */
+  FILE *trace;                   /* --trace: each entry's path, or NULL */
+  struct lr_charset *msg_charset;
+  bool log_to_stderr;            /* `log` actions: stderr instead of the journal */
+};
+
+void lr_runtime_init(struct lr_runtime *rt);
+void lr_runtime_free(struct lr_runtime *rt);

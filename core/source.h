@@ -1,0 +1,43 @@
+/* Where entries come from: the journal (local, a directory, files), an export
+ * stream or a JSON-lines stream. One source feeds every rule.
+ *
+ *   struct lr_source *s = lr_source_export_open("-", err, sizeof(err));
+ *   while ((rc = s->next(s, &entry)) > 0) lr_workflow_run(wf, &exec);
+ *   s->close(s);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lr_entry;
+
+struct lr_source {
+  const char *kind;
+  /* 1: the next entry began in *e; 0: none for now (end of a stream, or
+   * caught up with a live journal); -1: an error, logged; streams stop there. */
+  int (*next)(struct lr_source *s, struct lr_entry *e);
+  void (*close)(struct lr_source *s);
+};
+
+struct lr_source *lr_source_export_open(const char *path, char *err, size_t errlen);
+struct lr_source *lr_source_json_open(const char *path, char *err, size_t errlen);
+
+/* Journal sources. */
+enum lr_journal_kind { LR_JOURNAL_LOCAL, LR_JOURNAL_DIRECTORY, LR_JOURNAL_FILES };
+struct lr_source *lr_source_journal_open(enum lr_journal_kind kind, const char *const *paths,
+                                         size_t npaths, char *err, size_t errlen);
+/* Positioning, before the first next(). */
+int lr_source_journal_seek_head(struct lr_source *s);
+int lr_source_journal_seek_tail(struct lr_source *s);
+int lr_source_journal_seek_since(struct lr_source *s, uint64_t realtime_usec);
+/* Resume after the entry the cursor names (it is not processed again). When the
+ * entry is gone (vacuumed), processing starts at the next one still there. */
+int lr_source_journal_seek_after_cursor(struct lr_source *s, const char *cursor);
+/* The cursor of the entry last returned by next(); malloc'd, NULL if none. */
+char *lr_source_journal_cursor(struct lr_source *s);
+/* Live following: the fd to poll, and what to do when it is readable. */
+int lr_source_journal_fd(struct lr_source *s);
+int lr_source_journal_events(struct lr_source *s);
+/* How long to wait at most before calling next() again (-1: forever), in ms. */
+int lr_source_journal_timeout_ms(struct lr_source *s);

@@ -1,0 +1,29 @@
+#include <stddef.h>
+#include <string.h>
+
+#include "steps_builtin.h"
+
+static const struct lr_step_type *const builtin[] = {
+  &lr_step_equals, &lr_step_lower_or_equals, &lr_step_greater_or_equals, &lr_step_in,
+  &lr_step_in_networks, &lr_step_pcre, &lr_step_pcre_any, &lr_step_user_exists,
+  &lr_step_noop, &lr_step_log,
+};
+
+/* Pyruse steps this build does not provide yet: refused by name, not as unknown. */
+static const char *const planned[] = {
+  "action_email", "action_dailyReport", "action_counterRaise", "action_counterReset",
+  "action_nftBan", "action_ipsetBan", "action_dnatCapture", "action_dnatReplace",
+};
+
+const struct lr_step_type *lr_step_type_find(const char *name, const char **why)
+{
+  for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+    if (strcmp(builtin[i]->name, name) == 0)
+      return builtin[i];
+  for (size_t i = 0; i < sizeof(planned) / sizeof(planned[0]); i++)
+    if (strcmp(planned[i], name) == 0) {
+      *why = "this Pyruse action is not available in this version of luruse yet";
+      return NULL;
+    }
+  return NULL;
+}

@@ -1,0 +1,10 @@
+/* The built-in step types, one file per family; steps.c indexes them by name. */
+#pragma once
+#include "step.h"
+
+extern const struct lr_step_type lr_step_equals, lr_step_lower_or_equals,
+  lr_step_greater_or_equals, lr_step_in;              /* steps_compare.c */
+extern const struct lr_step_type lr_step_in_networks;  /* steps_networks.c */
+extern const struct lr_step_type lr_step_pcre, lr_step_pcre_any; /* steps_pcre.c */
+extern const struct lr_step_type lr_step_user_exists;  /* steps_user.c */
+extern const struct lr_step_type lr_step_noop, lr_step_log;     /* steps_log.c */

@@ -1,0 +1,75 @@
+/* The compiled workflow: every step of every chain, linked by Pyruse's rules
+ * into one graph that each entry walks from the first step.
+ *
+ *   struct lr_workflow *wf = lr_workflow_build(rules, &cc_template, err, sizeof(err));
+ *   lr_workflow_run(wf, &exec);          // per entry
+ *   lr_workflow_print(wf, stdout);       // `luruse check`
+ */
+#pragma once
+#include <stdint.h>
+#include <stdio.h>
+
+#include "step.h"
+
+struct lr_rules;
+
+/* One compiled step: what it does, where it comes from, how often it ran. */
+struct lr_step {
+  const struct lr_step_type *type; /* NULL for custom steps */
+  bool is_filter;
+  const char *chain;
+  unsigned index;
+  const char *origin;
+  void *data;
+  enum lr_verdict (*run)(void *data, struct lr_exec *x);
+  void (*free_data)(void *data);
+  uint64_t hits;   /* entries that reached the step */
+  uint64_t passes; /* filters: entries that passed */
+  uint64_t errors;
+};
+
+/* A place in the graph. Pyruse links a jump chain anew for each chain that
+ * jumps to it while it has loose ends, so one step can stand at several nodes. */
+struct lr_node {
+  struct lr_step *step;
+  struct lr_node *on_pass; /* NULL: processing of the entry ends */
+  struct lr_node *on_fail; /* filters only */
+};
+
+struct lr_workflow {
+  struct lr_step *steps;
+  size_t nsteps;
+  struct lr_node *nodes;
+  size_t nnodes;
+  struct lr_node *first;
+  char **labels; /* chain labels the steps point into */
+  size_t nlabels;
+};
+
+struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
+                                      const struct lr_compile_ctx *ctx_template, char *err,
+                                      size_t errlen);
+void lr_workflow_free(struct lr_workflow *wf);
+void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x);
+void lr_workflow_print(const struct lr_workflow *wf, FILE *out);
+void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out);
+
+/* Linking alone, on chain shapes (for the linker's unit tests and the compiler). */
+struct lr_link_step {
+  bool is_filter;
+  const char *then_label, *else_label;
+};
+struct lr_link_chain {
+  const char *label;
+  const struct lr_link_step *steps;
+  size_t nsteps;
+};
+/* One linked node: chain c, step s; pass/fail are node indexes or -1 (end). */
+struct lr_link_node {
+  unsigned chain, step;
+  int on_pass, on_fail;
+};
+/* Returns the number of nodes (node 0 is the first step, when any), or -1 with
+ * err naming the chain and step at fault (unknown label, loop). *nodes is malloc'd. */
+int lr_link(const struct lr_link_chain *chains, size_t nchains, struct lr_link_node **nodes,
+            char *err, size_t errlen);
