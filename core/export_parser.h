@@ -4,7 +4,10 @@
  *
  * Streaming from a FILE*, one entry at a time, into buffers reused across
  * entries. Malformed input gives an error with the byte offset, never a crash;
- * a huge field is bounded by max_field.
+ * a huge field is bounded by max_field. Regular files and memory streams are
+ * read in large chunks; pipes, sockets and ttys line by line, so that an entry
+ * is returned as soon as its blank line arrives. After -1 the parser stays
+ * failed (the position in the stream is lost).
  *
  *   struct lr_export_parser *p = lr_export_open(stdin, "<stdin>");
  *   while ((rc = lr_export_next(p)) > 0)
@@ -27,4 +30,5 @@ size_t lr_export_count(const struct lr_export_parser *p);
 /* Pointers valid until the next lr_export_next; values are NUL-terminated. */
 void lr_export_field(const struct lr_export_parser *p, size_t i, const char **name,
                      size_t *nlen, const char **val, size_t *vlen);
+/* "name: byte N: what"; "" when nothing failed. */
 const char *lr_export_error(const struct lr_export_parser *p);

@@ -1,5 +1,6 @@
 #include "runtime.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "charset.h"
@@ -13,4 +14,21 @@ void lr_runtime_free(struct lr_runtime *rt)
 {
   lr_charset_close(rt->msg_charset);
   rt->msg_charset = NULL;
+}
+
+int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen)
+{
+  const json_t *enc = json_object_get(settings, "8bit-message-encoding");
+  const char *name = json_is_string(enc) ? json_string_value(enc) : "iso-8859-1";
+  if (enc && !json_is_string(enc)) {
+    snprintf(err, errlen, "setting '8bit-message-encoding' must be a string");
+    return -1;
+  }
+  struct lr_charset *cs = lr_charset_open(name, err, errlen);
+  if (!cs)
+    return -1;
+  lr_charset_close(rt->msg_charset);
+  rt->msg_charset = cs;
+  rt->debug = json_is_true(json_object_get(settings, "debug"));
+  return 0;
 }

@@ -18,3 +18,8 @@ struct lr_runtime {
 
 void lr_runtime_init(struct lr_runtime *rt);
 void lr_runtime_free(struct lr_runtime *rt);
+
+#include <jansson.h>
+#include <stddef.h>
+/* Applies a rule file's settings (debug, 8bit-message-encoding). -1 with err. */
+int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen);

@@ -4,7 +4,15 @@
  *
  * A template is compiled once at rule load (field names interned); rendering
  * appends to a reused buffer. A missing field renders as the empty string
- * (Pyruse rendered "None"; documented in README).
+ * (Pyruse rendered "None"; documented in README), padded as a string.
+ *
+ * A time value renders as Python's str(datetime) in local time; a standard
+ * spec pads that string, a spec with strftime directives (`{t:%H:%M}`) is
+ * passed to strftime as datetime.__format__ does. Rejected at compile time,
+ * with a 1-based character position or the field as written: unbalanced
+ * braces, `{}` and `{0}`, `.`/`[` lookups, nested fields, `!r`/`!a`, float
+ * types (e f g %), widths and precisions above 10000, and any spec that fits
+ * no value type.
  *
  *   struct lr_template *t = lr_template_compile("Ban {ip:>15}", err, sizeof(err));
  *   if (lr_template_render(t, entry, &buf, err, sizeof(err)) < 0) ... type error ...

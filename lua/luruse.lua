@@ -1,0 +1,233 @@
+-- The Lua half of luruse's rule API. The C module passes its primitives
+-- (regex, networks, ip, load_rules) as `...`; this file adds the declarative
+-- part: chains are lists of steps, and steps are records that the C compiler
+-- turns into the workflow. Nothing here runs per journal entry, except the
+-- custom functions a rule file writes itself.
+local core = ...
+
+local M = {}
+for name, fn in pairs(core) do
+  if name ~= "list_dir" then
+    M[name] = fn
+  end
+end
+
+-- What rule files declared, read back by the C loader (core/lua/lua_rules.c).
+local declared
+function M.reset()
+  declared = { chains = {}, labels = {}, settings = {} }
+  M._declared = declared
+end
+M.reset()
+
+-- Where the rule author wrote the call: errors at load point there.
+local function caller(level)
+  local info = debug.getinfo(level + 1, "Sl")
+  if not info then
+    return "?"
+  end
+  return info.short_src .. ":" .. (info.currentline or 0)
+end
+
+local Step = {}
+Step.__index = Step
+
+local function check(cond, level, fmt, ...)
+  if not cond then
+    error(string.format(fmt, ...), level + 1)
+  end
+end
+
+--- Explicit jump after this step (Pyruse's "then"): the chain stops here.
+function Step:pass_to(label)
+  check(type(label) == "string", 2, "pass_to needs a chain label")
+  self.then_label = label
+  return self
+end
+
+--- Where a failing filter sends the entry (Pyruse's "else").
+function Step:fail_to(label)
+  check(type(label) == "string", 2, "fail_to needs a chain label")
+  check(self.type:sub(1, 7) == "filter_" or self.type == "custom_filter", 2,
+    "fail_to applies to filters only (%s is an action)", self.type)
+  self.else_label = label
+  return self
+end
+
+local function new_step(type_, args, level)
+  return setmetatable({ type = type_, args = args, origin = caller(level + 1) }, Step)
+end
+
+local function field_arg(name, value, level)
+  check(type(value) == "string" and value ~= "", level + 1, "%s: a field name is required", name)
+end
+
+--- Any Pyruse step by its name, with Pyruse's arguments:
+--- L.step("filter_equals", { field = "PRIORITY", value = 3 })
+function M.step(name, args)
+  check(type(name) == "string", 2, "step needs a Pyruse step name")
+  check(args == nil or type(args) == "table", 2, "step arguments are a table")
+  return new_step(name, args or {}, 2)
+end
+
+function M.equals(field, value)
+  field_arg("equals", field, 2)
+  check(value ~= nil, 2, "equals: a value is required")
+  return new_step("filter_equals", { field = field, value = value }, 2)
+end
+
+function M.le(field, value)
+  field_arg("le", field, 2)
+  return new_step("filter_lowerOrEquals", { field = field, value = value }, 2)
+end
+
+function M.ge(field, value)
+  field_arg("ge", field, 2)
+  return new_step("filter_greaterOrEquals", { field = field, value = value }, 2)
+end
+
+--- The field equals one of the values (Pyruse's filter_in; `in` is a Lua keyword).
+function M.one_of(field, values)
+  field_arg("one_of", field, 2)
+  check(type(values) == "table", 2, "one_of: a list of values is required")
+  return new_step("filter_in", { field = field, values = values }, 2)
+end
+
+--- The field is an IP address inside one of the networks (Pyruse's filter_inNetworks).
+function M.field_in_networks(field, nets)
+  field_arg("field_in_networks", field, 2)
+  check(type(nets) == "table", 2, "field_in_networks: a list of networks is required")
+  return new_step("filter_inNetworks", { field = field, nets = nets }, 2)
+end
+
+--- Regex search; named groups become fields, and so do anonymous groups listed in save.
+function M.pcre(field, re, save)
+  field_arg("pcre", field, 2)
+  check(type(re) == "string", 2, "pcre: a regex string is required")
+  check(save == nil or type(save) == "table", 2, "pcre: save is a list of field names")
+  return new_step("filter_pcre", { field = field, re = re, save = save }, 2)
+end
+
+function M.pcre_any(field, res)
+  field_arg("pcre_any", field, 2)
+  check(type(res) == "table" and #res > 0, 2, "pcre_any: a list of regexes is required")
+  return new_step("filter_pcreAny", { field = field, re = res }, 2)
+end
+
+function M.user_exists(field)
+  field_arg("user_exists", field, 2)
+  return new_step("filter_userExists", { field = field }, 2)
+end
+
+--- Does nothing; a chain ending with it consumes (discards) the entry.
+function M.noop()
+  return new_step("action_noop", {}, 2)
+end
+
+--- Writes a line to the journal: L.log("Banned {ip}", "WARNING")
+function M.log(message, level)
+  check(type(message) == "string", 2, "log: a message template is required")
+  return new_step("action_log", { message = message, level = level }, 2)
+end
+
+--- A custom filter: the function gets the entry and returns true or false.
+function M.filter(fn)
+  check(type(fn) == "function", 2, "filter needs a function")
+  local step = new_step("custom_filter", nil, 2)
+  step.fn = fn
+  return step
+end
+
+--- A custom action: the function gets the entry and may read and set its fields.
+function M.action(fn)
+  check(type(fn) == "function", 2, "action needs a function")
+  local step = new_step("custom_action", nil, 2)
+  step.fn = fn
+  return step
+end
+
+local function as_step(s, i, label)
+  if type(s) == "function" then
+    local info = debug.getinfo(s, "S")
+    return setmetatable({ type = "custom_filter", fn = s,
+      origin = info.short_src .. ":" .. info.linedefined }, Step)
+  end
+  check(getmetatable(s) == Step, 4,
+    "chain '%s', step %d: not a step (got a %s); build steps with luruse functions", label, i, type(s))
+  return s
+end
+
+--- Declares a chain: L.chain "SSH" { step, step, ... }. Chains run in the order
+--- they are declared, linked as Pyruse links them.
+function M.chain(label)
+  check(type(label) == "string" and label ~= "", 2, "chain needs a label")
+  check(not declared.labels[label], 2, "chain '%s' is declared twice", label)
+  local origin = caller(2)
+  return function(steps)
+    check(type(steps) == "table", 2, "chain '%s' needs a list of steps", label)
+    local record = { label = label, origin = origin, steps = {} }
+    for i, s in ipairs(steps) do
+      record.steps[i] = as_step(s, i, label)
+    end
+    check(#record.steps > 0, 2, "chain '%s' is empty", label)
+    declared.labels[label] = true
+    declared.chains[#declared.chains + 1] = record
+  end
+end
+
+--- Settings, with pyruse.json's names: L.config { debug = true, storage = "/var/lib/luruse" }
+function M.config(settings)
+  check(type(settings) == "table", 2, "config needs a table")
+  for k, v in pairs(settings) do
+    declared.settings[k] = v
+  end
+end
+
+local function dirname(path)
+  return path:match("^(.*)/[^/]*$") or "."
+end
+
+--- Runs other rule files, relative to the including file; a "*" in the last
+--- part of the path takes every matching file, in name order.
+function M.include(pattern)
+  check(type(pattern) == "string", 2, "include needs a path")
+  local info = debug.getinfo(2, "S")
+  local base = info.source:sub(1, 1) == "@" and dirname(info.source:sub(2)) or "."
+  local path = pattern:sub(1, 1) == "/" and pattern or base .. "/" .. pattern
+  local dir, leaf = path:match("^(.*)/([^/]*)$")
+  local files = {}
+  if leaf:find("*", 1, true) then
+    local lua_pattern = "^" .. leaf:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
+    local names, err = core.list_dir(dir)
+    check(names, 2, "include: %s", err)
+    for _, name in ipairs(names) do
+      if name:match(lua_pattern) then
+        files[#files + 1] = dir .. "/" .. name
+      end
+    end
+    table.sort(files)
+  else
+    files[1] = path
+  end
+  for _, file in ipairs(files) do
+    local chunk, err = loadfile(file)
+    if not chunk then
+      error(err, 0)
+    end
+    chunk()
+  end
+  return #files
+end
+
+-- IP-in-networks for custom steps; the list is parsed once per table.
+local parsed = setmetatable({}, { __mode = "k" })
+function M.in_networks(ip, nets)
+  local n = parsed[nets]
+  if not n then
+    n = core.networks(nets)
+    parsed[nets] = n
+  end
+  return (n:contains(ip))
+end
+
+return M

@@ -1,0 +1,210 @@
+#include "daemon.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+#include <uv.h>
+
+#include "log.h"
+#include "source.h"
+#include "state.h"
+
+#define BATCH 4096              /* entries per loop turn: signals stay responsive */
+#define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
+
+struct daemon {
+  const struct lr_daemon_options *o;
+  uv_loop_t *loop;
+  uv_poll_t poll;
+  uv_timer_t timer;
+  uv_idle_t idle;
+  uv_signal_t hup, term, intr;
+  struct lr_engine eng;
+  struct lr_source *src;
+  struct lr_state *st;
+  char *cursor_key;
+  bool dirty;
+  uint64_t last_commit_ms;
+};
+
+static void commit_cursor(struct daemon *d)
+{
+  if (!d->dirty)
+    return;
+  char *c = lr_source_journal_cursor(d->src);
+  if (c && lr_state_set(d->st, d->cursor_key, c) == 0)
+    d->dirty = false;
+  free(c);
+  d->last_commit_ms = uv_now(d->loop);
+}
+
+static void on_idle(uv_idle_t *h);
+
+static void drain(struct daemon *d)
+{
+  int rc = 0;
+  for (int i = 0; i < BATCH && (rc = d->src->next(d->src, &d->eng.entry)) > 0; i++) {
+    lr_engine_process(&d->eng);
+    d->dirty = true;
+  }
+  if (rc > 0) /* more is waiting: come back after the loop looked at signals */
+    uv_idle_start(&d->idle, on_idle);
+  else
+    uv_idle_stop(&d->idle);
+  if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS)
+    commit_cursor(d);
+}
+
+static void on_idle(uv_idle_t *h) { drain(h->data); }
+
+static void on_journal(uv_poll_t *h, int status, int events)
+{
+  (void)status, (void)events;
+  struct daemon *d = h->data;
+  lr_source_journal_events(d->src); /* rotation and vacuuming are handled in here */
+  drain(d);
+}
+
+static void on_timer(uv_timer_t *h)
+{
+  struct daemon *d = h->data;
+  lr_source_journal_events(d->src);
+  drain(d);
+}
+
+static void on_reload(uv_signal_t *h, int signum)
+{
+  (void)signum;
+  struct daemon *d = h->data;
+  char err[2048];
+  struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, err, sizeof(err));
+  if (!rs) {
+    lr_log(LOG_ERR, "reload failed, the old rules keep running: %s", err);
+    return;
+  }
+  lr_ruleset_free(lr_engine_swap(&d->eng, rs));
+  lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
+}
+
+static void on_stop(uv_signal_t *h, int signum)
+{
+  struct daemon *d = h->data;
+  lr_log(LOG_NOTICE, "stopping on signal %d after %llu entries", signum,
+         (unsigned long long)d->eng.entries);
+  commit_cursor(d);
+  uv_stop(d->loop);
+}
+
+static int open_source(struct daemon *d, char *err, size_t errlen)
+{
+  const struct lr_inputs *in = &d->o->inputs;
+  const char *key_kind;
+  const char *const *paths = NULL;
+  size_t npaths = 0;
+  enum lr_journal_kind kind;
+  if (in->journal_dir) {
+    kind = LR_JOURNAL_DIRECTORY;
+    paths = &in->journal_dir;
+    npaths = 1;
+    key_kind = "dir";
+  } else if (in->njournal_files) {
+    kind = LR_JOURNAL_FILES;
+    paths = in->journal_files;
+    npaths = in->njournal_files;
+    key_kind = "files";
+  } else {
+    kind = LR_JOURNAL_LOCAL;
+    key_kind = "local";
+  }
+  d->src = lr_source_journal_open(kind, paths, npaths, err, errlen);
+  if (!d->src)
+    return -1;
+  size_t n = strlen(key_kind) + (npaths ? strlen(paths[0]) : 0) + 16;
+  d->cursor_key = malloc(n);
+  snprintf(d->cursor_key, n, "cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
+
+  char *cursor = lr_state_get(d->st, d->cursor_key);
+  int rc;
+  if (d->o->from_start) {
+    rc = lr_source_journal_seek_head(d->src);
+    lr_log(LOG_INFO, "reading the journal from its start");
+  } else if (d->o->since_usec >= 0) {
+    rc = lr_source_journal_seek_since(d->src, (uint64_t)d->o->since_usec);
+  } else if (cursor) {
+    rc = lr_source_journal_seek_after_cursor(d->src, cursor);
+    lr_log(LOG_INFO, "resuming after the saved journal cursor");
+  } else {
+    rc = lr_source_journal_seek_tail(d->src);
+    lr_log(LOG_INFO, "first start: reading new journal entries only");
+  }
+  free(cursor);
+  if (rc < 0) {
+    snprintf(err, errlen, "cannot position in the journal: %s", strerror(-rc));
+    return -1;
+  }
+  return 0;
+}
+
+static void close_handle(uv_handle_t *h, void *arg)
+{
+  (void)arg;
+  if (!uv_is_closing(h))
+    uv_close(h, NULL);
+}
+
+int lr_daemon_run(const struct lr_daemon_options *o)
+{
+  struct daemon d = {.o = o};
+  char err[2048];
+  struct lr_ruleset *rs = lr_ruleset_load(o->rules_path, err, sizeof(err));
+  if (!rs) {
+    lr_log(LOG_ERR, "%s", err);
+    return 1;
+  }
+  int status = 1;
+  d.st = lr_state_open(lr_ruleset_storage(rs, o->storage), err, sizeof(err));
+  if (!d.st || open_source(&d, err, sizeof(err)) < 0) {
+    lr_log(LOG_ERR, "%s", err);
+    goto out;
+  }
+  lr_engine_init(&d.eng, rs, o->trace);
+  d.loop = uv_default_loop();
+  uv_idle_init(d.loop, &d.idle);
+  d.idle.data = &d;
+  uv_timer_init(d.loop, &d.timer);
+  d.timer.data = &d;
+  uv_timer_start(&d.timer, on_timer, 1000, 1000); /* journals whose changes inotify misses */
+  int fd = lr_source_journal_fd(d.src);
+  if (fd >= 0) {
+    uv_poll_init(d.loop, &d.poll, fd);
+    d.poll.data = &d;
+    uv_poll_start(&d.poll, UV_READABLE, on_journal);
+  }
+  uv_signal_t *sigs[] = {&d.hup, &d.term, &d.intr};
+  int signums[] = {SIGHUP, SIGTERM, SIGINT};
+  for (int i = 0; i < 3; i++) {
+    uv_signal_init(d.loop, sigs[i]);
+    sigs[i]->data = &d;
+    uv_signal_start(sigs[i], i == 0 ? on_reload : on_stop, signums[i]);
+  }
+  lr_log(LOG_NOTICE, "luruse running: rules %s (%zu steps), state %s", o->rules_path,
+         rs->wf->nsteps, lr_state_path(d.st));
+  sd_notify(0, "READY=1");
+  drain(&d);
+  uv_run(d.loop, UV_RUN_DEFAULT);
+  commit_cursor(&d);
+  status = 0;
+  uv_walk(d.loop, close_handle, NULL);
+  uv_run(d.loop, UV_RUN_DEFAULT);
+  uv_loop_close(d.loop);
+  rs = d.eng.rs;
+  lr_engine_free(&d.eng);
+out:
+  if (d.src)
+    d.src->close(d.src);
+  lr_state_close(d.st);
+  free(d.cursor_key);
+  lr_ruleset_free(rs);
+  return status;
+}

@@ -1,0 +1,22 @@
+/* `luruse run`: follows a journal live on a libuv loop, remembers its cursor in
+ * the state database, reloads rules on SIGHUP, stops cleanly on SIGTERM/SIGINT.
+ *
+ *   return lr_daemon_run(&opts);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine.h"
+
+struct lr_daemon_options {
+  const char *rules_path;
+  const char *storage; /* override, or NULL */
+  struct lr_inputs inputs;
+  bool from_start;
+  int64_t since_usec; /* -1: not given */
+  FILE *trace;
+};
+
+int lr_daemon_run(const struct lr_daemon_options *o);

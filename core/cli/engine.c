@@ -1,0 +1,67 @@
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
+{
+  eng->rs = rs;
+  rs->rt.trace = eng->trace;
+  eng->exec.rt = &rs->rt;
+  eng->entry.msg_charset = rs->rt.msg_charset;
+}
+
+void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace)
+{
+  memset(eng, 0, sizeof(*eng));
+  lr_entry_init(&eng->entry);
+  eng->exec.entry = &eng->entry;
+  eng->trace = trace;
+  bind_ruleset(eng, rs);
+}
+
+static void trace_header(struct lr_engine *eng)
+{
+  struct lr_entry *e = &eng->entry;
+  char when[64] = "?";
+  if (e->realtime_usec >= 0) {
+    time_t t = (time_t)(e->realtime_usec / 1000000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+  }
+  const struct lr_value *m = lr_entry_get(e, LR_F_MESSAGE);
+  int n = m && m->type == LR_VAL_STR ? (int)(m->len > 160 ? 160 : m->len) : 0;
+  fprintf(eng->trace, "entry %llu at %s: %.*s%s\n", (unsigned long long)eng->entries, when, n,
+          n ? m->str : "", m && m->len > 160 ? "..." : "");
+}
+
+void lr_engine_process(struct lr_engine *eng)
+{
+  eng->entries++;
+  if (eng->trace)
+    trace_header(eng);
+  lr_workflow_run(eng->rs->wf, &eng->exec);
+}
+
+struct lr_ruleset *lr_engine_swap(struct lr_engine *eng, struct lr_ruleset *rs)
+{
+  struct lr_ruleset *old = eng->rs;
+  bind_ruleset(eng, rs);
+  return old;
+}
+
+void lr_engine_free(struct lr_engine *eng)
+{
+  lr_entry_free(&eng->entry);
+  lr_buf_free(&eng->exec.scratch);
+}
+
+void lr_inputs_add(const char ***list, size_t *n, const char *item)
+{
+  *list = realloc(*list, (*n + 1) * sizeof(**list));
+  (*list)[(*n)++] = item;
+}

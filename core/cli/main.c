@@ -1,0 +1,294 @@
+/* luruse command line: run (the daemon), replay, check. */
+#define _XOPEN_SOURCE 700
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "engine.h"
+#include "log.h"
+#include "rules.h"
+#include "source.h"
+#include "state.h"
+
+#define DEFAULT_RULES "/etc/luruse/rules.lua"
+
+static void usage_main(FILE *out)
+{
+  fputs("usage: luruse COMMAND [options]\n\n"
+        "A journal-native log watcher: reads the systemd journal and runs each entry\n"
+        "through chains of filters and actions written in Lua (or a Pyruse pyruse.json).\n\n"
+        "commands:\n"
+        "  run      follow the journal and act on new entries (the daemon)\n"
+        "  replay   run stored entries through the rules, then exit\n"
+        "  check    compile the rules and print the workflow graph\n\n"
+        "`luruse COMMAND --help` tells more.\n",
+        out);
+}
+
+static void usage_inputs(FILE *out)
+{
+  fputs("inputs:\n"
+        "  --journal-dir DIR     journal files in DIR (e.g. from systemd-journal-remote)\n"
+        "  --journal-file FILE   one journal file (repeatable)\n", out);
+}
+
+static void usage_run(FILE *out)
+{
+  fputs("usage: luruse run [-c RULES] [--storage DIR] [--journal-dir DIR | --journal-file FILE...]\n"
+        "                  [--from-start | --since TIME] [--trace] [-v]\n\n"
+        "Follows the local journal (default) live. The journal cursor is kept in the state\n"
+        "database, so a restart resumes after the last processed entry; the first start\n"
+        "begins at the tail. SIGHUP reloads the rules (the old ones stay on error).\n\n"
+        "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json (default " DEFAULT_RULES ")\n"
+        "  --storage DIR         state directory (default: the rules' storage setting, else\n"
+        "                        /var/lib/luruse)\n"
+        "  --from-start          read the whole journal first\n"
+        "  --since TIME          start at TIME: 'YYYY-MM-DD[ HH:MM:SS]' (local) or @EPOCH\n"
+        "  --trace               print each entry's path through the steps on stderr\n"
+        "  -v, --verbose         debug messages\n", out);
+  usage_inputs(out);
+}
+
+static void usage_replay(FILE *out)
+{
+  fputs("usage: luruse replay -c RULES [--storage DIR] [--trace] INPUT...\n\n"
+        "Processes stored entries with their own timestamps as the clock, then prints how\n"
+        "many entries reached each step. Exit status 0 when the entries were processed.\n\n"
+        "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
+        "  --storage DIR         state directory (default: the rules' storage setting)\n"
+        "  --trace               print each entry's path through the steps on stderr\n"
+        "  --quiet               no step table at the end\n", out);
+  usage_inputs(out);
+  fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
+        "  --json FILE|-         `journalctl -o json` lines (repeatable)\n", out);
+}
+
+static void usage_check(FILE *out)
+{
+  fputs("usage: luruse check -c RULES\n\n"
+        "Compiles the rules, prints the workflow graph and exits 0, or prints the error\n"
+        "(file:line, or chain[step] for a pyruse.json) and exits 1.\n", out);
+}
+
+static int parse_since(const char *s, int64_t *out)
+{
+  if (s[0] == '@') {
+    char *end;
+    long long v = strtoll(s + 1, &end, 10);
+    if (*end)
+      return -1;
+    *out = (int64_t)v * 1000000;
+    return 0;
+  }
+  struct tm tm = {0};
+  const char *end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+  if (!end || *end) {
+    memset(&tm, 0, sizeof(tm));
+    end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end)
+      return -1;
+  }
+  tm.tm_isdst = -1;
+  *out = (int64_t)mktime(&tm) * 1000000;
+  return 0;
+}
+
+enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
+       OPT_TRACE, OPT_QUIET };
+
+static const struct option long_options[] = {
+  {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
+  {"journal-dir", required_argument, NULL, OPT_JDIR},
+  {"journal-file", required_argument, NULL, OPT_JFILE},
+  {"export", required_argument, NULL, OPT_EXPORT}, {"json", required_argument, NULL, OPT_JSON},
+  {"from-start", no_argument, NULL, OPT_FROM_START},
+  {"since", required_argument, NULL, OPT_SINCE}, {"trace", no_argument, NULL, OPT_TRACE},
+  {"quiet", no_argument, NULL, OPT_QUIET}, {"verbose", no_argument, NULL, 'v'},
+  {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+};
+
+struct cli {
+  struct lr_daemon_options d;
+  bool quiet;
+};
+
+static char *stream_item(const char *kind, const char *path)
+{
+  size_t n = strlen(kind) + strlen(path) + 2;
+  char *s = malloc(n);
+  snprintf(s, n, "%s:%s", kind, path);
+  return s;
+}
+
+/* 0 ok, 1 error, 2 help printed. */
+static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FILE *))
+{
+  c->d.rules_path = DEFAULT_RULES;
+  c->d.since_usec = -1;
+  optind = 1;
+  int opt;
+  while ((opt = getopt_long(argc, argv, "c:vh", long_options, NULL)) != -1) {
+    switch (opt) {
+    case 'c': c->d.rules_path = optarg; break;
+    case OPT_STORAGE: c->d.storage = optarg; break;
+    case OPT_JDIR: c->d.inputs.journal_dir = optarg; break;
+    case OPT_JFILE:
+      lr_inputs_add(&c->d.inputs.journal_files, &c->d.inputs.njournal_files, optarg);
+      break;
+    case OPT_EXPORT:
+    case OPT_JSON:
+      lr_inputs_add(&c->d.inputs.streams, &c->d.inputs.nstreams,
+                    stream_item(opt == OPT_EXPORT ? "export" : "json", optarg));
+      break;
+    case OPT_FROM_START: c->d.from_start = true; break;
+    case OPT_SINCE:
+      if (parse_since(optarg, &c->d.since_usec) < 0) {
+        fprintf(stderr, "luruse: --since: '%s' is not 'YYYY-MM-DD[ HH:MM:SS]' nor @EPOCH\n", optarg);
+        return 1;
+      }
+      break;
+    case OPT_TRACE: c->d.trace = stderr; break;
+    case OPT_QUIET: c->quiet = true; break;
+    case 'v': lr_log_set_level(LOG_DEBUG); break;
+    case 'h': usage(stdout); return 2;
+    default: usage(stderr); return 1;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "luruse: unexpected argument '%s'\n", argv[optind]);
+    usage(stderr);
+    return 1;
+  }
+  return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+  struct cli c = {0};
+  int rc = parse_options(argc, argv, &c, usage_check);
+  if (rc)
+    return rc == 2 ? 0 : 1;
+  char err[2048];
+  struct lr_ruleset *rs = lr_ruleset_load(c.d.rules_path, err, sizeof(err));
+  if (!rs) {
+    fprintf(stderr, "luruse: %s\n", err);
+    return 1;
+  }
+  printf("%s: %zu chains, %zu steps\n", c.d.rules_path, rs->rules.rules->nchains, rs->wf->nsteps);
+  lr_workflow_print(rs->wf, stdout);
+  lr_ruleset_free(rs);
+  return 0;
+}
+
+static struct lr_source *open_stream(const char *item, char *err, size_t errlen)
+{
+  if (strncmp(item, "export:", 7) == 0)
+    return lr_source_export_open(item + 7, err, errlen);
+  return lr_source_json_open(item + 5, err, errlen);
+}
+
+static int replay_source(struct lr_engine *eng, struct lr_source *src)
+{
+  int rc;
+  while ((rc = src->next(src, &eng->entry)) > 0)
+    lr_engine_process(eng);
+  src->close(src);
+  return rc;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+  struct cli c = {0};
+  int rc = parse_options(argc, argv, &c, usage_replay);
+  if (rc)
+    return rc == 2 ? 0 : 1;
+  const struct lr_inputs *in = &c.d.inputs;
+  if (!in->journal_dir && !in->njournal_files && !in->nstreams) {
+    fprintf(stderr, "luruse replay: name at least one input\n");
+    usage_replay(stderr);
+    return 1;
+  }
+  char err[2048];
+  struct lr_ruleset *rs = lr_ruleset_load(c.d.rules_path, err, sizeof(err));
+  if (!rs) {
+    fprintf(stderr, "luruse: %s\n", err);
+    return 1;
+  }
+  struct lr_state *st = lr_state_open(lr_ruleset_storage(rs, c.d.storage), err, sizeof(err));
+  if (!st) {
+    fprintf(stderr, "luruse: %s\n", err);
+    lr_ruleset_free(rs);
+    return 1;
+  }
+  struct lr_engine eng;
+  lr_engine_init(&eng, rs, c.d.trace);
+  int status = 0;
+  if (in->journal_dir || in->njournal_files) {
+    struct lr_source *src =
+      in->journal_dir
+        ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, sizeof(err))
+        : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
+                                 sizeof(err));
+    if (!src || lr_source_journal_seek_head(src) < 0 || replay_source(&eng, src) < 0) {
+      if (!src)
+        fprintf(stderr, "luruse: %s\n", err);
+      status = 1;
+    }
+  }
+  for (size_t i = 0; i < in->nstreams && status == 0; i++) {
+    struct lr_source *src = open_stream(in->streams[i], err, sizeof(err));
+    if (!src || replay_source(&eng, src) < 0) {
+      if (!src)
+        fprintf(stderr, "luruse: %s\n", err);
+      status = 1;
+    }
+  }
+  if (!c.quiet) {
+    printf("%llu entries replayed\n", (unsigned long long)eng.entries);
+    lr_workflow_print_stats(eng.rs->wf, stdout);
+  }
+  lr_engine_free(&eng);
+  lr_state_close(st);
+  lr_ruleset_free(eng.rs);
+  return status;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+  struct cli c = {0};
+  int rc = parse_options(argc, argv, &c, usage_run);
+  if (rc)
+    return rc == 2 ? 0 : 1;
+  if (c.d.inputs.nstreams) {
+    fprintf(stderr, "luruse run: streams are for `luruse replay` (e.g. journalctl -f -o export "
+                    "| luruse replay -c RULES --export -)\n");
+    return 1;
+  }
+  return lr_daemon_run(&c.d);
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    usage_main(stderr);
+    return 1;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    usage_main(stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "run"))
+    return cmd_run(argc - 1, argv + 1);
+  lr_log_to_stderr(true); /* interactive commands report on the terminal */
+  if (!strcmp(cmd, "replay"))
+    return cmd_replay(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check"))
+    return cmd_check(argc - 1, argv + 1);
+  fprintf(stderr, "luruse: unknown command '%s'\n", cmd);
+  usage_main(stderr);
+  return 1;
+}

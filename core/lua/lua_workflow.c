@@ -1,0 +1,227 @@
+/* luruse.Workflow: rules compiled as the daemon compiles them, for busted specs.
+ *   local wf = assert(L.load_rules "rules/ssh.lua")
+ *   local out, path = wf:run { SYSLOG_IDENTIFIER = "sshd", MESSAGE = "..." }
+ *   -- out: the entry's fields afterwards; path: { "SSH[0] pass", ... } */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entry.h"
+#include "lr_lua.h"
+#include "rules.h"
+#include "runtime.h"
+#include "workflow.h"
+
+#define WORKFLOW_MT "luruse.Workflow"
+
+struct table_field {
+  const char *name, *val;
+  size_t nlen, vlen;
+};
+
+struct lua_workflow {
+  struct lr_loaded_rules rules;
+  struct lr_workflow *wf;
+  struct lr_runtime rt;
+  struct lr_entry entry;
+  struct lr_exec exec;
+  struct table_field *fields;
+  size_t nfields;
+};
+
+static void table_fill(void *ctx, struct lr_entry *e)
+{
+  struct lua_workflow *w = ctx;
+  for (size_t i = 0; i < w->nfields; i++)
+    lr_entry_offer(e, w->fields[i].name, w->fields[i].nlen, w->fields[i].val, w->fields[i].vlen,
+                   false);
+}
+
+static void table_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),
+                       void *arg)
+{
+  struct lua_workflow *w = ctx;
+  for (size_t i = 0; i < w->nfields; i++)
+    cb(arg, w->fields[i].name, w->fields[i].nlen, w->fields[i].val, w->fields[i].vlen);
+}
+
+static const struct lr_source_hooks table_hooks = {table_fill, table_each};
+
+static struct lua_workflow *check_workflow(lua_State *L, int i)
+{
+  struct lua_workflow *w = luaL_checkudata(L, i, WORKFLOW_MT);
+  if (!w->wf)
+    luaL_argerror(L, i, "workflow is closed");
+  return w;
+}
+
+static int workflow_gc(lua_State *L)
+{
+  struct lua_workflow *w = luaL_checkudata(L, 1, WORKFLOW_MT);
+  if (w->wf) {
+    lr_workflow_free(w->wf);
+    w->wf = NULL;
+    lr_loaded_rules_free(&w->rules);
+    lr_runtime_free(&w->rt);
+    lr_entry_free(&w->entry);
+    lr_buf_free(&w->exec.scratch);
+    free(w->fields);
+  }
+  return 0;
+}
+
+static int load_rules(lua_State *L)
+{
+  const char *path = luaL_checkstring(L, 1);
+  struct lua_workflow *w = lua_newuserdatauv(L, sizeof(*w), 0);
+  memset(w, 0, sizeof(*w));
+  luaL_setmetatable(L, WORKFLOW_MT);
+  char err[1024];
+  if (lr_rules_load_any(path, &w->rules, err, sizeof(err)) < 0)
+    goto fail;
+  lr_runtime_init(&w->rt);
+  w->rt.log_to_stderr = true;
+  if (lr_runtime_configure(&w->rt, w->rules.rules->settings, err, sizeof(err)) < 0)
+    goto fail;
+  struct lr_compile_ctx cc = {.rt = &w->rt};
+  if (w->rules.lua)
+    lr_lua_rules_compile_ctx(w->rules.lua, &cc);
+  w->wf = lr_workflow_build(w->rules.rules, &cc, err, sizeof(err));
+  if (!w->wf)
+    goto fail;
+  lr_entry_init(&w->entry);
+  w->entry.msg_charset = w->rt.msg_charset;
+  w->exec.entry = &w->entry;
+  w->exec.rt = &w->rt;
+  return 1;
+fail:
+  lr_loaded_rules_free(&w->rules);
+  lr_runtime_free(&w->rt);
+  luaL_pushfail(L);
+  lua_pushstring(L, err);
+  return 2;
+}
+
+static int workflow_run(lua_State *L)
+{
+  struct lua_workflow *w = check_workflow(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  size_t n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    n++;
+    lua_pop(L, 1);
+  }
+  free(w->fields);
+  w->fields = calloc(n + 1, sizeof(*w->fields));
+  w->nfields = 0;
+  int64_t realtime = -1;
+  /* Values as text in a table of our own, which keeps the strings alive. */
+  lua_settop(L, 2);
+  lua_newtable(L);
+  lua_pushnil(L);
+  while (lua_next(L, 2)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      return luaL_argerror(L, 2, "field names must be strings");
+    if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+      return luaL_argerror(L, 2, "field values must be strings or numbers");
+    if (lua_isinteger(L, -1) && strcmp(lua_tostring(L, -2), "__REALTIME_TIMESTAMP") == 0)
+      realtime = lua_tointeger(L, -1);
+    lua_pushvalue(L, -2);
+    lua_pushstring(L, luaL_tolstring(L, -2, NULL));
+    lua_remove(L, -2);
+    lua_rawset(L, 3);
+    lua_pop(L, 1);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, 3)) {
+    struct table_field *f = &w->fields[w->nfields++];
+    f->name = lua_tolstring(L, -2, &f->nlen);
+    f->val = lua_tolstring(L, -1, &f->vlen);
+    lua_pop(L, 1);
+  }
+  char *trace = NULL;
+  size_t trace_len = 0;
+  FILE *mem = open_memstream(&trace, &trace_len);
+  w->rt.trace = mem;
+  lr_entry_begin(&w->entry, realtime, &table_hooks, w);
+  lr_workflow_run(w->wf, &w->exec);
+  w->rt.trace = NULL;
+  fclose(mem);
+  lua_newtable(L); /* the entry's fields afterwards */
+  for (size_t id = 0; id < lr_fields_count(); id++) {
+    const struct lr_value *v = lr_entry_get(&w->entry, (lr_field_id)id);
+    if (!v)
+      continue;
+    if (v->type == LR_VAL_STR)
+      lua_pushlstring(L, v->str, v->len);
+    else
+      lua_pushinteger(L, v->num);
+    lua_setfield(L, -2, lr_fields_name((lr_field_id)id));
+  }
+  for (size_t i = 0; i < w->nfields; i++) { /* fields no rule interned */
+    lua_pushlstring(L, w->fields[i].name, w->fields[i].nlen);
+    if (lua_rawget(L, -2) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_pushlstring(L, w->fields[i].val, w->fields[i].vlen);
+      lua_setfield(L, -2, w->fields[i].name);
+    } else {
+      lua_pop(L, 1);
+    }
+  }
+  lua_newtable(L); /* the path: one string per step, "chain[i] type: verdict" */
+  lua_Integer k = 1;
+  for (char *line = strtok(trace, "\n"); line; line = strtok(NULL, "\n")) {
+    while (*line == ' ')
+      line++;
+    lua_pushstring(L, line);
+    lua_rawseti(L, -2, k++);
+  }
+  free(trace);
+  return 2;
+}
+
+static int workflow_graph(lua_State *L)
+{
+  struct lua_workflow *w = check_workflow(L, 1);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  lr_workflow_print(w->wf, mem);
+  fclose(mem);
+  lua_pushlstring(L, text, len);
+  free(text);
+  return 1;
+}
+
+static int workflow_hits(lua_State *L)
+{
+  struct lua_workflow *w = check_workflow(L, 1);
+  lua_newtable(L);
+  for (size_t i = 0; i < w->wf->nsteps; i++) {
+    const struct lr_step *s = &w->wf->steps[i];
+    if (!s->run)
+      continue;
+    lua_pushfstring(L, "%s[%d]", s->chain, (int)s->index);
+    lua_pushinteger(L, (lua_Integer)s->hits);
+    lua_rawset(L, -3);
+  }
+  return 1;
+}
+
+void lr_lua_workflow_register(lua_State *L)
+{
+  static const luaL_Reg methods[] = {
+    {"run", workflow_run}, {"graph", workflow_graph}, {"hits", workflow_hits}, {NULL, NULL}};
+  luaL_newmetatable(L, WORKFLOW_MT);
+  lua_pushcfunction(L, workflow_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, workflow_gc);
+  lua_setfield(L, -2, "__close");
+  luaL_newlib(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, load_rules);
+  lua_setfield(L, -2, "load_rules");
+}

@@ -1,0 +1,137 @@
+#include "state.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+
+#define SCHEMA_VERSION 1
+
+struct lr_state {
+  sqlite3 *db;
+  sqlite3_stmt *get, *set;
+  char *path;
+};
+
+/* Each step upgrades from version i to i+1; a database newer than this build is refused. */
+static const char *const migrations[] = {
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+};
+
+static int mkdirs(const char *dir)
+{
+  char *p = strdup(dir);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+      free(p);
+      return -1;
+    }
+    *s = '/';
+  }
+  int rc = mkdir(p, 0700) < 0 && errno != EEXIST ? -1 : 0;
+  free(p);
+  return rc;
+}
+
+static int migrate(struct lr_state *st, char *err, size_t errlen)
+{
+  sqlite3_stmt *q;
+  int version = 0;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    version = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  if (version > SCHEMA_VERSION) {
+    snprintf(err, errlen, "%s: state schema %d is newer than this luruse (%d)", st->path, version,
+             SCHEMA_VERSION);
+    return -1;
+  }
+  for (; version < SCHEMA_VERSION; version++) {
+    char sql[4096], *msg = NULL;
+    snprintf(sql, sizeof(sql), "BEGIN; %s PRAGMA user_version = %d; COMMIT;", migrations[version],
+             version + 1);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+      snprintf(err, errlen, "%s: upgrading the state to version %d: %s", st->path, version + 1,
+               msg ? msg : "?");
+      sqlite3_free(msg);
+      sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
+{
+  if (mkdirs(dir) < 0) {
+    snprintf(err, errlen, "cannot create the storage directory %s: %s", dir, strerror(errno));
+    return NULL;
+  }
+  struct lr_state *st = calloc(1, sizeof(*st));
+  size_t n = strlen(dir) + 16;
+  st->path = malloc(n);
+  snprintf(st->path, n, "%s/luruse.db", dir);
+  if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+      SQLITE_OK) {
+    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    goto fail;
+  }
+  sqlite3_busy_timeout(st->db, 5000);
+  /* WAL + synchronous=NORMAL: a crash loses at most the last commits, never the database */
+  sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
+  if (migrate(st, err, errlen) < 0)
+    goto fail;
+  if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &st->get, NULL) ||
+      sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1,
+                         &st->set, NULL)) {
+    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    goto fail;
+  }
+  return st;
+fail:
+  lr_state_close(st);
+  return NULL;
+}
+
+void lr_state_close(struct lr_state *st)
+{
+  if (!st)
+    return;
+  sqlite3_finalize(st->get);
+  sqlite3_finalize(st->set);
+  sqlite3_close(st->db);
+  free(st->path);
+  free(st);
+}
+
+char *lr_state_get(struct lr_state *st, const char *key)
+{
+  char *out = NULL;
+  sqlite3_bind_text(st->get, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(st->get) == SQLITE_ROW)
+    out = strdup((const char *)sqlite3_column_text(st->get, 0));
+  sqlite3_reset(st->get);
+  return out;
+}
+
+int lr_state_set(struct lr_state *st, const char *key, const char *value)
+{
+  sqlite3_bind_text(st->set, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st->set, 2, value, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st->set);
+  sqlite3_reset(st->set);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: saving %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  return 0;
+}
+
+const char *lr_state_path(const struct lr_state *st) { return st->path; }

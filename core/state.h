@@ -1,0 +1,18 @@
+/* Persistent state in SQLite (WAL) in the storage directory: a versioned
+ * schema, written off the hot path. This issue keeps the journal cursor; bans,
+ * counters and mappings get their tables as they arrive.
+ *
+ *   struct lr_state *st = lr_state_open("/var/lib/luruse", err, sizeof(err));
+ *   lr_state_set(st, "cursor:local", cursor);
+ *   char *c = lr_state_get(st, "cursor:local");   // malloc'd or NULL
+ */
+#pragma once
+#include <stddef.h>
+
+struct lr_state;
+
+struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen);
+void lr_state_close(struct lr_state *st);
+char *lr_state_get(struct lr_state *st, const char *key);
+int lr_state_set(struct lr_state *st, const char *key, const char *value);
+const char *lr_state_path(const struct lr_state *st);
