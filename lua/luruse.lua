@@ -20,21 +20,28 @@ function M.reset()
 end
 M.reset()
 
--- Where the rule author wrote the call: errors at load point there.
-local function caller(level)
-  local info = debug.getinfo(level + 1, "Sl")
-  if not info then
-    return "?"
+-- Where the rule author wrote the call: the first frame outside this file
+-- (tail calls make fixed stack levels unreliable). Errors at load point there.
+local function caller()
+  for level = 2, 50 do
+    local info = debug.getinfo(level, "Sl")
+    if not info then
+      break
+    end
+    if info.source ~= "=luruse.lua" and info.what ~= "C" then
+      return info.short_src .. ":" .. (info.currentline or 0)
+    end
   end
-  return info.short_src .. ":" .. (info.currentline or 0)
+  return "?"
 end
 
 local Step = {}
 Step.__index = Step
 
-local function check(cond, level, fmt, ...)
+-- Argument errors name the rule file's line, whatever the call depth.
+local function check(cond, _, fmt, ...)
   if not cond then
-    error(string.format(fmt, ...), level + 1)
+    error(caller() .. ": " .. string.format(fmt, ...), 0)
   end
 end
 
@@ -55,7 +62,7 @@ function Step:fail_to(label)
 end
 
 local function new_step(type_, args, level)
-  return setmetatable({ type = type_, args = args, origin = caller(level + 1) }, Step)
+  return setmetatable({ type = type_, args = args, origin = caller() }, Step)
 end
 
 local function field_arg(name, value, level)
@@ -162,7 +169,7 @@ end
 function M.chain(label)
   check(type(label) == "string" and label ~= "", 2, "chain needs a label")
   check(not declared.labels[label], 2, "chain '%s' is declared twice", label)
-  local origin = caller(2)
+  local origin = caller()
   return function(steps)
     check(type(steps) == "table", 2, "chain '%s' needs a list of steps", label)
     local record = { label = label, origin = origin, steps = {} }

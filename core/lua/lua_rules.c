@@ -168,8 +168,12 @@ struct lr_lua_rules *lr_lua_rules_load(const char *path, char *err, size_t errle
     snprintf(err, errlen, "%s", lua_tostring(L, -1));
     goto fail;
   }
-  if (lr_lua_pcall(L, 0, 0, LOAD_BUDGET, err, errlen) < 0)
+  if (lr_lua_pcall(L, 0, 0, LOAD_BUDGET, err, errlen) < 0) {
+    char *trace = strstr(err, "\nstack traceback:");
+    if (trace) /* file:line says enough to a rule author */
+      *trace = '\0';
     goto fail;
+  }
   lr->rules = lr_rules_new(path);
   lua_getfield(L, module, "_declared");
   int declared = lua_gettop(L);

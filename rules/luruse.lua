@@ -1,0 +1,63 @@
+-- luruse's shipped rules: a starting point for a mail, web, XMPP and SSH server.
+-- Installed as /etc/luruse/rules.lua; local additions go in /etc/luruse/rules.d/*.lua.
+-- Chains run in this order; a chain that ends with an action consumes the entry,
+-- a failing filter hands the entry to the next chain.
+local L = require "luruse"
+
+L.config {
+  storage = "/var/lib/luruse",
+  ["8bit-message-encoding"] = "iso-8859-1",
+}
+
+-- Noise first: services whose lines never need attention here.
+for _, ident in ipairs { "uwsgi", "gitea", "postgres", "mandb", "CRON", "systemd-logind" } do
+  L.chain("Discard " .. ident) { L.equals("SYSLOG_IDENTIFIER", ident), L.noop() }
+end
+L.chain "Discard debug" { L.ge("PRIORITY", 7), L.noop() }
+
+-- SSH: password failures and unknown users, with the client's address.
+L.chain "SSH failures" {
+  L.equals("SYSLOG_IDENTIFIER", "sshd"),
+  L.pcre_any("MESSAGE", {
+    [[^Failed password for (?:invalid user )?(?<sshUser>\S+) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
+    [[^Invalid user (?<sshUser>\S*) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
+    [[^error: maximum authentication attempts exceeded for (?:invalid user )?(?<sshUser>\S+) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
+  }),
+  L.log("SSH failure for {sshUser} from {clientIP}", "WARNING"),
+}
+
+-- Dovecot: IMAP/POP authentication failures.
+L.chain "Dovecot failures" {
+  L.equals("SYSLOG_IDENTIFIER", "dovecot"),
+  L.pcre("MESSAGE", [[^(?:imap|pop3)-login: Disconnected \(auth failed, \d+ attempts.*user=<(?<mailUser>[^>]*)>.*rip=(?<clientIP>[0-9a-fA-F.:]+)]]),
+  L.log("IMAP failure for {mailUser} from {clientIP}", "WARNING"),
+}
+
+-- Exim: SMTP authentication failures and relay attempts.
+L.chain "Exim failures" {
+  L.equals("SYSLOG_IDENTIFIER", "exim"),
+  L.pcre_any("MESSAGE", {
+    [[authenticator failed for \([^)]*\) \[(?<clientIP>[0-9a-fA-F.:]+)\]: 535 .*set_id=(?<mailUser>[^)]*)\)]],
+    [[H=\([^)]*\) \[(?<clientIP>[0-9a-fA-F.:]+)\] F=<[^>]*> rejected RCPT <[^>]*>: relay not permitted]],
+  }),
+  L.log("SMTP abuse from {clientIP}", "WARNING"),
+}
+
+-- nginx: HTTP basic-auth failures.
+L.chain "nginx auth failures" {
+  L.equals("SYSLOG_IDENTIFIER", "nginx"),
+  L.pcre("MESSAGE", [[\[error\] .*user "(?<httpUser>[^"]*)"(?: was not found in "[^"]*"|: password mismatch), client: (?<clientIP>[0-9a-fA-F.:]+)]]),
+  L.log("HTTP auth failure for {httpUser} from {clientIP}", "WARNING"),
+}
+
+-- Anything at error level or worse that no chain above took is worth a line.
+L.chain "Errors" {
+  L.le("PRIORITY", 3),
+  L.log("{SYSLOG_IDENTIFIER}: {MESSAGE}", "NOTICE"),
+}
+
+-- Everything else is fine as it is.
+L.chain "Rest" { L.noop() }
+
+-- Local rules, if any.
+L.include "rules.d/*.lua"
