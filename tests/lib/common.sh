@@ -1,0 +1,93 @@
+# Shared helpers for the integration tests (sourced by tests/test_*.sh).
+# Each test gets a private temporary directory $T, removed on exit, and every
+# background process it registers with `track PID` is killed on exit.
+set -u
+
+: "${LURUSE_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${LURUSE_SHARED:=$LURUSE_SRC/../shared}"
+: "${LURUSE_BIN:=}"
+TESTS_LIB="$LURUSE_SRC/tests/lib"
+GEN_JOURNAL="$LURUSE_SHARED/bench/gen_journal.py"
+
+FAILURES=0
+TRACKED_PIDS=()
+_test_started=$(date +%s.%N)
+
+skip() { echo "SKIP: $*"; exit 77; }
+die()  { echo "ERROR: $*" >&2; exit 1; }
+ok()   { echo "ok   - $*"; }
+bad()  { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
+
+track() { TRACKED_PIDS+=("$1"); }
+
+_cleanup() {
+  local p
+  for p in "${TRACKED_PIDS[@]:-}"; do
+    [ -n "$p" ] && kill -KILL "$p" 2>/dev/null
+  done
+  for p in "${TRACKED_PIDS[@]:-}"; do
+    [ -n "$p" ] && wait "$p" 2>/dev/null
+  done
+  [ -n "${T:-}" ] && [ -d "$T" ] && rm -rf "$T"
+}
+
+setup() {
+  [ -n "$LURUSE_BIN" ] || die "LURUSE_BIN is not set (run through ctest, or export it)"
+  [ -x "$LURUSE_BIN" ] || die "LURUSE_BIN=$LURUSE_BIN is not executable"
+  command -v python3 >/dev/null || skip "python3 is missing"
+  T=$(mktemp -d "${TMPDIR:-/tmp}/luruse-it.XXXXXX") || die "mktemp failed"
+  trap _cleanup EXIT
+  trap 'exit 130' INT TERM
+  # ASan/UBSan (when the binary is built with LURUSE_SANITIZE) must fail loudly.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:abort_on_error=0:exitcode=99"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:halt_on_error=1:exitcode=99"
+}
+
+# assert_eq WHAT EXPECTED GOT
+assert_eq() {
+  if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi
+}
+
+# assert_contains WHAT FILE FIXED-STRING
+assert_contains() {
+  if grep -aqF -- "$3" "$2"; then ok "$1"; else
+    bad "$1: '$3' not in $(basename "$2"):"; sed 's/^/      | /' "$2" | head -20
+  fi
+}
+
+# no_sanitizer_report WHAT FILE: no ASan/UBSan/LSan report, no crash message
+no_sanitizer_report() {
+  if grep -aqE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|internal error: assertion|Segmentation fault' "$2"; then
+    bad "$1: sanitizer or crash report:"; head -40 "$2" | sed 's/^/      | /'
+  else
+    ok "$1: no sanitizer report"
+  fi
+}
+
+# A signal death is >= 128; 99 is the sanitizer exit code set above.
+not_crashed() {
+  local what=$1 rc=$2
+  if [ "$rc" -ge 124 ] || [ "$rc" -eq 99 ]; then bad "$what: crashed or timed out (exit $rc)"
+  else ok "$what: exit $rc is not a crash"; fi
+}
+
+# step table of a replay output: the lines after the header, whitespace squeezed
+step_table() { sed -n '/^step  *type/,$p' "$1" | tail -n +2 | tr -s ' '; }
+
+# step_count OUTPUT_FILE STEP COLUMN(entries|passed|errors)
+step_count() {
+  local col
+  case $3 in entries) col=3 ;; passed) col=4 ;; errors) col=5 ;; esac
+  step_table "$1" | awk -v s="$2" -v c="$col" '$1 == s { print $c; found = 1 } END { if (!found) print "missing" }'
+}
+
+finish() {
+  local t
+  t=$(awk -v a="$_test_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  if [ "$FAILURES" -gt 0 ]; then
+    echo "$(basename "$0"): $FAILURES check(s) FAILED in ${t}s"
+    exit 1
+  fi
+  echo "$(basename "$0"): all checks passed in ${t}s"
+  exit 0
+}
