@@ -20,21 +20,6 @@ struct journal_source {
   bool has_entry;
 };
 
-static void journal_fill(void *ctx, struct lr_entry *e)
-{
-  struct journal_source *s = ctx;
-  const void *data;
-  size_t len;
-  sd_journal_restart_data(s->j);
-  while (sd_journal_enumerate_available_data(s->j, &data, &len) > 0) {
-    const char *eq = memchr(data, '=', len);
-    if (!eq)
-      continue;
-    size_t nlen = (size_t)(eq - (const char *)data);
-    lr_entry_offer(e, data, nlen, eq + 1, len - nlen - 1, false);
-  }
-}
-
 static void journal_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),
                          void *arg)
 {
@@ -49,6 +34,13 @@ static void journal_each(void *ctx, void (*cb)(void *, const char *, size_t, con
          len - (size_t)(eq - (const char *)data) - 1);
   }
 }
+
+static void offer(void *arg, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+  lr_entry_offer(arg, name, nlen, val, vlen, false);
+}
+
+static void journal_fill(void *ctx, struct lr_entry *e) { journal_each(ctx, offer, e); }
 
 static const struct lr_source_hooks journal_hooks = {journal_fill, journal_each};
 

@@ -32,17 +32,6 @@ static void field(struct stream_source *s, size_t i, const char **n, size_t *nl,
     lr_json_lines_field(s->json, i, n, nl, v, vl);
 }
 
-static void stream_fill(void *ctx, struct lr_entry *e)
-{
-  struct stream_source *s = ctx;
-  for (size_t i = 0, n = count(s); i < n; i++) {
-    const char *name, *val;
-    size_t nl, vl;
-    field(s, i, &name, &nl, &val, &vl);
-    lr_entry_offer(e, name, nl, val, vl, true);
-  }
-}
-
 static void stream_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),
                         void *arg)
 {
@@ -54,6 +43,14 @@ static void stream_each(void *ctx, void (*cb)(void *, const char *, size_t, cons
     cb(arg, name, nl, val, vl);
   }
 }
+
+/* Stream values live in the parser's buffer until the next entry: no copy. */
+static void offer_stable(void *arg, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+  lr_entry_offer(arg, name, nlen, val, vlen, true);
+}
+
+static void stream_fill(void *ctx, struct lr_entry *e) { stream_each(ctx, offer_stable, e); }
 
 static const struct lr_source_hooks stream_hooks = {stream_fill, stream_each};
 
