@@ -15,6 +15,9 @@ struct field {
 static struct field *fields;
 static size_t nfields, capfields;
 static int32_t *index_; /* open addressing: field id or -1 */
+/* Most journal fields of an entry are not used by any rule: a bit per
+ * (length, first byte) pair rejects those before any hashing. */
+static uint64_t shape_seen[32];
 static size_t index_size;
 
 /* python-systemd's DEFAULT_CONVERTERS: these become integers or times. */
@@ -63,9 +66,21 @@ static void index_rebuild(size_t size)
 
 static void ensure_builtin(void);
 
+static inline uint64_t shape_bit(const char *name, size_t len, size_t *row)
+{
+  *row = len & 31;
+  return (uint64_t)1 << ((uint8_t)name[0] & 63);
+}
+
 int lr_fields_find(const char *name, size_t len)
 {
   ensure_builtin();
+  if (len == 0)
+    return -1;
+  size_t row;
+  uint64_t bit = shape_bit(name, len, &row);
+  if (!(shape_seen[row] & bit))
+    return -1;
   uint32_t h = hash_name(name, len);
   for (size_t i = h & (index_size - 1);; i = (i + 1) & (index_size - 1)) {
     int32_t id = index_[i];
@@ -91,6 +106,9 @@ static lr_field_id add(const char *name, size_t len)
   lr_assert(f->name != NULL);
   f->len = (uint32_t)len;
   f->hash = hash_name(name, len);
+  size_t row;
+  uint64_t bit = shape_bit(name, len, &row);
+  shape_seen[row] |= bit;
   f->kind = in_list(time_fields, f->name) ? LR_KIND_TIME
           : in_list(integer_fields, f->name) ? LR_KIND_INTEGER : LR_KIND_STRING;
   nfields++;

@@ -168,7 +168,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     lr_log(LOG_ERR, "%s", err);
     goto out;
   }
-  lr_engine_init(&d.eng, rs, o->trace);
+  lr_engine_init(&d.eng, rs, o->trace, false);
   d.loop = uv_default_loop();
   uv_idle_init(d.loop, &d.idle);
   d.idle.data = &d;

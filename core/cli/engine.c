@@ -10,16 +10,18 @@ static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
 {
   eng->rs = rs;
   rs->rt.trace = eng->trace;
+  rs->rt.log_to_stderr = eng->log_to_stderr;
   eng->exec.rt = &rs->rt;
   eng->entry.msg_charset = rs->rt.msg_charset;
 }
 
-void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace)
+void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)
 {
   memset(eng, 0, sizeof(*eng));
   lr_entry_init(&eng->entry);
   eng->exec.entry = &eng->entry;
   eng->trace = trace;
+  eng->log_to_stderr = log_to_stderr;
   bind_ruleset(eng, rs);
 }
 

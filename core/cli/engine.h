@@ -18,10 +18,11 @@ struct lr_engine {
   struct lr_entry entry;
   struct lr_exec exec;
   FILE *trace;
+  bool log_to_stderr; /* replay: `log` actions must not write old news into the live journal */
   uint64_t entries;
 };
 
-void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace);
+void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr);
 /* Runs the entry that the source just began. */
 void lr_engine_process(struct lr_engine *eng);
 /* Installs new rules; returns the old ones for the caller to free. */

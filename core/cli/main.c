@@ -60,7 +60,9 @@ static void usage_replay(FILE *out)
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
         "  --storage DIR         state directory (default: the rules' storage setting)\n"
         "  --trace               print each entry's path through the steps on stderr\n"
-        "  --quiet               no step table at the end\n", out);
+        "  --quiet               no step table at the end\n"
+        "  --log-to-journal      `log` actions write to the journal (default: stderr, so that\n"
+        "                        replayed events do not look new to a running luruse)\n", out);
   usage_inputs(out);
   fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
         "  --json FILE|-         `journalctl -o json` lines (repeatable)\n", out);
@@ -97,7 +99,7 @@ static int parse_since(const char *s, int64_t *out)
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
-       OPT_TRACE, OPT_QUIET };
+       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -106,13 +108,15 @@ static const struct option long_options[] = {
   {"export", required_argument, NULL, OPT_EXPORT}, {"json", required_argument, NULL, OPT_JSON},
   {"from-start", no_argument, NULL, OPT_FROM_START},
   {"since", required_argument, NULL, OPT_SINCE}, {"trace", no_argument, NULL, OPT_TRACE},
-  {"quiet", no_argument, NULL, OPT_QUIET}, {"verbose", no_argument, NULL, 'v'},
+  {"quiet", no_argument, NULL, OPT_QUIET},
+  {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
   {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
 struct cli {
   struct lr_daemon_options d;
   bool quiet;
+  bool log_to_journal;
 };
 
 static char *stream_item(const char *kind, const char *path)
@@ -152,6 +156,7 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
       break;
     case OPT_TRACE: c->d.trace = stderr; break;
     case OPT_QUIET: c->quiet = true; break;
+    case OPT_LOG_TO_JOURNAL: c->log_to_journal = true; break;
     case 'v': lr_log_set_level(LOG_DEBUG); break;
     case 'h': usage(stdout); return 2;
     default: usage(stderr); return 1;
@@ -224,7 +229,7 @@ static int cmd_replay(int argc, char **argv)
     return 1;
   }
   struct lr_engine eng;
-  lr_engine_init(&eng, rs, c.d.trace);
+  lr_engine_init(&eng, rs, c.d.trace, !c.log_to_journal);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
