@@ -1,5 +1,5 @@
 -- luruse's shipped rules: a starting point for a mail, web, XMPP and SSH server.
--- Installed as /etc/luruse/rules.lua; local additions go in /etc/luruse/rules.d/*.lua.
+-- Installed as /etc/luruse/luruse.lua; local additions go in /etc/luruse/rules.d/*.lua.
 -- Chains run in this order; a chain that ends with an action consumes the entry,
 -- a failing filter hands the entry to the next chain.
 local L = require "luruse"

@@ -13,7 +13,7 @@
 #include "source.h"
 #include "state.h"
 
-#define DEFAULT_RULES "/etc/luruse/rules.lua"
+#define DEFAULT_RULES "/etc/luruse/luruse.lua"
 
 static void usage_main(FILE *out)
 {

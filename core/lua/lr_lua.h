@@ -2,7 +2,7 @@
  * rule files loaded into a fresh lua_State, and custom steps run through one
  * protected-call gateway.
  *
- *   struct lr_lua_rules *lr = lr_lua_rules_load("/etc/luruse/rules.lua", err, sizeof(err));
+ *   struct lr_lua_rules *lr = lr_lua_rules_load("/etc/luruse/luruse.lua", err, sizeof(err));
  *   wf = lr_workflow_build(lr_lua_rules_get(lr), &cc (with lr_lua_rules_compile_ctx), ...);
  *   ... lr_lua_rules_free(lr) after the workflow that uses it.
  */
