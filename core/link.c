@@ -36,6 +36,7 @@ struct linker {
   bool *building;
   char *err;
   size_t errlen;
+  int fault_chain, fault_step;
 };
 
 static void loose_add(struct loose_ends *l, int node, bool on_fail)
@@ -85,6 +86,8 @@ static int branch(struct linker *k, int node, bool on_fail, const char *label, u
   if (target < 0) {
     snprintf(k->err, k->errlen, "chain '%s' step %u: jump to unknown chain '%s'",
              k->chains[from_chain].label, from_step, label);
+    k->fault_chain = (int)from_chain;
+    k->fault_step = (int)from_step;
     return -1;
   }
   if (k->seen[target] >= 0) {
@@ -94,6 +97,8 @@ static int branch(struct linker *k, int node, bool on_fail, const char *label, u
   if (k->building[target]) {
     snprintf(k->err, k->errlen, "chain '%s' step %u: jump to '%s' makes a loop",
              k->chains[from_chain].label, from_step, label);
+    k->fault_chain = (int)from_chain;
+    k->fault_step = (int)from_step;
     return -1;
   }
   int entry = build_chain(k, target, loose);
@@ -183,7 +188,16 @@ static int find_cycle(struct linker *k)
 int lr_link(const struct lr_link_chain *chains, size_t nchains, struct lr_link_node **nodes,
             char *err, size_t errlen)
 {
-  struct linker k = {.chains = chains, .nchains = nchains, .err = err, .errlen = errlen};
+  int c, s;
+  return lr_link_located(chains, nchains, nodes, err, errlen, &c, &s);
+}
+
+int lr_link_located(const struct lr_link_chain *chains, size_t nchains,
+                    struct lr_link_node **nodes, char *err, size_t errlen, int *fault_chain,
+                    int *fault_step)
+{
+  struct linker k = {.chains = chains, .nchains = nchains, .err = err, .errlen = errlen,
+                     .fault_chain = -1, .fault_step = -1};
   k.seen = malloc((nchains + 1) * sizeof(*k.seen));
   k.building = calloc(nchains + 1, sizeof(*k.building));
   lr_assert(k.seen && k.building);
@@ -217,9 +231,13 @@ int lr_link(const struct lr_link_chain *chains, size_t nchains, struct lr_link_n
     if (at >= 0) {
       snprintf(err, errlen, "loop in the rules: chain '%s' step %u is reached again from itself",
                chains[k.nodes[at].chain].label, k.nodes[at].step);
+      k.fault_chain = (int)k.nodes[at].chain;
+      k.fault_step = (int)k.nodes[at].step;
       rc = -1;
     }
   }
+  *fault_chain = k.fault_chain;
+  *fault_step = k.fault_step;
   free(pending.v);
   free(fresh.v);
   free(k.seen);

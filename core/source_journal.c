@@ -119,6 +119,8 @@ int lr_source_journal_seek_tail(struct lr_source *s)
   int rc = sd_journal_seek_tail(J(s));
   if (rc >= 0)
     rc = sd_journal_previous(J(s)); /* so that next() returns only new entries */
+  if (rc > 0) /* on the last entry: its cursor is where a restart resumes */
+    ((struct journal_source *)s)->has_entry = true;
   return rc < 0 ? rc : 0;
 }
 

@@ -107,9 +107,20 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
 
   struct lr_link_node *lnodes = NULL;
   struct lr_workflow *wf = NULL;
-  int nnodes = lr_link(lchains, nchains, &lnodes, err, errlen);
-  if (nnodes < 0)
+  int fault_chain, fault_step;
+  int nnodes = lr_link_located(lchains, nchains, &lnodes, err, errlen, &fault_chain, &fault_step);
+  if (nnodes < 0) {
+    const char *origin =
+      fault_chain >= 0 ? rules->chains[fault_chain].steps[fault_step].origin : NULL;
+    if (origin && strncmp(origin, rules->chains[fault_chain].label,
+                          strlen(rules->chains[fault_chain].label)) != 0) {
+      /* a Lua origin (file:line) says where to look; a JSON one repeats label[i] */
+      char why[1024];
+      snprintf(why, sizeof(why), "%s", err);
+      snprintf(err, errlen, "%s: %s", origin, why);
+    }
     goto out;
+  }
 
   wf = calloc(1, sizeof(*wf));
   wf->steps = calloc(total + 1, sizeof(*wf->steps));
@@ -157,9 +168,11 @@ out:
 static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, const char *err)
 {
   const char *what = v == LR_ERROR ? "error" : !s->is_filter ? "done" : v == LR_PASS ? "pass" : "fail";
-  fprintf(out, "  %s[%u] %s: %s%s%s\n", s->chain, s->index,
+  /* one line per step: a Lua traceback stays in the log, not in the path */
+  int errlen = v == LR_ERROR ? (int)strcspn(err, "\n") : 0;
+  fprintf(out, "  %s[%u] %s: %s%s%.*s\n", s->chain, s->index,
           s->type ? s->type->name : (s->is_filter ? "custom filter" : "custom action"), what,
-          v == LR_ERROR ? ": " : "", v == LR_ERROR ? err : "");
+          v == LR_ERROR ? ": " : "", errlen, v == LR_ERROR ? err : "");
 }
 
 void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)

@@ -73,3 +73,7 @@ struct lr_link_node {
  * err naming the chain and step at fault (unknown label, loop). *nodes is malloc'd. */
 int lr_link(const struct lr_link_chain *chains, size_t nchains, struct lr_link_node **nodes,
             char *err, size_t errlen);
+/* The same, also telling which step is at fault (*fault_chain = -1 when none is). */
+int lr_link_located(const struct lr_link_chain *chains, size_t nchains,
+                    struct lr_link_node **nodes, char *err, size_t errlen, int *fault_chain,
+                    int *fault_step);

@@ -4,11 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 #include <uv.h>
 
 #include "log.h"
 #include "source.h"
 #include "state.h"
+
+static uint64_t lr_now_usec(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
@@ -124,7 +132,9 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   d->cursor_key = malloc(n);
   snprintf(d->cursor_key, n, "cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
 
-  char *cursor = lr_state_get(d->st, d->cursor_key);
+  char *cursor = lr_state_get(d->st, d->cursor_key), *since = NULL;
+  char *start_key = malloc(n + 8);
+  snprintf(start_key, n + 8, "started:%s", d->cursor_key + 7);
   int rc;
   if (d->o->from_start) {
     rc = lr_source_journal_seek_head(d->src);
@@ -134,11 +144,21 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   } else if (cursor) {
     rc = lr_source_journal_seek_after_cursor(d->src, cursor);
     lr_log(LOG_INFO, "resuming after the saved journal cursor");
+  } else if ((since = lr_state_get(d->st, start_key))) {
+    /* started before, but no entry was ever there to give a cursor */
+    rc = lr_source_journal_seek_since(d->src, strtoull(since, NULL, 10));
+    lr_log(LOG_INFO, "resuming from the time of the first start");
   } else {
     rc = lr_source_journal_seek_tail(d->src);
     lr_log(LOG_INFO, "first start: reading new journal entries only");
+    char now[32];
+    snprintf(now, sizeof(now), "%llu", (unsigned long long)lr_now_usec());
+    lr_state_set(d->st, start_key, now);
+    d->dirty = true; /* the tail's cursor is saved at once */
   }
   free(cursor);
+  free(since);
+  free(start_key);
   if (rc < 0) {
     snprintf(err, errlen, "cannot position in the journal: %s", strerror(-rc));
     return -1;

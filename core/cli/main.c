@@ -170,19 +170,26 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
   return 0;
 }
 
-static int cmd_check(int argc, char **argv)
+static void free_inputs(struct lr_inputs *in)
 {
-  struct cli c = {0};
-  int rc = parse_options(argc, argv, &c, usage_check);
+  for (size_t i = 0; i < in->nstreams; i++)
+    free((char *)in->streams[i]);
+  free(in->streams);
+  free(in->journal_files);
+}
+
+static int cmd_check(struct cli *c, int argc, char **argv)
+{
+  int rc = parse_options(argc, argv, c, usage_check);
   if (rc)
     return rc == 2 ? 0 : 1;
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(c.d.rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
-  printf("%s: %zu chains, %zu steps\n", c.d.rules_path, rs->rules.rules->nchains, rs->wf->nsteps);
+  printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains, rs->wf->nsteps);
   lr_workflow_print(rs->wf, stdout);
   lr_ruleset_free(rs);
   return 0;
@@ -204,32 +211,31 @@ static int replay_source(struct lr_engine *eng, struct lr_source *src)
   return rc;
 }
 
-static int cmd_replay(int argc, char **argv)
+static int cmd_replay(struct cli *c, int argc, char **argv)
 {
-  struct cli c = {0};
-  int rc = parse_options(argc, argv, &c, usage_replay);
+  int rc = parse_options(argc, argv, c, usage_replay);
   if (rc)
     return rc == 2 ? 0 : 1;
-  const struct lr_inputs *in = &c.d.inputs;
+  const struct lr_inputs *in = &c->d.inputs;
   if (!in->journal_dir && !in->njournal_files && !in->nstreams) {
     fprintf(stderr, "luruse replay: name at least one input\n");
     usage_replay(stderr);
     return 1;
   }
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(c.d.rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
-  struct lr_state *st = lr_state_open(lr_ruleset_storage(rs, c.d.storage), err, sizeof(err));
+  struct lr_state *st = lr_state_open(lr_ruleset_storage(rs, c->d.storage), err, sizeof(err));
   if (!st) {
     fprintf(stderr, "luruse: %s\n", err);
     lr_ruleset_free(rs);
     return 1;
   }
   struct lr_engine eng;
-  lr_engine_init(&eng, rs, c.d.trace, !c.log_to_journal);
+  lr_engine_init(&eng, rs, c->d.trace, !c->log_to_journal);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
@@ -251,7 +257,7 @@ static int cmd_replay(int argc, char **argv)
       status = 1;
     }
   }
-  if (!c.quiet) {
+  if (!c->quiet) {
     printf("%llu entries replayed\n", (unsigned long long)eng.entries);
     lr_workflow_print_stats(eng.rs->wf, stdout);
   }
@@ -261,18 +267,17 @@ static int cmd_replay(int argc, char **argv)
   return status;
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(struct cli *c, int argc, char **argv)
 {
-  struct cli c = {0};
-  int rc = parse_options(argc, argv, &c, usage_run);
+  int rc = parse_options(argc, argv, c, usage_run);
   if (rc)
     return rc == 2 ? 0 : 1;
-  if (c.d.inputs.nstreams) {
+  if (c->d.inputs.nstreams) {
     fprintf(stderr, "luruse run: streams are for `luruse replay` (e.g. journalctl -f -o export "
                     "| luruse replay -c RULES --export -)\n");
     return 1;
   }
-  return lr_daemon_run(&c.d);
+  return lr_daemon_run(&c->d);
 }
 
 int main(int argc, char **argv)
@@ -282,18 +287,25 @@ int main(int argc, char **argv)
     return 1;
   }
   const char *cmd = argv[1];
+  struct cli c = {0};
+  int status;
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     usage_main(stdout);
     return 0;
   }
-  if (!strcmp(cmd, "run"))
-    return cmd_run(argc - 1, argv + 1);
-  lr_log_to_stderr(true); /* interactive commands report on the terminal */
-  if (!strcmp(cmd, "replay"))
-    return cmd_replay(argc - 1, argv + 1);
-  if (!strcmp(cmd, "check"))
-    return cmd_check(argc - 1, argv + 1);
-  fprintf(stderr, "luruse: unknown command '%s'\n", cmd);
-  usage_main(stderr);
-  return 1;
+  if (strcmp(cmd, "run") != 0)
+    lr_log_to_stderr(true); /* interactive commands report on the terminal */
+  if (!strcmp(cmd, "run")) {
+    status = cmd_run(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "replay")) {
+    status = cmd_replay(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "check")) {
+    status = cmd_check(&c, argc - 1, argv + 1);
+  } else {
+    fprintf(stderr, "luruse: unknown command '%s'\n", cmd);
+    usage_main(stderr);
+    status = 1;
+  }
+  free_inputs(&c.d.inputs);
+  return status;
 }

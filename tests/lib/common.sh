@@ -21,7 +21,19 @@ bad()  { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
 track() { TRACKED_PIDS+=("$1"); }
 
 _cleanup() {
-  local p
+  local p i
+  # TERM first: `timeout` passes it on to its command (e.g. unshare --kill-child)
+  for p in "${TRACKED_PIDS[@]:-}"; do
+    [ -n "$p" ] && kill -TERM "$p" 2>/dev/null
+  done
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    local alive=0
+    for p in "${TRACKED_PIDS[@]:-}"; do
+      [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=1
+    done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.2
+  done
   for p in "${TRACKED_PIDS[@]:-}"; do
     [ -n "$p" ] && kill -KILL "$p" 2>/dev/null
   done

@@ -1,0 +1,253 @@
+#!/bin/bash
+# luruse check on broken rule files: exit 1 and an error that points at the
+# problem (file:line for Lua, label[index] for a pyruse.json); valid files exit 0.
+. "$(dirname "$0")/lib/common.sh"
+setup
+cd "$T" || die "cd $T"
+
+# expect_error FILE NEEDLE... : check exits 1 and every NEEDLE is on stderr
+expect_error() {
+  local f=$1 n
+  shift
+  timeout -k 5 30 "$LURUSE_BIN" check -c "$f" > "$T/out" 2> "$T/err"
+  local rc=$?
+  if [ "$rc" -eq 1 ]; then ok "$f: exit 1"; else bad "$f: expected exit 1, got $rc"; fi
+  for n in "$@"; do
+    assert_contains "$f: error mentions '$n'" "$T/err" "$n"
+  done
+  no_sanitizer_report "$f" "$T/err"
+}
+
+# expect_valid FILE NEEDLE... : check exits 0, prints the graph with every NEEDLE
+expect_valid() {
+  local f=$1 n
+  shift
+  timeout -k 5 30 "$LURUSE_BIN" check -c "$f" > "$T/out" 2> "$T/err"
+  local rc=$?
+  if [ "$rc" -eq 0 ]; then ok "$f: valid, exit 0"; else bad "$f: expected exit 0, got $rc: $(head -3 "$T/err")"; fi
+  for n in "$@"; do
+    assert_contains "$f: graph mentions '$n'" "$T/out" "$n"
+  done
+  no_sanitizer_report "$f" "$T/err"
+}
+
+# ------------------------------------------------------------------ Lua files
+cat > syntax.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.noop(
+}
+LUA
+expect_error syntax.lua "luruse: syntax.lua:5:"
+
+cat > unknown_step.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.step("filter_doesNotExist", { field = "X" }),
+  L.noop(),
+}
+LUA
+expect_error unknown_step.lua "luruse: unknown_step.lua:4:" "filter_doesNotExist"
+
+cat > unknown_function.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.doesNotExist("X"),
+}
+LUA
+expect_error unknown_function.lua "luruse: unknown_function.lua:4:" "doesNotExist"
+
+cat > email.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.step("action_email", { message = "hello" }),
+}
+LUA
+expect_error email.lua "luruse: email.lua:4:" "action_email" "not available"
+
+cat > regex.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.pcre("MESSAGE", "^ab(c"),
+  L.noop(),
+}
+LUA
+expect_error regex.lua "luruse: regex.lua:4:" "offset 5"
+
+cat > level.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.log("hello {x}", "LOUD"),
+}
+LUA
+expect_error level.lua "luruse: level.lua:4:" "LOUD"
+
+cat > twice.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" { L.noop() }
+L.chain "A" { L.noop() }
+LUA
+expect_error twice.lua "luruse: twice.lua:3:" "declared twice"
+
+cat > not_a_step.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  42,
+}
+LUA
+expect_error not_a_step.lua "luruse: not_a_step.lua:2:" "not a step"
+
+cat > fail_to_action.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"),
+  L.noop():fail_to("A"),
+}
+LUA
+expect_error fail_to_action.lua "luruse: fail_to_action.lua:4:" "filters only"
+
+cat > lua_unknown_chain.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("X", "y"):pass_to("Nowhere"),
+}
+LUA
+expect_error lua_unknown_chain.lua "'Nowhere'" "unknown chain"
+
+cat > lua_loop.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" { L.equals("X", "y"):pass_to("B") }
+L.chain "B" { L.equals("X", "z"):pass_to("A") }
+LUA
+expect_error lua_loop.lua "loop"
+
+cat > runtime_error.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" { L.equals("X", "y"), L.noop() }
+error("boom")
+LUA
+expect_error runtime_error.lua "luruse: runtime_error.lua:3:" "boom"
+
+cat > include_missing.lua <<'LUA'
+local L = require "luruse"
+L.include("missing.lua")
+LUA
+expect_error include_missing.lua "missing.lua"
+
+expect_error "$T/no-such-rules.lua" "no-such-rules.lua"
+
+# ------------------------------------------------------------------ pyruse.json
+cat > unknown_chain.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_equals", "args": {"field": "X", "value": "y"}, "then": "Nowhere"}]
+}}
+JSON
+expect_error unknown_chain.json "'Nowhere'" "unknown chain"
+
+cat > loop.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_equals", "args": {"field": "X", "value": "y"}, "then": "B"}],
+  "B": [{"filter": "filter_equals", "args": {"field": "X", "value": "z"}, "then": "A"}]
+}}
+JSON
+expect_error loop.json "loop"
+
+cat > loop_else.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_equals", "args": {"field": "X", "value": "y"}, "else": "B"},
+        {"action": "action_noop"}],
+  "B": [{"filter": "filter_equals", "args": {"field": "X", "value": "z"}, "else": "A"},
+        {"action": "action_noop"}]
+}}
+JSON
+expect_error loop_else.json "loop"
+
+cat > email.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_equals", "args": {"field": "X", "value": "y"}},
+        {"action": "action_email", "args": {"message": "hello"}}]
+}}
+JSON
+expect_error email.json "A[1]" "action_email" "not available"
+
+cat > regex.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_pcre", "args": {"field": "MESSAGE", "re": "^ab(c"}},
+        {"action": "action_noop"}]
+}}
+JSON
+expect_error regex.json "A[0]" "offset 5"
+
+cat > unknown_step.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_equals", "args": {"field": "X", "value": "y"}},
+        {"action": "action_doesNotExist"}]
+}}
+JSON
+expect_error unknown_step.json "A[1]" "action_doesNotExist"
+
+cat > missing_arg.json <<'JSON'
+{"actions": {"A": [{"filter": "filter_pcre", "args": {"field": "MESSAGE"}}]}}
+JSON
+expect_error missing_arg.json "A[0]" "re"
+
+cat > syntax.json <<'JSON'
+{"actions": {"A": [
+  {"filter": "filter_equals", "args": {"field": "X", "value": "y"}},
+  {"action": "action_noop",}
+]}}
+JSON
+expect_error syntax.json "luruse: syntax.json:3:"
+
+cat > empty_chain.json <<'JSON'
+{"actions": {"A": []}}
+JSON
+expect_error empty_chain.json "'A'" "empty"
+
+cat > not_a_filter.json <<'JSON'
+{"actions": {"A": [{"filter": "action_noop"}]}}
+JSON
+expect_error not_a_filter.json "A[0]" "not a filter"
+
+# ------------------------------------------------------------------ valid files
+mkdir -p rules.d
+cat > rules.d/10-ssh.lua <<'LUA'
+local L = require "luruse"
+L.chain "Ssh" {
+  L.equals("SYSLOG_IDENTIFIER", "sshd"),
+  L.pcre("MESSAGE", [[^Failed password for (?<user>\S+) from (?<ip>\S+)]]),
+  L.log("failure for {user} from {ip}", "WARNING"),
+}
+LUA
+cat > valid.lua <<'LUA'
+local L = require "luruse"
+L.config { storage = "/nonexistent/luruse-check" }
+L.include("rules.d/*.lua")
+L.chain "Custom" {
+  L.one_of("PRIORITY", { 0, 1, 2, 3 }),
+  function(e) return e.MESSAGE ~= nil end,
+  L.action(function(e) e.seen = "yes" end),
+}
+LUA
+# the graph names where each step was written
+expect_valid valid.lua "Ssh[0]" "Ssh[2]" "Custom[1]" "action_log" "(valid.lua:6)" "(valid.lua:7)" "(valid.lua:5)"
+[ -e /nonexistent/luruse-check ] && bad "check must not create the storage directory"
+
+cat > valid.json <<'JSON'
+{"storage": "/nonexistent/luruse-check", "actions": {
+  "Main": [{"filter": "filter_equals", "args": {"field": "SYSLOG_IDENTIFIER", "value": "sshd"}, "else": "Other"},
+           {"action": "action_noop"}],
+  "Other": [{"filter": "filter_in", "args": {"field": "PRIORITY", "values": [0, 1, 2]}},
+            {"action": "action_log", "args": {"message": "serious: {MESSAGE}", "level": "ERR"}}]
+}}
+JSON
+expect_valid valid.json "Main[0]" "Other[1]" "action_log"
+
+finish
