@@ -11,7 +11,7 @@
 struct lr_arena_block {
   struct lr_arena_block *next;
   size_t size, used;
-  char data[];
+  _Alignas(16) char data[]; /* values are 16-aligned, whatever they hold */
 };
 
 static struct lr_arena_block *block_new(size_t size)

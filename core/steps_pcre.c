@@ -72,7 +72,12 @@ static int compile_pattern(const json_t *re, const json_t *save, struct pattern 
   for (unsigned k = 0; k < nnamed; k++) {
     unsigned group;
     const char *name = lr_regex_name(out->re, k, &group);
-    out->captures[nsave + k] = (struct capture){group, lr_fields_intern(name, strlen(name))};
+    lr_field_id id = lr_fields_intern(name, strlen(name));
+    if (id == (lr_field_id)-1) {
+      snprintf(err, errlen, "group '%s' cannot become a field (too many field names)", name);
+      return -1;
+    }
+    out->captures[nsave + k] = (struct capture){group, id};
   }
   out->ncaptures = nsave + nnamed;
   return 0;

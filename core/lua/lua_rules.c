@@ -91,8 +91,14 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err, size_t errle
                                  : json_real(lua_tonumber(L, idx));
   case LUA_TBOOLEAN:
     return json_boolean(lua_toboolean(L, idx));
-  case LUA_TTABLE:
-    return table_to_json(L, idx, depth, err, errlen);
+  case LUA_TTABLE: {
+    int t = lua_absindex(L, idx);
+    lua_pushnil(L);
+    if (!lua_next(L, t))
+      return json_array(); /* an empty value table is an empty list, as [] in pyruse.json */
+    lua_pop(L, 2);
+    return table_to_json(L, t, depth, err, errlen);
+  }
   default:
     snprintf(err, errlen, "a %s cannot be a step argument", luaL_typename(L, idx));
     return NULL;

@@ -160,15 +160,11 @@ static int workflow_run(lua_State *L)
       lua_pushinteger(L, v->num);
     lua_setfield(L, -2, lr_fields_name((lr_field_id)id));
   }
-  for (size_t i = 0; i < w->nfields; i++) { /* fields no rule interned */
-    lua_pushlstring(L, w->fields[i].name, w->fields[i].nlen);
-    if (lua_rawget(L, -2) == LUA_TNIL) {
-      lua_pop(L, 1);
-      lua_pushlstring(L, w->fields[i].val, w->fields[i].vlen);
-      lua_setfield(L, -2, w->fields[i].name);
-    } else {
-      lua_pop(L, 1);
-    }
+  for (size_t i = 0; i < w->nfields; i++) { /* fields no rule interned pass unchanged */
+    if (lr_fields_find(w->fields[i].name, w->fields[i].nlen) >= 0)
+      continue; /* interned: the loop above already told whether it is still set */
+    lua_pushlstring(L, w->fields[i].val, w->fields[i].vlen);
+    lua_setfield(L, -2, w->fields[i].name);
   }
   lua_newtable(L); /* the path: one string per step, "chain[i] type: verdict" */
   lua_Integer k = 1;

@@ -475,6 +475,110 @@ static void test_utf8_valid(void)
   CHECK_INT(bad, 0);
 }
 
+/* The ASCII fast path reads 8 bytes at a time: a bad or multi-byte sequence at
+ * every offset of strings of every length up to a few words. */
+static void test_utf8_offsets(void)
+{
+  char buf[64];
+  int bad = 0;
+  for (size_t len = 1; len <= 40; len++) {
+    for (size_t pos = 0; pos < len; pos++) {
+      memset(buf, 'a', sizeof(buf));
+      buf[pos] = (char)0xff; /* never valid */
+      bad += lr_utf8_valid(buf, len);
+      buf[pos] = (char)0xe9; /* Latin-1 é: a lead byte without its continuation */
+      bad += lr_utf8_valid(buf, len);
+      buf[pos] = (char)0x80; /* stray continuation */
+      bad += lr_utf8_valid(buf, len);
+      if (pos + 1 < len) {
+        buf[pos] = (char)0xc3, buf[pos + 1] = (char)0xa9; /* é */
+        bad += !lr_utf8_valid(buf, len);
+        buf[pos] = (char)0xc0, buf[pos + 1] = (char)0xa9; /* overlong */
+        bad += lr_utf8_valid(buf, len);
+      }
+      if (pos + 2 < len) {
+        buf[pos] = (char)0xed, buf[pos + 1] = (char)0xa0, buf[pos + 2] = (char)0x80; /* surrogate */
+        bad += lr_utf8_valid(buf, len);
+      }
+      memset(buf, 'a', sizeof(buf));
+      buf[len - 1] = (char)0xc3; /* truncated at the very end */
+      bad += lr_utf8_valid(buf, len);
+      buf[len - 1] = 'a';
+      bad += !lr_utf8_valid(buf, len);
+      /* only the first len bytes count: a bad byte just past the end */
+      buf[len] = (char)0xff;
+      bad += !lr_utf8_valid(buf, len);
+    }
+  }
+  CHECK_INT(bad, 0);
+}
+
+/* Interning: ids are stable, lookups find exactly the interned names (the
+ * shape filter must not hide one), and the table is bounded. */
+static void test_fields(void)
+{
+  CHECK_INT(lr_fields_find("__REALTIME_TIMESTAMP", 20), LR_F_REALTIME);
+  CHECK_INT(lr_fields_find("MESSAGE", 7), LR_F_MESSAGE);
+  CHECK_INT(lr_fields_find("__CURSOR", 8), LR_F_CURSOR);
+  CHECK_INT(lr_fields_kind(fid("PRIORITY")), LR_KIND_INTEGER);
+  CHECK_INT(lr_fields_kind(fid("_SOURCE_REALTIME_TIMESTAMP")), LR_KIND_TIME);
+  CHECK_INT(lr_fields_kind(fid("SYSLOG_IDENTIFIER")), LR_KIND_STRING);
+  CHECK_INT(lr_fields_kind(fid("priority")), LR_KIND_STRING); /* names are case-sensitive */
+  CHECK_INT(lr_fields_intern("", 0), (lr_field_id)-1);
+  CHECK_INT(lr_fields_intern("A=B", 3), (lr_field_id)-1);
+  CHECK_INT(lr_fields_intern("A\0B", 3), (lr_field_id)-1);
+  char big[300];
+  memset(big, 'N', sizeof(big));
+  CHECK_INT(lr_fields_intern(big, 256), (lr_field_id)-1);
+  CHECK(lr_fields_intern(big, 255) != (lr_field_id)-1);
+  CHECK_INT(lr_fields_find("", 0), -1);
+
+  /* same length and first byte as interned names, but not interned */
+  lr_field_id a = fid("SHAPE_AAAA"), b = fid("SHAPE_BBBB");
+  CHECK_INT(lr_fields_find("SHAPE_AAAA", 10), (int)a);
+  CHECK_INT(lr_fields_find("SHAPE_BBBB", 10), (int)b);
+  CHECK_INT(lr_fields_find("SHAPE_CCCC", 10), -1);
+  CHECK_INT(lr_fields_find("SHAPE_AAA", 9), -1);
+  CHECK_INT(lr_fields_find("SHAPE_AAAA", 9), -1); /* length-bounded */
+  CHECK_INT(fid("SHAPE_AAAA"), a);
+  CHECK_STR(lr_fields_name(a), "SHAPE_AAAA");
+  CHECK(lr_fields_name((lr_field_id)lr_fields_count()) == NULL);
+  /* lengths 32 apart share a row of the filter */
+  char n1[40], n2[40];
+  memset(n1, 'Q', sizeof(n1));
+  memcpy(n2, n1, sizeof(n2));
+  lr_field_id q = lr_fields_intern(n1, 3);
+  CHECK_INT(lr_fields_find(n2, 35), -1);
+  CHECK_INT(lr_fields_find(n2, 3), (int)q);
+
+  /* many names: all found again after the index grew */
+  char name[32];
+  size_t before = lr_fields_count();
+  int lost = 0;
+  for (int i = 0; i < 1000; i++) {
+    snprintf(name, sizeof(name), "TEST_MANY_%d", i);
+    lost += fid(name) != (lr_field_id)(before + (size_t)i);
+  }
+  for (int i = 0; i < 1000; i++) {
+    snprintf(name, sizeof(name), "TEST_MANY_%d", i);
+    lost += lr_fields_find(name, strlen(name)) != (int)(before + (size_t)i);
+    snprintf(name, sizeof(name), "TEST_NONE_%d", i);
+    lost += lr_fields_find(name, strlen(name)) != -1;
+  }
+  CHECK_INT(lost, 0);
+
+  /* bounded: Lua code cannot invent names without end (last: it fills the table) */
+  lr_field_id id = 0;
+  for (int i = 0; i < LR_FIELDS_MAX + 10 && id != (lr_field_id)-1; i++) {
+    snprintf(name, sizeof(name), "TEST_BOUND_%d", i);
+    id = fid(name);
+  }
+  CHECK_INT(id, (lr_field_id)-1);
+  CHECK_INT(lr_fields_count(), LR_FIELDS_MAX);
+  CHECK_INT(fid("MESSAGE"), LR_F_MESSAGE); /* known names still resolve */
+  CHECK_INT(lr_fields_find("TEST_MANY_999", 13), (int)(before + 999));
+}
+
 static void test_arena_reuse(void)
 {
   lr_field_id a = fid("TEST_ARENA_A"), b = fid("TEST_ARENA_B");
@@ -538,6 +642,8 @@ int main(void)
   test_message_charset();
   test_binary();
   test_utf8_valid();
+  test_utf8_offsets();
   test_arena_reuse();
+  test_fields(); /* last: it fills the process-wide field table */
   return check_done();
 }

@@ -273,6 +273,40 @@ static void test_cases(void)
   }
 }
 
+/* lr_link_located: which step is at fault, so that the compiler can name the
+ * rule file's line. */
+static void test_fault_location(void)
+{
+  static const struct {
+    const char *name;
+    struct shape chains[MAX_CHAINS];
+    int nchains, fault_chain, fault_step;
+  } located[] = {
+    {"unknown then", {CH("A", F, FT("Nowhere")), CH("B", A)}, 2, 0, 1},
+    {"unknown else", {CH("A", A), CH("B", F, A, FE("Missing"))}, 2, 1, 2},
+    {"unknown label in a jump chain", {CH("A", AT("J")), CH("J", F, FT("Gone"))}, 2, 1, 1},
+    {"A then B, B then A: B jumps back", {CH("A", FT("B")), CH("B", A, FT("A"))}, 2, 1, 1},
+    {"A else A", {CH("A", F, FE("A"))}, 1, 0, 1},
+    {"empty chain: no step at fault", {CH("A", A), EMPTY("E")}, 2, -1, -1},
+    {"no error", {CH("A", F), CH("B", A)}, 2, -1, -1},
+  };
+  for (size_t i = 0; i < sizeof(located) / sizeof(located[0]); i++) {
+    struct lr_link_chain chains[MAX_CHAINS];
+    to_link_chains(located[i].chains, located[i].nchains, chains);
+    struct lr_link_node *nodes = NULL;
+    char err[512] = "";
+    int fc = 99, fs = 99;
+    int n = lr_link_located(chains, (size_t)located[i].nchains, &nodes, err, sizeof(err), &fc, &fs);
+    bool ok = fc == located[i].fault_chain && fs == located[i].fault_step &&
+              (n < 0) == (located[i].fault_chain >= 0 || strstr(located[i].name, "empty"));
+    if (!ok)
+      fprintf(stderr, "located case '%s': got %d, fault %d/%d, \"%s\"\n", located[i].name, n, fc,
+              fs, err);
+    CHECK(ok);
+    free(nodes);
+  }
+}
+
 /* The same graphs again, checked as exact (chain, step) targets by hand for a
  * few cases, so a failure reads as the rule that broke. */
 struct target {
@@ -971,6 +1005,24 @@ static void test_workflow_errors(void)
   CHECK(strstr(err, "Elsewhere") != NULL);
   lr_rules_free(r);
 
+  /* link errors name the step's origin when it is a file:line (Lua), and do
+   * not repeat it when it is label[index] (pyruse.json) */
+  r = lr_rules_new("test");
+  c = lr_rules_add_chain(r, "Main", "rules.lua:1");
+  lr_rules_add_step(c, "action_noop", NULL, NULL, NULL, "rules.lua:2");
+  lr_rules_add_step(c, "filter_equals", eq("X", "1"), NULL, "Gone", "rules.lua:3");
+  err[0] = '\0';
+  CHECK(lr_workflow_build(r, &v.cc, err, sizeof(err)) == NULL);
+  CHECK(strstr(err, "rules.lua:3: ") == err && strstr(err, "'Gone'") != NULL);
+  lr_rules_free(r);
+  r = lr_rules_new("test");
+  c = lr_rules_add_chain(r, "Main", "pyruse.json");
+  lr_rules_add_step(c, "filter_equals", eq("X", "1"), "Main", NULL, "Main[0]");
+  err[0] = '\0';
+  CHECK(lr_workflow_build(r, &v.cc, err, sizeof(err)) == NULL);
+  CHECK(strstr(err, "loop") != NULL && strstr(err, "Main[0]: ") == NULL);
+  lr_rules_free(r);
+
   /* 'else' on an action is ignored (warned), as Pyruse does */
   r = lr_rules_new("test");
   c = lr_rules_add_chain(r, "Main", NULL);
@@ -987,10 +1039,46 @@ static void test_workflow_errors(void)
   env_free(&v);
 }
 
+/* Named regex groups become fields: when no more field can be interned (the
+ * table is bounded against Lua code inventing names), the step must be refused
+ * at load like a bad `save` name, not compiled with an invalid field id that
+ * makes the first match try to grow the entry to 2^32 slots. Run last: it
+ * fills the process-wide field table. */
+static void test_named_groups_full_table(void)
+{
+  char name[32];
+  for (int i = 0; i < LR_FIELDS_MAX; i++) {
+    snprintf(name, sizeof(name), "TEST_FILL_%d", i);
+    fid(name);
+  }
+  CHECK_INT(lr_fields_count(), LR_FIELDS_MAX);
+  struct run_env v;
+  env_init(&v);
+  static const char *const types[] = {"filter_pcre", "filter_pcreAny"};
+  for (int t = 0; t < 2; t++) {
+    struct lr_rules *r = lr_rules_new("test");
+    struct lr_rule_chain *c = lr_rules_add_chain(r, "Re", NULL);
+    json_t *re = json_string("from (?P<brandNewGroupName>\\S+)");
+    add(c, types[t], json_pack("{s:s, s:o}", "field", "MESSAGE", "re", t ? json_pack("[o]", re) : re),
+        NULL, NULL);
+    char err[512] = "";
+    struct lr_workflow *wf = lr_workflow_build(r, &v.cc, err, sizeof(err));
+    CHECK(wf == NULL);
+    CHECK(strstr(err, "Re[0]") != NULL && strstr(err, "brandNewGroupName") != NULL);
+    if (wf)
+      fprintf(stderr, "%s with a named group built on a full field table: running it would "
+              "abort (entry slots for field id %u)\n", types[t], (unsigned)(lr_field_id)-1);
+    lr_workflow_free(wf); /* not run: it would try to allocate 2^32 slots */
+    lr_rules_free(r);
+  }
+  env_free(&v);
+}
+
 int main(void)
 {
   lr_log_to_stderr(true);
   test_cases();
+  test_fault_location();
   test_targets();
   test_against_pyruse();
   test_workflow_basic();
@@ -998,5 +1086,6 @@ int main(void)
   test_workflow_action_error();
   test_workflow_custom();
   test_workflow_errors();
+  test_named_groups_full_table(); /* last: fills the field table */
   return check_done();
 }
