@@ -73,21 +73,18 @@ ok "private systemd-journald is up (pid $JPID, journal $JDIR, $(elapsed))"
 # ------------------------------------------------------------ rotation and vacuum
 archived() { find "$JDIR" -maxdepth 1 -name 'system@*.journal' | sort; }
 narchived() { archived | wc -l; }
-rotated_stamp() { stat -c %Y.%y /run/systemd/journal/rotated 2> /dev/null; }
 
 # rotate: journald archives system.journal and starts a new one. `journalctl
 # --rotate` talks to journald's varlink socket and waits; SIGUSR2 is the fallback.
 ROTATE_VIA=
 rotate() {
-  local before after stamp
+  local before
   before=$(narchived)
   if [ "$ROTATE_VIA" != signal ] && timeout -k 2 10 journalctl --rotate > "$W/rotate.out" 2>&1; then
     ROTATE_VIA=journalctl
   else
     ROTATE_VIA=signal
-    stamp=$(rotated_stamp)
     kill -USR2 "$JPID"
-    wait_until 10 test "$(rotated_stamp)" != "$stamp" || true
   fi
   grew() { [ "$(narchived)" -gt "$before" ]; }
   if wait_until 10 grew; then return 0; fi
@@ -97,12 +94,10 @@ rotate() {
 
 # last_archived_line: the last lrtest message in the archived files (empty if none)
 last_archived_line() {
-  local files
-  files=$(archived)
-  [ -n "$files" ] || return 0
-  # shellcheck disable=SC2086
-  timeout -k 2 10 journalctl --no-pager -q $(printf -- '--file=%s ' $files) \
-    SYSLOG_IDENTIFIER=lrtest -o cat | tail -1
+  local f args=()
+  for f in $(archived); do args+=("--file=$f"); done
+  [ "${#args[@]}" -gt 0 ] || return 0
+  timeout -k 2 10 journalctl --no-pager -q "${args[@]}" SYSLOG_IDENTIFIER=lrtest -o cat | tail -1
 }
 
 # vacuum: deletes every archived file, after luruse recorded the last lrtest
