@@ -7,68 +7,7 @@
 # every check passed, 1 otherwise, 77 when the setup is impossible.
 set -u
 W=$1
-: "${LURUSE_BIN:?}"
-FAILURES=0
-ok()  { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
-skip() { echo "SKIP: $*"; exit 77; }
-now() { date +%s.%N; }
-T0=$(now)
-elapsed() { awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
-
-JPID= LPID= FEED=
-cleanup() {
-  local p
-  for p in $FEED $LPID $JPID; do kill -KILL "$p" 2>/dev/null; done
-  for p in $FEED $LPID $JPID; do wait "$p" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-# ------------------------------------------------------------ private journald
-# Nothing of the host's journal is visible or touched from here on.
-mount -t tmpfs tmpfs /run/systemd || skip "cannot mount a tmpfs on /run/systemd"
-mkdir -p /run/log
-mount -t tmpfs tmpfs /run/log || skip "cannot mount a tmpfs on /run/log"
-if [ -d /var/log/journal ]; then
-  mount -t tmpfs tmpfs /var/log/journal || skip "cannot hide /var/log/journal"
-fi
-# journald reads the kernel log and writes its own notices there: give it /dev/null
-# instead, so that the host's kernel log (and journal) never sees this test.
-if [ -e /dev/kmsg ]; then
-  mount --bind /dev/null /dev/kmsg || skip "cannot hide /dev/kmsg"
-fi
-mkdir -p /run/systemd/journal
-/lib/systemd/systemd-journald > "$W/journald.log" 2>&1 &
-JPID=$!
-
-# wait_until SECONDS COMMAND...: polls every 0.05 s; 0 when COMMAND succeeded in time
-wait_until() {
-  local limit=$(( $1 * 20 )) i=0
-  shift
-  while ! "$@" 2> /dev/null; do
-    i=$((i + 1))
-    [ "$i" -ge "$limit" ] && return 1
-    sleep 0.05
-  done
-  return 0
-}
-
-wait_until 10 test -S /run/systemd/journal/socket || skip "systemd-journald did not start: $(cat "$W/journald.log")"
-JOURNAL=/run/log/journal
-jctl() { timeout -k 2 10 journalctl -D "$JOURNAL" --no-pager -q "$@"; }
-in_journal() { jctl SYSLOG_IDENTIFIER=lrtest -o cat | grep -qxF -- "$1"; }
-# The namespace's journal is the one luruse's sd_journal_open(LOCAL_ONLY) sees.
-log_line() { logger -u /run/systemd/journal/dev-log -t lrtest -- "$1"; }
-# many lines through one logger process (one message per input line)
-log_lines() { logger -u /run/systemd/journal/dev-log -t lrtest; }
-
-log_line "journald probe"
-wait_until 10 in_journal "journald probe" || skip "journald does not store messages: $(cat "$W/journald.log")"
-ACTIVE=$(find "$JOURNAL" -name system.journal | head -1)
-[ -n "$ACTIVE" ] || skip "journald wrote no $JOURNAL/*/system.journal"
-JDIR=$(dirname "$ACTIVE")
-ok "private systemd-journald is up (pid $JPID, journal $JDIR, $(elapsed))"
+. "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
 
 # ------------------------------------------------------------ rotation and vacuum
 archived() { find "$JDIR" -maxdepth 1 -name 'system@*.journal' | sort; }
