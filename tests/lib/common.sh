@@ -103,3 +103,36 @@ finish() {
   echo "$(basename "$0"): all checks passed in ${t}s"
   exit 0
 }
+
+# run_journald_scenario NAME SCRIPT SECONDS: runs tests/lib/SCRIPT inside private
+# mount + pid namespaces (a real journald is started there), reports ok/bad.
+run_journald_scenario() {
+  local name=$1 script=$2 seconds=$3
+  [ "$(id -u)" -eq 0 ] || skip "needs root for unshare -m and mount -t tmpfs"
+  command -v unshare > /dev/null || skip "unshare is missing"
+  [ -x /lib/systemd/systemd-journald ] || skip "/lib/systemd/systemd-journald is missing"
+  command -v logger > /dev/null || skip "logger is missing"
+  command -v journalctl > /dev/null || skip "journalctl is missing"
+  local ns=(unshare -m -p -f --kill-child --mount-proc --propagation private)
+  if ! timeout 10 "${ns[@]}" true 2> "$T/unshare.err"; then
+    skip "cannot create private mount and pid namespaces: $(cat "$T/unshare.err")"
+  fi
+  # --kill-child: when unshare goes (e.g. killed by this timeout), the namespace's
+  # init dies and the kernel kills journald and luruse with it.
+  export LURUSE_BIN
+  # In the background, so that a signal to this script runs its cleanup at once.
+  timeout -k 5 "$seconds" "${ns[@]}" bash "$TESTS_LIB/$script" "$T" 2>&1 &
+  track $!
+  wait $!
+  local rc=$?
+  case $rc in
+    0) ok "$name scenario" ;;
+    77) exit 77 ;;
+    124|137) bad "$name scenario timed out" ;;
+    *) bad "$name scenario failed (exit $rc)"
+       local f
+       for f in luruse.err journald.log; do
+         [ -s "$T/$f" ] && { echo "--- $f"; tail -20 "$T/$f"; }
+       done ;;
+  esac
+}

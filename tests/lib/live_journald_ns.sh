@@ -37,33 +37,7 @@ LUA
   mv "$RULES.tmp" "$RULES"
 }
 
-start_daemon() {
-  "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
-  LPID=$!
-  if wait_until 15 daemon_said "luruse running"; then
-    ok "luruse run started (pid $LPID, $(elapsed))"
-  else
-    bad "luruse run did not report 'luruse running' within 15 s"
-    sed 's/^/      | /' "$W/luruse.err" | tail -20
-  fi
-}
-daemon_said() { jctl _PID="$LPID" -o cat | grep -qF -- "$1"; }
-daemon_alive() { kill -0 "$LPID" 2> /dev/null; }
 
-stop_daemon() {
-  kill -TERM "$LPID"
-  local i=0
-  while daemon_alive && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-  if daemon_alive; then
-    bad "luruse did not stop within 10 s of SIGTERM"
-    kill -KILL "$LPID"
-  fi
-  wait "$LPID"
-  local rc=$?
-  if [ "$rc" -eq 0 ]; then ok "luruse stopped cleanly on SIGTERM (exit 0)"
-  else bad "luruse exit status after SIGTERM: $rc"; fi
-  LPID=
-}
 
 # recorded_count REGEX: lines of the record file matching REGEX
 recorded_count() { grep -cE -- "$1" "$OUT"; }

@@ -75,40 +75,13 @@ L.chain "Record" {
 }
 LUA
 
-daemon_said() { jctl _PID="$LPID" -o cat | grep -qF -- "$1"; }
-daemon_alive() { kill -0 "$LPID" 2> /dev/null; }
 # luruse logs to the journal, and vacuuming deletes those messages: keep a copy
 save_daemon_log() {
   [ -n "$LPID" ] || return 0
   jctl _PID="$LPID" -o short-monotonic >> "$W/luruse.journal"
 }
 
-start_daemon() {
-  "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
-  LPID=$!
-  if wait_until 15 daemon_said "luruse running"; then
-    ok "luruse run started (pid $LPID, $(elapsed))"
-  else
-    bad "luruse run did not report 'luruse running' within 15 s"
-    sed 's/^/      | /' "$W/luruse.err" | tail -20
-  fi
-}
 
-stop_daemon() {
-  kill -TERM "$LPID"
-  local i=0
-  while daemon_alive && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-  if daemon_alive; then
-    bad "luruse did not stop within 10 s of SIGTERM"
-    kill -KILL "$LPID"
-  fi
-  wait "$LPID"
-  local rc=$?
-  if [ "$rc" -eq 0 ]; then ok "luruse stopped cleanly on SIGTERM (exit 0)"
-  else bad "luruse exit status after SIGTERM: $rc"; fi
-  save_daemon_log
-  LPID=
-}
 
 recorded_line() { grep -qxF -- "$1" "$OUT"; }
 # recorded_count REGEX: lines of the record file matching REGEX

@@ -65,3 +65,36 @@ ACTIVE=$(find "$JOURNAL" -name system.journal | head -1)
 [ -n "$ACTIVE" ] || skip "journald wrote no $JOURNAL/*/system.journal"
 JDIR=$(dirname "$ACTIVE")
 ok "private systemd-journald is up (pid $JPID, journal $JDIR, $(elapsed))"
+
+# ------------------------------------------------------------ the daemon under test
+# start_daemon / stop_daemon drive `luruse run -c $RULES --storage $W/state`;
+# a scenario may define save_daemon_log, called before the daemon is forgotten.
+daemon_said() { jctl _PID="$LPID" -o cat | grep -qF -- "$1"; }
+daemon_alive() { kill -0 "$LPID" 2> /dev/null; }
+
+start_daemon() {
+  "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
+  LPID=$!
+  if wait_until 15 daemon_said "luruse running"; then
+    ok "luruse run started (pid $LPID, $(elapsed))"
+  else
+    bad "luruse run did not report 'luruse running' within 15 s"
+    sed 's/^/      | /' "$W/luruse.err" | tail -20
+  fi
+}
+
+stop_daemon() {
+  kill -TERM "$LPID"
+  local i=0
+  while daemon_alive && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  if daemon_alive; then
+    bad "luruse did not stop within 10 s of SIGTERM"
+    kill -KILL "$LPID"
+  fi
+  wait "$LPID"
+  local rc=$?
+  if [ "$rc" -eq 0 ]; then ok "luruse stopped cleanly on SIGTERM (exit 0)"
+  else bad "luruse exit status after SIGTERM: $rc"; fi
+  if declare -F save_daemon_log > /dev/null; then save_daemon_log; fi
+  LPID=
+}
