@@ -7,19 +7,26 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "mail_config.h"
+
 struct lr_charset;
+struct lr_notify;
 
 struct lr_runtime {
   bool debug;                    /* name steps as label[index] in error logs */
   FILE *trace;                   /* --trace: each entry's path, or NULL */
   struct lr_charset *msg_charset;
   bool log_to_stderr;            /* `log` actions: stderr instead of the journal */
+  struct lr_mail_config mail;    /* the rule file's "email" settings */
+  struct lr_notify *notify;      /* emails and the daily report; NULL: not sent (luruse.so) */
 };
 
+/* product names the defaults ("luruse Notification", "Pyruse Report"...). */
 void lr_runtime_init(struct lr_runtime *rt);
+void lr_runtime_set_product(struct lr_runtime *rt, const char *product);
 void lr_runtime_free(struct lr_runtime *rt);
 
 #include <jansson.h>
 #include <stddef.h>
-/* Applies a rule file's settings (debug, 8bit-message-encoding). -1 with err. */
+/* Applies a rule file's settings (debug, 8bit-message-encoding, email). -1 with err. */
 int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen);

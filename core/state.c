@@ -9,7 +9,7 @@
 
 #include "log.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 struct lr_state {
   sqlite3 *db;
@@ -20,6 +20,12 @@ struct lr_state {
 /* Each step upgrades from version i to i+1; a database newer than this build is refused. */
 static const char *const migrations[] = {
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+  /* v2: daily report lines waiting for midnight, and emails waiting for sendmail */
+  "CREATE TABLE report_line (id INTEGER PRIMARY KEY, level INTEGER NOT NULL,"
+  " details INTEGER NOT NULL, time_usec INTEGER NOT NULL, message TEXT NOT NULL);"
+  "CREATE TABLE outbox (id INTEGER PRIMARY KEY, created_usec INTEGER NOT NULL,"
+  " attempts INTEGER NOT NULL DEFAULT 0, next_try_usec INTEGER NOT NULL DEFAULT 0,"
+  " last_error TEXT, what TEXT NOT NULL, message BLOB NOT NULL);",
 };
 
 static int mkdirs(const char *dir)
@@ -135,3 +141,26 @@ int lr_state_set(struct lr_state *st, const char *key, const char *value)
 }
 
 const char *lr_state_path(const struct lr_state *st) { return st->path; }
+
+sqlite3 *lr_state_db(struct lr_state *st) { return st->db; }
+
+int lr_state_exec(struct lr_state *st, const char *sql)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: %s: %s", st->path, sql, msg ? msg : sqlite3_errmsg(st->db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+int lr_state_begin(struct lr_state *st) { return lr_state_exec(st, "BEGIN IMMEDIATE"); }
+
+int lr_state_commit(struct lr_state *st)
+{
+  if (lr_state_exec(st, "COMMIT") == 0)
+    return 0;
+  lr_state_exec(st, "ROLLBACK");
+  return -1;
+}

@@ -1,6 +1,7 @@
 /* Persistent state in SQLite (WAL) in the storage directory: a versioned
- * schema, written off the hot path. This issue keeps the journal cursor; bans,
- * counters and mappings get their tables as they arrive.
+ * schema, written off the hot path: the journal cursor (meta), daily report
+ * lines and the email outbox; bans, counters and mappings get their tables as
+ * they arrive.
  *
  *   struct lr_state *st = lr_state_open("/var/lib/luruse", err, sizeof(err));
  *   lr_state_set(st, "cursor:local", cursor);
@@ -10,9 +11,19 @@
 #include <stddef.h>
 
 struct lr_state;
+struct sqlite3;
 
 struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen);
 void lr_state_close(struct lr_state *st);
 char *lr_state_get(struct lr_state *st, const char *key);
 int lr_state_set(struct lr_state *st, const char *key, const char *value);
 const char *lr_state_path(const struct lr_state *st);
+
+/* For modules that keep their own tables (report lines, outbox...). */
+struct sqlite3 *lr_state_db(struct lr_state *st);
+/* Runs SQL without results; logs and returns -1 on failure. */
+int lr_state_exec(struct lr_state *st, const char *sql);
+/* One transaction for the cursor and what the entries before it produced, so
+ * that a crash replays both or neither. */
+int lr_state_begin(struct lr_state *st);
+int lr_state_commit(struct lr_state *st);

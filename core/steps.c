@@ -6,12 +6,12 @@
 static const struct lr_step_type *const builtin[] = {
   &lr_step_equals, &lr_step_lower_or_equals, &lr_step_greater_or_equals, &lr_step_in,
   &lr_step_in_networks, &lr_step_pcre, &lr_step_pcre_any, &lr_step_user_exists,
-  &lr_step_noop, &lr_step_log,
+  &lr_step_noop, &lr_step_log, &lr_step_email, &lr_step_daily_report,
 };
 
 /* Pyruse steps this build does not provide yet: refused by name, not as unknown. */
 static const char *const planned[] = {
-  "action_email", "action_dailyReport", "action_counterRaise", "action_counterReset",
+  "action_counterRaise", "action_counterReset",
   "action_nftBan", "action_ipsetBan", "action_dnatCapture", "action_dnatReplace",
 };
 

@@ -66,7 +66,10 @@ static int compile_step(struct lr_step *out, const struct lr_rule_step *rs, cons
       out->type = t;
       out->run = t->run;
       out->free_data = t->free;
-      rc = t->compile(rs->args, &cc, &out->data, why, sizeof(why));
+      char detail[sizeof(why) - 64];
+      rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
+      if (rc < 0) /* name the step: a Lua origin is only file:line */
+        snprintf(why, sizeof(why), "%s: %s", rs->type, detail);
     }
   }
   if (rc < 0) {

@@ -137,6 +137,26 @@ function M.log(message, level)
   return new_step("action_log", { message = message, level = level }, 2)
 end
 
+--- Emails email.to at once (identical alerts are throttled):
+--- L.email("Banned {ip} after {count} failures", "Ban on {_HOSTNAME}")
+function M.email(message, subject)
+  check(type(message) == "string", 2, "email: a message template is required")
+  check(subject == nil or type(subject) == "string", 2, "email: the subject is a string")
+  return new_step("action_email", { message = message, subject = subject }, 2)
+end
+
+local report_levels = { WARN = true, INFO = true, OTHER = true }
+local report_details = { ALL = true, NONE = true, FIRST = true, LAST = true, FIRSTLAST = true }
+
+--- Records a line for the daily report: L.report("WARN", "Banned {ip}", "FIRSTLAST")
+function M.report(level, message, details)
+  check(report_levels[level], 2, "report: the level is WARN, INFO or OTHER (got %s)", tostring(level))
+  check(type(message) == "string", 2, "report: a message template is required")
+  check(details == nil or report_details[details], 2,
+    "report: details is ALL, NONE, FIRST, LAST or FIRSTLAST (got %s)", tostring(details))
+  return new_step("action_dailyReport", { level = level, message = message, details = details }, 2)
+end
+
 --- A custom filter: the function gets the entry and returns true or false.
 function M.filter(fn)
   check(type(fn) == "function", 2, "filter needs a function")

@@ -262,9 +262,9 @@ describe("pyruse.json errors", function()
     assert(contains(err, "SSH[1]: unknown step 'filter_nope'"), err)
   end)
 
-  it("action_email is refused by name", function()
+  it("action_email without email.to is refused, naming the step", function()
     local _, err = load_json('{"actions": {"Mail": [{"action": "action_email", "args": {"message": "x"}}]}}')
-    assert(contains(err, "Mail[0]: action_email"), err)
+    assert(contains(err, "Mail[0]: action_email: no recipient"), err)
     assert(not contains(err, "unknown"), err)
   end)
 

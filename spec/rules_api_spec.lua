@@ -678,10 +678,14 @@ describe("rule files", function()
         L.step("filter_nope"),
       }
     ]], "FILE:4:", "unknown step 'filter_nope'")
+    -- an email action without a recipient is refused, naming the step
+    load_error([[
+      L.chain "A" { L.email("x") }
+    ]], "FILE:2:", "action_email: no recipient: set email.to")
     -- a Pyruse step not available yet is refused by name
     load_error([[
-      L.chain "A" { L.step("action_email", { message = "x" }) }
-    ]], "FILE:2:", "action_email")
+      L.chain "A" { L.step("action_nftBan", { IP = "ip" }) }
+    ]], "FILE:2:", "action_nftBan")
     -- duplicate and empty chains
     load_error([[
       L.chain "A" { L.noop() }

@@ -67,7 +67,7 @@ L.chain "A" {
   L.step("action_email", { message = "hello" }),
 }
 LUA
-expect_error email.lua "luruse: email.lua:4:" "action_email" "not available"
+expect_error email.lua "luruse: email.lua:4:" "action_email" "no recipient: set email.to"
 
 cat > regex.lua <<'LUA'
 local L = require "luruse"
@@ -175,7 +175,7 @@ cat > email.json <<'JSON'
         {"action": "action_email", "args": {"message": "hello"}}]
 }}
 JSON
-expect_error email.json "A[1]" "action_email" "not available"
+expect_error email.json "A[1]" "action_email" "no recipient: set email.to"
 
 cat > regex.json <<'JSON'
 {"actions": {

@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "log.h"
+#include "notify.h"
 #include "source.h"
 #include "state.h"
 
@@ -31,18 +32,28 @@ struct daemon {
   struct lr_engine eng;
   struct lr_source *src;
   struct lr_state *st;
+  struct lr_notify *notify;
   char *cursor_key;
   bool dirty;
   uint64_t last_commit_ms;
 };
 
+/* The cursor and the report lines of the entries before it, in one
+ * transaction: after a crash, both are there or neither (and the entries are
+ * read again). */
 static void commit_cursor(struct daemon *d)
 {
   if (!d->dirty)
     return;
   char *c = lr_source_journal_cursor(d->src);
-  if (c && lr_state_set(d->st, d->cursor_key, c) == 0)
-    d->dirty = false;
+  if (lr_state_begin(d->st) == 0) {
+    bool ok = (!c || lr_state_set(d->st, d->cursor_key, c) == 0) &&
+              (!d->notify || lr_notify_flush(d->notify) == 0);
+    if (ok && lr_state_commit(d->st) == 0)
+      d->dirty = false;
+    else if (!ok)
+      lr_state_exec(d->st, "ROLLBACK");
+  }
   free(c);
   d->last_commit_ms = uv_now(d->loop);
 }
@@ -60,7 +71,8 @@ static void drain(struct daemon *d)
     uv_idle_start(&d->idle, on_idle);
   else
     uv_idle_stop(&d->idle);
-  if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS)
+  if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
+      lr_notify_wants_flush(d->notify))
     commit_cursor(d);
 }
 
@@ -79,6 +91,7 @@ static void on_timer(uv_timer_t *h)
   struct daemon *d = h->data;
   lr_source_journal_events(d->src);
   drain(d);
+  lr_engine_tick(&d->eng, (int64_t)lr_now_usec()); /* midnight comes even when no entry does */
 }
 
 static void on_reload(uv_signal_t *h, int signum)
@@ -188,8 +201,13 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     lr_log(LOG_ERR, "%s", err);
     goto out;
   }
-  lr_engine_init(&d.eng, rs, o->trace, false);
   d.loop = uv_default_loop();
+  if (!(d.notify = lr_notify_open(d.st, d.loop, err, sizeof(err)))) {
+    lr_log(LOG_ERR, "%s", err);
+    goto out;
+  }
+  lr_engine_init(&d.eng, rs, o->trace, false);
+  lr_engine_set_notify(&d.eng, d.notify);
   uv_idle_init(d.loop, &d.idle);
   d.idle.data = &d;
   uv_timer_init(d.loop, &d.timer);
@@ -215,12 +233,20 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_run(d.loop, UV_RUN_DEFAULT);
   commit_cursor(&d);
   status = 0;
+  /* no more entries or timers while the last emails are handed over */
+  uv_idle_stop(&d.idle);
+  uv_timer_stop(&d.timer);
+  if (fd >= 0)
+    uv_poll_stop(&d.poll);
+  lr_notify_close(d.notify, (int64_t)lr_now_usec());
+  d.notify = NULL;
   uv_walk(d.loop, close_handle, NULL);
   uv_run(d.loop, UV_RUN_DEFAULT);
   uv_loop_close(d.loop);
   rs = d.eng.rs;
   lr_engine_free(&d.eng);
 out:
+  lr_notify_close(d.notify, 0);
   if (d.src)
     d.src->close(d.src);
   lr_state_close(d.st);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "notify.h"
 
 static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
 {
@@ -13,6 +14,23 @@ static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
   rs->rt.log_to_stderr = eng->log_to_stderr;
   eng->exec.rt = &rs->rt;
   eng->entry.msg_charset = rs->rt.msg_charset;
+  rs->rt.notify = eng->notify;
+  if (eng->notify)
+    lr_notify_configure(eng->notify, &rs->rt.mail);
+}
+
+void lr_engine_set_notify(struct lr_engine *eng, struct lr_notify *notify)
+{
+  eng->notify = notify;
+  bind_ruleset(eng, eng->rs);
+}
+
+void lr_engine_tick(struct lr_engine *eng, int64_t now_usec)
+{
+  if (now_usec > eng->clock_usec)
+    eng->clock_usec = now_usec;
+  if (eng->notify)
+    lr_notify_tick(eng->notify, eng->clock_usec);
 }
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)
@@ -44,6 +62,9 @@ static void trace_header(struct lr_engine *eng)
 void lr_engine_process(struct lr_engine *eng)
 {
   eng->entries++;
+  /* due work first: the first entry after midnight sends yesterday's report */
+  if (eng->entry.realtime_usec >= 0)
+    lr_engine_tick(eng, eng->entry.realtime_usec);
   if (eng->trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);

@@ -1,14 +1,16 @@
-/* luruse command line: run (the daemon), replay, check. */
+/* luruse command line: run (the daemon), replay, check, report. */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <uv.h>
 
 #include "daemon.h"
 #include "engine.h"
 #include "log.h"
+#include "notify.h"
 #include "rules.h"
 #include "source.h"
 #include "state.h"
@@ -23,7 +25,8 @@ static void usage_main(FILE *out)
         "commands:\n"
         "  run      follow the journal and act on new entries (the daemon)\n"
         "  replay   run stored entries through the rules, then exit\n"
-        "  check    compile the rules and print the workflow graph\n\n"
+        "  check    compile the rules and print the workflow graph\n"
+        "  report   print the pending daily report without sending it\n\n"
         "`luruse COMMAND --help` tells more.\n",
         out);
 }
@@ -62,7 +65,9 @@ static void usage_replay(FILE *out)
         "  --trace               print each entry's path through the steps on stderr\n"
         "  --quiet               no step table at the end\n"
         "  --log-to-journal      `log` actions write to the journal (default: stderr, so that\n"
-        "                        replayed events do not look new to a running luruse)\n", out);
+        "                        replayed events do not look new to a running luruse)\n"
+        "  --no-email            `email` and `dailyReport` actions do nothing (by default\n"
+        "                        they send, and record report lines, as when live)\n", out);
   usage_inputs(out);
   fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
         "  --json FILE|-         `journalctl -o json` lines (repeatable)\n", out);
@@ -73,6 +78,16 @@ static void usage_check(FILE *out)
   fputs("usage: luruse check -c RULES\n\n"
         "Compiles the rules, prints the workflow graph and exits 0, or prints the error\n"
         "(file:line, or chain[step] for a pyruse.json) and exits 1.\n", out);
+}
+
+static void usage_report(FILE *out)
+{
+  fputs("usage: luruse report [-c RULES] [--storage DIR] [--html]\n\n"
+        "Prints the daily report as it would be sent now: the lines recorded since the last\n"
+        "report, from the state database. Nothing is sent or cleared.\n\n"
+        "  -c, --config RULES    rule file (for the storage and the report title)\n"
+        "  --storage DIR         state directory (default: the rules' storage setting)\n"
+        "  --html                the HTML part instead of the text part\n", out);
 }
 
 static int parse_since(const char *s, int64_t *out)
@@ -99,7 +114,7 @@ static int parse_since(const char *s, int64_t *out)
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
-       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL };
+       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_HTML };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -110,6 +125,7 @@ static const struct option long_options[] = {
   {"since", required_argument, NULL, OPT_SINCE}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
+  {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"html", no_argument, NULL, OPT_HTML},
   {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
@@ -117,6 +133,8 @@ struct cli {
   struct lr_daemon_options d;
   bool quiet;
   bool log_to_journal;
+  bool no_email;
+  bool html;
 };
 
 static char *stream_item(const char *kind, const char *path)
@@ -157,6 +175,8 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
     case OPT_TRACE: c->d.trace = stderr; break;
     case OPT_QUIET: c->quiet = true; break;
     case OPT_LOG_TO_JOURNAL: c->log_to_journal = true; break;
+    case OPT_NO_EMAIL: c->no_email = true; break;
+    case OPT_HTML: c->html = true; break;
     case 'v': lr_log_set_level(LOG_DEBUG); break;
     case 'h': usage(stdout); return 2;
     default: usage(stderr); return 1;
@@ -202,13 +222,48 @@ static struct lr_source *open_stream(const char *item, char *err, size_t errlen)
   return lr_source_json_open(item + 5, err, errlen);
 }
 
-static int replay_source(struct lr_engine *eng, struct lr_source *src)
+#define REPLAY_COMMIT_EVERY 65536 /* entries between writes of report lines */
+
+struct replay {
+  struct lr_engine eng;
+  struct lr_state *st;
+  uv_loop_t loop; /* runs sendmail while entries are processed */
+  struct lr_notify *notify;
+};
+
+static void replay_commit(struct replay *r)
+{
+  if (r->notify && lr_state_begin(r->st) == 0) {
+    if (lr_notify_flush(r->notify) == 0)
+      lr_state_commit(r->st);
+    else
+      lr_state_exec(r->st, "ROLLBACK");
+  }
+}
+
+static int replay_source(struct replay *r, struct lr_source *src)
 {
   int rc;
-  while ((rc = src->next(src, &eng->entry)) > 0)
-    lr_engine_process(eng);
+  while ((rc = src->next(src, &r->eng.entry)) > 0) {
+    lr_engine_process(&r->eng);
+    if (r->notify && (r->eng.entries % REPLAY_COMMIT_EVERY == 0 ||
+                      lr_notify_wants_flush(r->notify))) {
+      replay_commit(r);
+      uv_run(&r->loop, UV_RUN_NOWAIT);
+    }
+  }
   src->close(src);
   return rc;
+}
+
+static void print_notify_stats(struct lr_notify *n)
+{
+  struct lr_notify_stats s;
+  lr_notify_stats(n, &s);
+  printf("emails: %llu queued, %llu coalesced into them, %llu daily reports; "
+         "%zu waiting in the outbox, %zu report lines pending\n",
+         (unsigned long long)s.emails_queued, (unsigned long long)s.emails_coalesced,
+         (unsigned long long)s.reports_queued, s.outbox_size, s.report_lines_pending);
 }
 
 static int cmd_replay(struct cli *c, int argc, char **argv)
@@ -234,8 +289,17 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     lr_ruleset_free(rs);
     return 1;
   }
-  struct lr_engine eng;
-  lr_engine_init(&eng, rs, c->d.trace, !c->log_to_journal);
+  struct replay r = {.st = st};
+  uv_loop_init(&r.loop);
+  if (!c->no_email && !(r.notify = lr_notify_open(st, &r.loop, err, sizeof(err)))) {
+    fprintf(stderr, "luruse: %s\n", err);
+    uv_loop_close(&r.loop);
+    lr_state_close(st);
+    lr_ruleset_free(rs);
+    return 1;
+  }
+  lr_engine_init(&r.eng, rs, c->d.trace, !c->log_to_journal);
+  lr_engine_set_notify(&r.eng, r.notify);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
@@ -243,7 +307,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
         ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, sizeof(err))
         : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
                                  sizeof(err));
-    if (!src || lr_source_journal_seek_head(src) < 0 || replay_source(&eng, src) < 0) {
+    if (!src || lr_source_journal_seek_head(src) < 0 || replay_source(&r, src) < 0) {
       if (!src)
         fprintf(stderr, "luruse: %s\n", err);
       status = 1;
@@ -251,19 +315,57 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   }
   for (size_t i = 0; i < in->nstreams && status == 0; i++) {
     struct lr_source *src = open_stream(in->streams[i], err, sizeof(err));
-    if (!src || replay_source(&eng, src) < 0) {
+    if (!src || replay_source(&r, src) < 0) {
       if (!src)
         fprintf(stderr, "luruse: %s\n", err);
       status = 1;
     }
   }
-  if (!c->quiet) {
-    printf("%llu entries replayed\n", (unsigned long long)eng.entries);
-    lr_workflow_print_stats(eng.rs->wf, stdout);
+  if (r.notify) {
+    replay_commit(&r);
+    lr_notify_settle(r.notify); /* each email gets one attempt; failures stay in the outbox */
   }
-  lr_engine_free(&eng);
+  if (!c->quiet) {
+    printf("%llu entries replayed\n", (unsigned long long)r.eng.entries);
+    if (r.notify)
+      print_notify_stats(r.notify);
+    lr_workflow_print_stats(r.eng.rs->wf, stdout);
+  }
+  lr_notify_close(r.notify, r.eng.clock_usec);
+  uv_run(&r.loop, UV_RUN_DEFAULT);
+  uv_loop_close(&r.loop);
+  lr_engine_free(&r.eng);
   lr_state_close(st);
-  lr_ruleset_free(eng.rs);
+  lr_ruleset_free(r.eng.rs);
+  return status;
+}
+
+static int cmd_report(struct cli *c, int argc, char **argv)
+{
+  int rc = parse_options(argc, argv, c, usage_report);
+  if (rc)
+    return rc == 2 ? 0 : 1;
+  char err[2048];
+  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
+  struct lr_state *st = NULL;
+  struct lr_notify *n = NULL;
+  int status = 1;
+  if (!rs || !(st = lr_state_open(lr_ruleset_storage(rs, c->d.storage), err, sizeof(err))) ||
+      !(n = lr_notify_open(st, NULL, err, sizeof(err)))) {
+    fprintf(stderr, "luruse: %s\n", err);
+    goto out;
+  }
+  lr_notify_configure(n, &rs->rt.mail);
+  struct lr_buf out = {0};
+  if (lr_notify_render_report(n, c->html, &out) == 0) {
+    fwrite(out.data, 1, out.len, stdout);
+    status = 0;
+  }
+  lr_buf_free(&out);
+out:
+  lr_notify_close(n, 0);
+  lr_state_close(st);
+  lr_ruleset_free(rs);
   return status;
 }
 
@@ -301,6 +403,8 @@ int main(int argc, char **argv)
     status = cmd_replay(&c, argc - 1, argv + 1);
   } else if (!strcmp(cmd, "check")) {
     status = cmd_check(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "report")) {
+    status = cmd_report(&c, argc - 1, argv + 1);
   } else {
     fprintf(stderr, "luruse: unknown command '%s'\n", cmd);
     usage_main(stderr);

@@ -14,6 +14,8 @@ struct lr_ruleset *lr_ruleset_load(const char *path, char *err, size_t errlen)
   lr_runtime_init(&rs->rt);
   if (lr_rules_load_any(path, &rs->rules, err, errlen) < 0)
     goto fail;
+  if (!rs->rules.lua) /* pyruse.json: Pyruse's default subjects and report title */
+    lr_runtime_set_product(&rs->rt, "Pyruse");
   if (lr_runtime_configure(&rs->rt, rs->rules.rules->settings, err, errlen) < 0)
     goto fail;
   struct lr_compile_ctx cc = {.rt = &rs->rt};

@@ -276,7 +276,7 @@ static void test_build_errors(void)
     {"email.json",
      "{\"actions\": {\"Mail\": [{\"action\": \"action_noop\", \"then\": \"Send\"}],\n"
      " \"Send\": [{\"action\": \"action_email\", \"args\": {\"message\": \"hi\"}}]}}",
-     "Send[0]: action_email", "unknown"},
+     "Send[0]: action_email: no recipient: set email.to", "unknown"},
     {"nft.json", "{\"actions\": {\"Ban\": [{\"action\": \"action_nftBan\", \"args\": {}}]}}",
      "Ban[0]: action_nftBan", "unknown"},
     {"badargs.json",

@@ -1,0 +1,33 @@
+/* Emails waiting for sendmail, kept in the state database until sendmail
+ * accepts them: a failing or hanging sendmail delays an email, never loses it.
+ *
+ * One sendmail runs at a time, through lr_spawn on the libuv loop, with a
+ * timeout; a failure is logged with its exit status and retried with a
+ * growing delay (30 s doubling, at most one hour).
+ *
+ *   struct lr_outbox *ob = lr_outbox_open(state, loop, err, sizeof(err));
+ *   lr_outbox_configure(ob, sendmail_argv, 60000);
+ *   lr_outbox_enqueue(ob, "alert", message, len, now_usec);   // stored, then sent
+ *   lr_outbox_settle(ob);   // replay: wait for the current attempts to finish
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct lr_state;
+struct lr_outbox;
+
+/* loop may be NULL: messages are only stored, for a later daemon to send. */
+struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen);
+/* Waits for a running sendmail (bounded by its timeout), then frees. */
+void lr_outbox_close(struct lr_outbox *ob);
+/* The argv is copied; applies to the next attempt. */
+void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms);
+/* Stores the message (what: a short label for logs), then starts sending. */
+int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, size_t len);
+/* Messages stored and not yet accepted by sendmail. */
+size_t lr_outbox_size(struct lr_outbox *ob);
+/* Runs the loop until every message that is due has had one attempt. */
+void lr_outbox_settle(struct lr_outbox *ob);
