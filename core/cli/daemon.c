@@ -20,6 +20,7 @@ static uint64_t lr_now_usec(void)
 }
 
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
+#define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
 
 struct daemon {
@@ -63,14 +64,19 @@ static void on_idle(uv_idle_t *h);
 static void drain(struct daemon *d)
 {
   int rc = 0;
+  uint64_t start = uv_hrtime();
   for (int i = 0; i < BATCH && (rc = d->src->next(d->src, &d->eng.entry)) > 0; i++) {
     lr_engine_process(&d->eng);
     d->dirty = true;
+    /* slow custom steps must not hold back signals and commits either */
+    if ((i & 63) == 63 && uv_hrtime() - start > BATCH_MAX_NS)
+      break;
   }
   if (rc > 0) /* more is waiting: come back after the loop looked at signals */
     uv_idle_start(&d->idle, on_idle);
   else
     uv_idle_stop(&d->idle);
+  uv_update_time(d->loop);
   if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
       lr_notify_wants_flush(d->notify))
     commit_cursor(d);
