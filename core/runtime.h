@@ -11,6 +11,7 @@
 
 struct lr_charset;
 struct lr_notify;
+struct lr_captured;
 
 struct lr_runtime {
   bool debug;                    /* name steps as label[index] in error logs */
@@ -19,6 +20,17 @@ struct lr_runtime {
   bool log_to_stderr;            /* `log` actions: stderr instead of the journal */
   struct lr_mail_config mail;    /* the rule file's "email" settings */
   struct lr_notify *notify;      /* emails and the daily report; NULL: not sent (luruse.so) */
+  /* Without notify: told what would have been sent, for rule authors' specs. */
+  void (*capture)(void *opaque, const struct lr_captured *what);
+  void *capture_opaque;
+};
+
+/* An email or a report line that a step produced (texts valid during the call). */
+struct lr_captured {
+  const char *action;          /* "action_email" or "action_dailyReport" */
+  const char *subject, *level, *details; /* NULL when not applicable */
+  const char *message;
+  size_t subject_len, message_len;
 };
 
 /* product names the defaults ("luruse Notification", "Pyruse Report"...). */

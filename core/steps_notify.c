@@ -109,9 +109,16 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
     lr_buf_add(raw, d, strlen(d));
   }
   clean_text(&s->rendered, raw->data, raw->len);
+  const char *subject = s->rendered.data + body_len;
+  size_t subject_len = s->rendered.len - body_len;
   if (x->rt && x->rt->notify)
-    lr_notify_email(x->rt->notify, s->rendered.data + body_len, s->rendered.len - body_len,
-                    s->rendered.data, body_len, entry_time(x->entry));
+    lr_notify_email(x->rt->notify, subject, subject_len, s->rendered.data, body_len,
+                    entry_time(x->entry));
+  else if (x->rt && x->rt->capture)
+    x->rt->capture(x->rt->capture_opaque,
+                   &(struct lr_captured){.action = "action_email", .subject = subject,
+                                         .subject_len = subject_len,
+                                         .message = s->rendered.data, .message_len = body_len});
   return LR_PASS;
 }
 
@@ -172,6 +179,13 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
   if (x->rt && x->rt->notify)
     lr_notify_report(x->rt->notify, s->level, s->details, entry_time(x->entry),
                      s->rendered.data, s->rendered.len);
+  else if (x->rt && x->rt->capture)
+    x->rt->capture(x->rt->capture_opaque,
+                   &(struct lr_captured){.action = "action_dailyReport",
+                                         .level = lr_report_level_name(s->level),
+                                         .details = lr_report_details_name(s->details),
+                                         .message = s->rendered.data,
+                                         .message_len = s->rendered.len});
   return LR_PASS;
 }
 

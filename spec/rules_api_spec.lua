@@ -298,6 +298,67 @@ describe("actions", function()
     assert(path[1]:find("^Log%[0%] action_log: error: "), path[1])
   end)
 
+  it("email and report: run returns what would be sent, rendered", function()
+    local wf = must_load [=[
+      L.config { email = { to = { "admin@example.org" }, subject = "Default subject" } }
+      L.chain "Ban" {
+        L.pcre("MESSAGE", [[^fail (?<ip>\S+)$]]),
+        L.email("Banned {ip}", "Ban of {ip}"),
+        L.email("plain"),
+        L.report("WARN", "Banned {ip}", "FIRSTLAST"),
+        L.report("OTHER", "{MESSAGE}"),
+      }
+    ]=]
+    local _, path, sent = wf:run { MESSAGE = "fail 192.0.2.1" }
+    assert.same(5, #path)
+    assert.same({
+      { action = "action_email", subject = "Ban of 192.0.2.1", message = "Banned 192.0.2.1" },
+      { action = "action_email", subject = "Default subject", message = "plain" },
+      { action = "action_dailyReport", level = "WARN", details = "FIRSTLAST", message = "Banned 192.0.2.1" },
+      { action = "action_dailyReport", level = "OTHER", details = "ALL", message = "fail 192.0.2.1" },
+    }, sent)
+    _, _, sent = wf:run { MESSAGE = "nothing" }
+    assert.same({}, sent)
+  end)
+
+  it("email and report texts are valid UTF-8 without NUL, whatever the fields hold", function()
+    local wf = must_load [[
+      L.config { email = { to = { "a@example.org" } } }
+      L.chain "A" { L.email("{X}", "s{X}"), L.report("INFO", "{X}") }
+    ]]
+    local _, _, sent = wf:run { X = "a\0b\255c" }
+    assert.same("a b\u{FFFD}c", sent[1].message)
+    assert.same("sa b\u{FFFD}c", sent[1].subject)
+    assert.same("a b\u{FFFD}c", sent[2].message)
+  end)
+
+  it("email and report refuse bad arguments at load, naming file:line", function()
+    load_error([[
+      L.config { email = { to = { "a@example.org" } } }
+      L.chain "A" { L.report("LOUD", "x") }
+    ]], "FILE:3:", "WARN, INFO or OTHER")
+    load_error([[
+      L.config { email = { to = { "a@example.org" } } }
+      L.chain "A" { L.report("WARN", "x", "SOME") }
+    ]], "FILE:3:", "ALL, NONE, FIRST, LAST or FIRSTLAST")
+    load_error([[
+      L.config { email = { to = { "a@example.org" } } }
+      L.chain "A" { L.email() }
+    ]], "FILE:3:", "email: a message template is required")
+    load_error([[
+      L.config { email = { to = { "a@example.org" } } }
+      L.chain "A" { L.email("{unclosed") }
+    ]], "FILE:3:", "action_email: message:")
+    load_error([[
+      L.config { email = { to = { "a@example.org" }, throttleSecond = 3 } }
+      L.chain "A" { L.email("x") }
+    ]], "unknown setting 'email.throttleSecond'")
+    load_error([[
+      L.config { email = { to = { "a@example.org\nBcc: x@y" } } }
+      L.chain "A" { L.email("x") }
+    ]], "'email.to' contains a control character")
+  end)
+
   it("log refuses an unknown level and a missing message", function()
     load_error([[
       L.chain "Log" { L.log("x", "LOUD") }

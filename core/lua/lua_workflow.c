@@ -1,7 +1,8 @@
 /* luruse.Workflow: rules compiled as the daemon compiles them, for busted specs.
  *   local wf = assert(L.load_rules "rules/ssh.lua")
- *   local out, path = wf:run { SYSLOG_IDENTIFIER = "sshd", MESSAGE = "..." }
- *   -- out: the entry's fields afterwards; path: { "SSH[0] pass", ... } */
+ *   local out, path, sent = wf:run { SYSLOG_IDENTIFIER = "sshd", MESSAGE = "..." }
+ *   -- out: the entry's fields afterwards; path: { "SSH[0] pass", ... };
+ *   -- sent: what email and dailyReport actions would send (nothing is sent) */
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,31 @@ struct lua_workflow {
   struct lr_exec exec;
   struct table_field *fields;
   size_t nfields;
+  lua_State *running; /* during run: where captured notifications go (table on top) */
 };
+
+/* Appends { action=, subject=|level=, details=, message= } to the table on top. */
+static void capture_sent(void *opaque, const struct lr_captured *c)
+{
+  struct lua_workflow *w = opaque;
+  lua_State *L = w->running;
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, c->action);
+  lua_setfield(L, -2, "action");
+  if (c->subject) {
+    lua_pushlstring(L, c->subject, c->subject_len);
+    lua_setfield(L, -2, "subject");
+  }
+  if (c->level) {
+    lua_pushstring(L, c->level);
+    lua_setfield(L, -2, "level");
+    lua_pushstring(L, c->details);
+    lua_setfield(L, -2, "details");
+  }
+  lua_pushlstring(L, c->message, c->message_len);
+  lua_setfield(L, -2, "message");
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
 
 static void table_fill(void *ctx, struct lr_entry *e)
 {
@@ -129,7 +154,9 @@ static int workflow_run(lua_State *L)
     if (lua_isinteger(L, -1) && strcmp(lua_tostring(L, -2), "__REALTIME_TIMESTAMP") == 0)
       realtime = lua_tointeger(L, -1);
     lua_pushvalue(L, -2);
-    lua_pushstring(L, luaL_tolstring(L, -2, NULL));
+    size_t vlen;
+    const char *v = luaL_tolstring(L, -2, &vlen); /* values may hold NUL bytes */
+    lua_pushlstring(L, v, vlen);
     lua_remove(L, -2);
     lua_rawset(L, 3);
     lua_pop(L, 1);
@@ -145,9 +172,16 @@ static int workflow_run(lua_State *L)
   size_t trace_len = 0;
   FILE *mem = open_memstream(&trace, &trace_len);
   w->rt.trace = mem;
+  lua_newtable(L); /* what would be sent, filled by capture_sent */
+  int sent = lua_gettop(L);
+  w->running = L;
+  w->rt.capture = capture_sent;
+  w->rt.capture_opaque = w;
   lr_entry_begin(&w->entry, realtime, &table_hooks, w);
   lr_workflow_run(w->wf, &w->exec);
   w->rt.trace = NULL;
+  w->rt.capture = NULL;
+  w->running = NULL;
   fclose(mem);
   lua_newtable(L); /* the entry's fields afterwards */
   for (size_t id = 0; id < lr_fields_count(); id++) {
@@ -175,7 +209,8 @@ static int workflow_run(lua_State *L)
     lua_rawseti(L, -2, k++);
   }
   free(trace);
-  return 2;
+  lua_pushvalue(L, sent);
+  return 3;
 }
 
 static int workflow_graph(lua_State *L)
