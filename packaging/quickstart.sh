@@ -19,5 +19,8 @@ if [ -n "$(journalctl -q -n 1 -o cat 2>/dev/null)" ]; then
   exec ./build/luruse run -c rules/luruse.lua --storage /var/lib/luruse
 else
   echo "quickstart: no readable journal here; replaying the bundled sample (rules/sample.export)"
-  exec ./build/luruse replay -c rules/luruse.lua --storage /var/lib/luruse --export rules/sample.export
+  state=$(mktemp -d /tmp/luruse-sample.XXXXXX) # the sample's report lines stay out of /var/lib/luruse
+  ./build/luruse replay -c rules/luruse.lua --storage "$state" --export rules/sample.export
+  echo "quickstart: the daily report these entries make (sent after midnight when live):"
+  exec ./build/luruse report -c rules/luruse.lua --storage "$state"
 fi

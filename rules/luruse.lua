@@ -7,6 +7,13 @@ local L = require "luruse"
 L.config {
   storage = "/var/lib/luruse",
   ["8bit-message-encoding"] = "iso-8859-1",
+  -- Alerts and the daily report (sent after local midnight) go to the local root
+  -- mailbox through sendmail; change `to` to an address that is read.
+  email = {
+    to = { "root@localhost" },
+    sendmail = { "/usr/sbin/sendmail", "-t" },
+    throttleSeconds = 300,
+  },
 }
 
 -- Noise first: services whose lines never need attention here.
@@ -24,6 +31,14 @@ L.chain "SSH failures" {
     [[^error: maximum authentication attempts exceeded for (?:invalid user )?(?<sshUser>\S+) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
   }),
   L.log("SSH failure for {sshUser} from {clientIP}", "WARNING"),
+  L.report("WARN", "SSH failure for {sshUser} from {clientIP}", "FIRSTLAST"),
+}
+
+-- SSH: who logged in, for the daily report.
+L.chain "SSH logins" {
+  L.equals("SYSLOG_IDENTIFIER", "sshd"),
+  L.pcre("MESSAGE", [[^Accepted (?<sshMethod>\S+) for (?<sshUser>\S+) from (?<clientIP>\S+) port]]),
+  L.report("INFO", "SSH login of {sshUser} from {clientIP} ({sshMethod})", "FIRSTLAST"),
 }
 
 -- Dovecot: IMAP/POP authentication failures.
@@ -31,6 +46,7 @@ L.chain "Dovecot failures" {
   L.equals("SYSLOG_IDENTIFIER", "dovecot"),
   L.pcre("MESSAGE", [[^(?:imap|pop3)-login: Disconnected \(auth failed, \d+ attempts.*user=<(?<mailUser>[^>]*)>.*rip=(?<clientIP>[0-9a-fA-F.:]+)]]),
   L.log("IMAP failure for {mailUser} from {clientIP}", "WARNING"),
+  L.report("WARN", "IMAP failure for {mailUser} from {clientIP}", "FIRSTLAST"),
 }
 
 -- Exim: SMTP authentication failures and relay attempts.
@@ -41,6 +57,7 @@ L.chain "Exim failures" {
     [[H=\([^)]*\) \[(?<clientIP>[0-9a-fA-F.:]+)\] F=<[^>]*> rejected RCPT <[^>]*>: relay not permitted]],
   }),
   L.log("SMTP abuse from {clientIP}", "WARNING"),
+  L.report("WARN", "SMTP abuse from {clientIP}", "FIRSTLAST"),
 }
 
 -- nginx: HTTP basic-auth failures.
@@ -48,16 +65,17 @@ L.chain "nginx auth failures" {
   L.equals("SYSLOG_IDENTIFIER", "nginx"),
   L.pcre("MESSAGE", [[\[error\] .*user "(?<httpUser>[^"]*)"(?: was not found in "[^"]*"|: password mismatch), client: (?<clientIP>[0-9a-fA-F.:]+)]]),
   L.log("HTTP auth failure for {httpUser} from {clientIP}", "WARNING"),
+  L.report("WARN", "HTTP auth failure for {httpUser} from {clientIP}", "FIRSTLAST"),
 }
 
 -- Anything at error level or worse that no chain above took is worth a line.
 L.chain "Errors" {
   L.le("PRIORITY", 3),
-  L.log("{SYSLOG_IDENTIFIER}: {MESSAGE}", "NOTICE"),
+  L.report("OTHER", "{SYSLOG_IDENTIFIER}: {MESSAGE}"),
 }
+
+-- Local rules, if any: before "Rest", which takes every entry left.
+L.include "rules.d/*.lua"
 
 -- Everything else is fine as it is.
 L.chain "Rest" { L.noop() }
-
--- Local rules, if any.
-L.include "rules.d/*.lua"
