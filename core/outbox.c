@@ -10,8 +10,8 @@
 #include "subprocess.h"
 #include "state.h"
 
-#define RETRY_FIRST_S 30
-#define RETRY_MAX_S 3600
+#define RETRY_FIRST_MS 30000
+#define RETRY_MAX_MS 3600000
 
 struct lr_outbox {
   struct lr_state *st;
@@ -20,6 +20,7 @@ struct lr_outbox {
   bool timer_ready;
   char **sendmail;
   unsigned timeout_ms;
+  unsigned retry_first_ms, retry_max_ms;
   sqlite3_stmt *insert, *next_due, *earliest, *done, *failed, *count;
   bool busy;          /* a sendmail is running */
   int64_t sending_id;
@@ -52,6 +53,8 @@ struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err
   ob->st = st;
   ob->loop = loop;
   ob->timeout_ms = 60000;
+  ob->retry_first_ms = RETRY_FIRST_MS;
+  ob->retry_max_ms = RETRY_MAX_MS;
   sqlite3 *db = lr_state_db(st);
   if (prepare(db, "INSERT INTO outbox (created_usec, next_try_usec, what, message) "
                   "VALUES (?, 0, ?, ?)", &ob->insert) ||
@@ -117,12 +120,18 @@ static void kick(struct lr_outbox *ob);
 
 static void on_retry(uv_timer_t *t) { kick(t->data); }
 
-static unsigned retry_delay_s(int attempts)
+void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms)
 {
-  unsigned s = RETRY_FIRST_S;
-  for (int i = 1; i < attempts && s < RETRY_MAX_S; i++)
-    s *= 2;
-  return s < RETRY_MAX_S ? s : RETRY_MAX_S;
+  ob->retry_first_ms = first_ms ? first_ms : 1;
+  ob->retry_max_ms = max_ms > first_ms ? max_ms : first_ms;
+}
+
+static unsigned retry_delay_ms(const struct lr_outbox *ob, int attempts)
+{
+  uint64_t ms = ob->retry_first_ms;
+  for (int i = 1; i < attempts && ms < ob->retry_max_ms; i++)
+    ms *= 2;
+  return (unsigned)(ms < ob->retry_max_ms ? ms : ob->retry_max_ms);
 }
 
 static void on_sent(void *opaque, const struct lr_spawn_result *r)
@@ -139,13 +148,13 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
     lr_log(LOG_INFO, "email sent: %s", ob->sending_what);
   } else {
     int attempts = ob->sending_attempts + 1;
-    unsigned delay = retry_delay_s(attempts);
+    unsigned delay = retry_delay_ms(ob, attempts);
     lr_log(LOG_WARNING, "sendmail (%s) failed for email \"%s\" (attempt %d): %s%s%.*s; "
            "kept, next try in %u s", ob->sendmail[0], ob->sending_what, attempts, r->error,
            r->output_len ? ": " : "", (int)(r->output_len > 300 ? 300 : r->output_len),
-           r->output ? r->output : "", delay);
+           r->output ? r->output : "", (delay + 999) / 1000);
     sqlite3_bind_int(ob->failed, 1, attempts);
-    sqlite3_bind_int64(ob->failed, 2, wall_usec() + (int64_t)delay * 1000000);
+    sqlite3_bind_int64(ob->failed, 2, wall_usec() + (int64_t)delay * 1000);
     sqlite3_bind_text(ob->failed, 3, r->error, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(ob->failed, 4, ob->sending_id);
     if (sqlite3_step(ob->failed) != SQLITE_DONE)

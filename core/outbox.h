@@ -25,6 +25,8 @@ struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err
 void lr_outbox_close(struct lr_outbox *ob);
 /* The argv is copied; applies to the next attempt. */
 void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms);
+/* Retry delays: first_ms, doubling up to max_ms (defaults 30 s and 1 h). */
+void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms);
 /* Stores the message (what: a short label for logs), then starts sending. */
 int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, size_t len);
 /* Messages stored and not yet accepted by sendmail. */
