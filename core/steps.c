@@ -7,12 +7,13 @@ static const struct lr_step_type *const builtin[] = {
   &lr_step_equals, &lr_step_lower_or_equals, &lr_step_greater_or_equals, &lr_step_in,
   &lr_step_in_networks, &lr_step_pcre, &lr_step_pcre_any, &lr_step_user_exists,
   &lr_step_noop, &lr_step_log, &lr_step_email, &lr_step_daily_report,
+  &lr_step_dnat_capture, &lr_step_dnat_replace,
 };
 
 /* Pyruse steps this build does not provide yet: refused by name, not as unknown. */
 static const char *const planned[] = {
   "action_counterRaise", "action_counterReset",
-  "action_nftBan", "action_ipsetBan", "action_dnatCapture", "action_dnatReplace",
+  "action_nftBan", "action_ipsetBan",
 };
 
 const struct lr_step_type *lr_step_type_find(const char *name, const char **why)

@@ -9,3 +9,4 @@ extern const struct lr_step_type lr_step_pcre, lr_step_pcre_any; /* steps_pcre.c
 extern const struct lr_step_type lr_step_user_exists;  /* steps_user.c */
 extern const struct lr_step_type lr_step_noop, lr_step_log;     /* steps_log.c */
 extern const struct lr_step_type lr_step_email, lr_step_daily_report; /* steps_notify.c */
+extern const struct lr_step_type lr_step_dnat_capture, lr_step_dnat_replace; /* steps_dnat.c */

@@ -157,6 +157,20 @@ function M.report(level, message, details)
   return new_step("action_dailyReport", { level = level, message = message, details = details }, 2)
 end
 
+--- Remembers which client hid behind a proxy (the seed's action_dnatCapture):
+--- L.dnat_capture { saddr = "srcIP", addr = "dstIP", port = "srcPort", keepSeconds = 63 }
+function M.dnat_capture(args)
+  check(type(args) == "table", 2, "dnat_capture needs a table of Pyruse arguments")
+  return new_step("action_dnatCapture", args, 2)
+end
+
+--- Puts the real client back (the seed's action_dnatReplace):
+--- L.dnat_replace { addr = "clientIP", port = "clientPort", saddrInto = "clientIP" }
+function M.dnat_replace(args)
+  check(type(args) == "table", 2, "dnat_replace needs a table of Pyruse arguments")
+  return new_step("action_dnatReplace", args, 2)
+end
+
 --- A custom filter: the function gets the entry and returns true or false.
 function M.filter(fn)
   check(type(fn) == "function", 2, "filter needs a function")

@@ -8,7 +8,7 @@
 #include <uv.h>
 
 #include "log.h"
-#include "notify.h"
+#include "services.h"
 #include "source.h"
 #include "state.h"
 
@@ -33,7 +33,8 @@ struct daemon {
   struct lr_engine eng;
   struct lr_source *src;
   struct lr_state *st;
-  struct lr_notify *notify;
+  struct lr_services svc;
+  bool svc_open;
   char *cursor_key;
   bool dirty;
   uint64_t last_commit_ms;
@@ -49,9 +50,11 @@ static void commit_cursor(struct daemon *d)
   char *c = lr_source_journal_cursor(d->src);
   if (lr_state_begin(d->st) == 0) {
     bool ok = (!c || lr_state_set(d->st, d->cursor_key, c) == 0) &&
-              (!d->notify || lr_notify_flush(d->notify) == 0);
-    if (ok && lr_state_commit(d->st) == 0)
+              lr_services_flush(&d->svc, d->eng.clock_usec) == 0;
+    if (ok && lr_state_commit(d->st) == 0) {
       d->dirty = false;
+      lr_services_committed(&d->svc);
+    }
     else if (!ok)
       lr_state_exec(d->st, "ROLLBACK");
   }
@@ -78,7 +81,7 @@ static void drain(struct daemon *d)
     uv_idle_stop(&d->idle);
   uv_update_time(d->loop);
   if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
-      lr_notify_wants_flush(d->notify))
+      lr_services_wants_flush(&d->svc))
     commit_cursor(d);
 }
 
@@ -208,12 +211,13 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     goto out;
   }
   d.loop = uv_default_loop();
-  if (!(d.notify = lr_notify_open(d.st, d.loop, err, sizeof(err)))) {
+  if (lr_services_open(&d.svc, d.st, d.loop, true, err, sizeof(err)) < 0) {
     lr_log(LOG_ERR, "%s", err);
     goto out;
   }
+  d.svc_open = true;
   lr_engine_init(&d.eng, rs, o->trace, false);
-  lr_engine_set_notify(&d.eng, d.notify);
+  lr_engine_set_services(&d.eng, &d.svc);
   uv_idle_init(d.loop, &d.idle);
   d.idle.data = &d;
   uv_timer_init(d.loop, &d.timer);
@@ -244,15 +248,16 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_stop(&d.timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
-  lr_notify_close(d.notify, (int64_t)lr_now_usec());
-  d.notify = NULL;
+  lr_services_close(&d.svc, (int64_t)lr_now_usec());
+  d.svc_open = false;
   uv_walk(d.loop, close_handle, NULL);
   uv_run(d.loop, UV_RUN_DEFAULT);
   uv_loop_close(d.loop);
   rs = d.eng.rs;
   lr_engine_free(&d.eng);
 out:
-  lr_notify_close(d.notify, 0);
+  if (d.svc_open)
+    lr_services_close(&d.svc, 0);
   if (d.src)
     d.src->close(d.src);
   lr_state_close(d.st);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "dnat.h"
 #include "notify.h"
 
 static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
@@ -14,14 +15,17 @@ static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
   rs->rt.log_to_stderr = eng->log_to_stderr;
   eng->exec.rt = &rs->rt;
   eng->entry.msg_charset = rs->rt.msg_charset;
-  rs->rt.notify = eng->notify;
-  if (eng->notify)
-    lr_notify_configure(eng->notify, &rs->rt.mail);
+  struct lr_services *svc = eng->svc;
+  rs->rt.svc = svc;
+  rs->rt.notify = svc ? svc->notify : NULL;
+  rs->rt.dnat = svc ? svc->dnat : NULL;
+  if (rs->rt.notify)
+    lr_notify_configure(rs->rt.notify, &rs->rt.mail);
 }
 
-void lr_engine_set_notify(struct lr_engine *eng, struct lr_notify *notify)
+void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)
 {
-  eng->notify = notify;
+  eng->svc = svc;
   bind_ruleset(eng, eng->rs);
 }
 
@@ -29,8 +33,11 @@ void lr_engine_tick(struct lr_engine *eng, int64_t now_usec)
 {
   if (now_usec > eng->clock_usec)
     eng->clock_usec = now_usec;
-  if (eng->notify)
-    lr_notify_tick(eng->notify, eng->clock_usec);
+  if (!eng->svc)
+    return;
+  if (eng->svc->notify)
+    lr_notify_tick(eng->svc->notify, eng->clock_usec);
+  lr_dnat_expire(eng->svc->dnat, eng->clock_usec / 1000000); /* O(1) until a bucket dies */
 }
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)

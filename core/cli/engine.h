@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "entry.h"
+#include "services.h"
 #include "ruleset.h"
 #include "step.h"
 
@@ -20,13 +21,13 @@ struct lr_engine {
   FILE *trace;
   bool log_to_stderr; /* replay: `log` actions must not write old news into the live journal */
   uint64_t entries;
-  struct lr_notify *notify; /* emails and the daily report, or NULL */
+  struct lr_services *svc;  /* what outlives reloads (emails, mappings...), or NULL */
   int64_t clock_usec;       /* the latest time seen: entries' own, or the wall's when live */
 };
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr);
-/* Emails and the daily report, kept across swaps; set before the first entry. */
-void lr_engine_set_notify(struct lr_engine *eng, struct lr_notify *notify);
+/* Emails, report, mappings...: kept across swaps; set before the first entry. */
+void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc);
 /* Runs the entry that the source just began. */
 void lr_engine_process(struct lr_engine *eng);
 /* Moves the clock forward (never back) and sends what is due by then. */

@@ -228,16 +228,19 @@ struct replay {
   struct lr_engine eng;
   struct lr_state *st;
   uv_loop_t loop; /* runs sendmail while entries are processed */
-  struct lr_notify *notify;
+  struct lr_services svc;
+  struct lr_notify *notify; /* svc.notify, NULL with --no-email */
 };
 
 static void replay_commit(struct replay *r)
 {
-  if (r->notify && lr_state_begin(r->st) == 0) {
-    if (lr_notify_flush(r->notify) == 0)
-      lr_state_commit(r->st);
-    else
+  if (lr_state_begin(r->st) == 0) {
+    if (lr_services_flush(&r->svc, r->eng.clock_usec) == 0) {
+      if (lr_state_commit(r->st) == 0)
+        lr_services_committed(&r->svc);
+    } else {
       lr_state_exec(r->st, "ROLLBACK");
+    }
   }
 }
 
@@ -246,8 +249,7 @@ static int replay_source(struct replay *r, struct lr_source *src)
   int rc;
   while ((rc = src->next(src, &r->eng.entry)) > 0) {
     lr_engine_process(&r->eng);
-    if (r->notify && (r->eng.entries % REPLAY_COMMIT_EVERY == 0 ||
-                      lr_notify_wants_flush(r->notify))) {
+    if (r->eng.entries % REPLAY_COMMIT_EVERY == 0 || lr_services_wants_flush(&r->svc)) {
       replay_commit(r);
       uv_run(&r->loop, UV_RUN_NOWAIT);
     }
@@ -291,15 +293,16 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   }
   struct replay r = {.st = st};
   uv_loop_init(&r.loop);
-  if (!c->no_email && !(r.notify = lr_notify_open(st, &r.loop, err, sizeof(err)))) {
+  if (lr_services_open(&r.svc, st, &r.loop, !c->no_email, err, sizeof(err)) < 0) {
     fprintf(stderr, "luruse: %s\n", err);
     uv_loop_close(&r.loop);
     lr_state_close(st);
     lr_ruleset_free(rs);
     return 1;
   }
+  r.notify = r.svc.notify;
   lr_engine_init(&r.eng, rs, c->d.trace, !c->log_to_journal);
-  lr_engine_set_notify(&r.eng, r.notify);
+  lr_engine_set_services(&r.eng, &r.svc);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
@@ -321,17 +324,16 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
       status = 1;
     }
   }
-  if (r.notify) {
-    replay_commit(&r);
+  replay_commit(&r);
+  if (r.notify)
     lr_notify_settle(r.notify); /* each email gets one attempt; failures stay in the outbox */
-  }
   if (!c->quiet) {
     printf("%llu entries replayed\n", (unsigned long long)r.eng.entries);
     if (r.notify)
       print_notify_stats(r.notify);
     lr_workflow_print_stats(r.eng.rs->wf, stdout);
   }
-  lr_notify_close(r.notify, r.eng.clock_usec);
+  lr_services_close(&r.svc, r.eng.clock_usec);
   uv_run(&r.loop, UV_RUN_DEFAULT);
   uv_loop_close(&r.loop);
   lr_engine_free(&r.eng);

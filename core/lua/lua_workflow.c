@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnat.h"
 #include "entry.h"
 #include "lr_lua.h"
 #include "rules.h"
@@ -88,6 +89,7 @@ static int workflow_gc(lua_State *L)
     lr_workflow_free(w->wf);
     w->wf = NULL;
     lr_loaded_rules_free(&w->rules);
+    lr_dnat_free(w->rt.dnat);
     lr_runtime_free(&w->rt);
     lr_entry_free(&w->entry);
     lr_buf_free(&w->exec.scratch);
@@ -106,7 +108,10 @@ static int load_rules(lua_State *L)
   if (lr_rules_load_any(path, &w->rules, err, sizeof(err)) < 0)
     goto fail;
   lr_runtime_init(&w->rt);
+  if (!w->rules.lua) /* pyruse.json: Pyruse's default subjects */
+    lr_runtime_set_product(&w->rt, "Pyruse");
   w->rt.log_to_stderr = true;
+  w->rt.dnat = lr_dnat_new(); /* this workflow's own mappings, kept across its runs */
   if (lr_runtime_configure(&w->rt, w->rules.rules->settings, err, sizeof(err)) < 0)
     goto fail;
   struct lr_compile_ctx cc = {.rt = &w->rt};
@@ -122,6 +127,7 @@ static int load_rules(lua_State *L)
   return 1;
 fail:
   lr_loaded_rules_free(&w->rules);
+  lr_dnat_free(w->rt.dnat);
   lr_runtime_free(&w->rt);
   luaL_pushfail(L);
   lua_pushstring(L, err);

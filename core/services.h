@@ -1,0 +1,50 @@
+/* What outlives a rule reload: emails and the daily report, DNAT mappings
+ * (and, as they land, counters and bans). Owned by the daemon or the replay
+ * command, loaded from the state database at start, and written back in the
+ * same transaction as the journal cursor, so that a crash replays both or
+ * neither.
+ *
+ *   struct lr_services svc;
+ *   if (lr_services_open(&svc, state, loop, true, err, sizeof(err)) < 0) ...
+ *   lr_engine_set_services(&eng, &svc);
+ *   lr_state_begin(state); ...cursor...; lr_services_flush(&svc, now); lr_state_commit(state);
+ *   lr_services_close(&svc, now);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "buf.h"
+
+struct lr_state;
+struct lr_notify;
+struct lr_dnat;
+struct lr_dnat_values;
+
+struct lr_services {
+  struct lr_state *st;
+  struct lr_notify *notify; /* NULL with --no-email */
+  struct lr_dnat *dnat;
+  /* DNAT captures not yet in the database (values copied into dnat_text) */
+  struct pending_capture *captures;
+  size_t ncaptures, captures_cap;
+  struct lr_buf dnat_text;
+  int64_t last_dnat_purge; /* seconds, entries' clock */
+};
+
+/* loop may be NULL (nothing sent); send false: no notify service at all. */
+int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop, bool send,
+                     char *err, size_t errlen);
+void lr_services_close(struct lr_services *s, int64_t now_usec);
+/* A mapping the dnatCapture step stored, to be written at the next flush. */
+void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
+                               unsigned bits, int64_t t);
+/* Writes what changed since the last flush: call inside the cursor's transaction,
+ * then lr_services_committed() once the transaction is committed (until then the
+ * changes are kept, to be written again if the transaction is rolled back). */
+int lr_services_flush(struct lr_services *s, int64_t now_usec);
+void lr_services_committed(struct lr_services *s);
+/* Much is buffered: commit now rather than at the next second. */
+bool lr_services_wants_flush(const struct lr_services *s);
