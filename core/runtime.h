@@ -13,6 +13,7 @@ struct lr_charset;
 struct lr_notify;
 struct lr_captured;
 struct lr_dnat;
+struct lr_counters;
 struct lr_services;
 
 struct lr_runtime {
@@ -23,6 +24,7 @@ struct lr_runtime {
   struct lr_mail_config mail;    /* the rule file's "email" settings */
   struct lr_notify *notify;      /* emails and the daily report; NULL: not sent (luruse.so) */
   struct lr_dnat *dnat;          /* DNAT mappings, kept across reloads */
+  struct lr_counters *counters;  /* counters, kept across reloads */
   struct lr_services *svc;       /* their owner, which saves them; NULL in luruse.so */
   /* Without notify: told what would have been sent, for rule authors' specs. */
   void (*capture)(void *opaque, const struct lr_captured *what);

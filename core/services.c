@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "counters.h"
 #include "dnat.h"
 #include "log.h"
 #include "notify.h"
@@ -57,6 +59,64 @@ static int load_dnat(struct lr_services *s, char *err, size_t errlen)
   return 0;
 }
 
+/* Under attack a category may hit its key limit thousands of times a second:
+ * one log line a minute says how many keys went. */
+static void on_counter_evict(void *ctx, const char *category, const char *key, size_t len)
+{
+  (void)key, (void)len;
+  struct lr_services *s = ctx;
+  s->counter_evictions++;
+  s->evictions_unlogged++;
+  int64_t now = (int64_t)time(NULL);
+  if (now - s->eviction_logged_at >= 60) {
+    lr_log(LOG_WARNING, "counters: category '%s' is full; %llu oldest key(s) evicted",
+           category, (unsigned long long)s->evictions_unlogged);
+    s->eviction_logged_at = now;
+    s->evictions_unlogged = 0;
+  }
+}
+
+/* Stored runs: little-endian int64 expiry + uint32 count, 12 bytes each. */
+#define RUN_BYTES 12
+
+static int load_counters(struct lr_services *s, char *err, size_t errlen)
+{
+  sqlite3 *db = lr_state_db(s->st);
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db, "SELECT category, key, runs, grace_until FROM counter", -1, &q,
+                         NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
+    return -1;
+  }
+  size_t n = 0;
+  struct lr_counter_run *runs = NULL;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const unsigned char *b = sqlite3_column_blob(q, 2);
+    size_t nruns = (size_t)sqlite3_column_bytes(q, 2) / RUN_BYTES;
+    runs = realloc(runs, (nruns + 1) * sizeof(*runs));
+    for (size_t i = 0; i < nruns; i++) {
+      uint64_t e = 0;
+      uint32_t c = 0;
+      for (int k = 7; k >= 0; k--)
+        e = e << 8 | b[i * RUN_BYTES + (size_t)k];
+      for (int k = 3; k >= 0; k--)
+        c = c << 8 | b[i * RUN_BYTES + 8 + (size_t)k];
+      runs[i] = (struct lr_counter_run){(int64_t)e, c};
+    }
+    const char *cat = (const char *)sqlite3_column_text(q, 0);
+    const void *key = sqlite3_column_blob(q, 1);
+    if (lr_counters_restore(s->counters, cat ? cat : "", key ? key : "",
+                            (size_t)sqlite3_column_bytes(q, 1), runs, nruns,
+                            sqlite3_column_int64(q, 3)) == 0)
+      n++;
+  }
+  free(runs);
+  sqlite3_finalize(q);
+  if (n)
+    lr_log(LOG_INFO, "%zu counter keys restored from the state", n);
+  return 0;
+}
+
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop, bool send,
                      char *err, size_t errlen)
 {
@@ -65,7 +125,13 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
   if (send && !(s->notify = lr_notify_open(st, loop, err, errlen)))
     return -1;
   s->dnat = lr_dnat_new();
-  if (!s->dnat || load_dnat(s, err, errlen) < 0) {
+  s->counters = lr_counters_new();
+  if (s->counters) {
+    lr_counters_on_evict(s->counters, on_counter_evict, s);
+    lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
+  }
+  if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
+      load_counters(s, err, errlen) < 0) {
     lr_services_close(s, 0);
     return -1;
   }
@@ -76,6 +142,7 @@ void lr_services_close(struct lr_services *s, int64_t now_usec)
 {
   lr_notify_close(s->notify, now_usec);
   lr_dnat_free(s->dnat);
+  lr_counters_free(s->counters);
   free(s->captures);
   lr_buf_free(&s->dnat_text);
   memset(s, 0, sizeof(*s));
@@ -153,9 +220,65 @@ void lr_services_committed(struct lr_services *s)
   lr_buf_clear(&s->dnat_text);
 }
 
+struct counter_writer {
+  sqlite3_stmt *upsert, *del;
+  struct lr_buf runs;
+  int rc;
+};
+
+static void write_counter(void *ctx, const char *category, const char *key, size_t len,
+                          const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
+{
+  struct counter_writer *w = ctx;
+  sqlite3_stmt *q = nruns || grace_until ? w->upsert : w->del;
+  sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
+  sqlite3_bind_blob(q, 2, len ? key : "", (int)len, SQLITE_STATIC);
+  if (q == w->upsert) {
+    lr_buf_clear(&w->runs);
+    for (size_t i = 0; i < nruns; i++) {
+      unsigned char b[RUN_BYTES];
+      uint64_t e = (uint64_t)runs[i].expiry;
+      for (int k = 0; k < 8; k++)
+        b[k] = (unsigned char)(e >> (8 * k));
+      for (int k = 0; k < 4; k++)
+        b[8 + k] = (unsigned char)(runs[i].count >> (8 * k));
+      lr_buf_add(&w->runs, (const char *)b, RUN_BYTES);
+    }
+    sqlite3_bind_blob(q, 3, w->runs.data ? w->runs.data : "", (int)w->runs.len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, grace_until);
+  }
+  if (sqlite3_step(q) != SQLITE_DONE)
+    w->rc = -1;
+  sqlite3_reset(q);
+}
+
+/* Counters changed since the last flush. The dirty set is consumed here: on a
+ * failed commit those keys are written again at the next change only, which
+ * loses at most the latest ticks of a crash-interrupted second. */
+static int flush_counters(struct lr_services *s)
+{
+  sqlite3 *db = lr_state_db(s->st);
+  struct counter_writer w = {0};
+  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO counter (category, key, runs, grace_until) "
+                             "VALUES (?, ?, ?, ?)", -1, &w.upsert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "DELETE FROM counter WHERE category = ? AND key = ?", -1, &w.del,
+                         NULL) != SQLITE_OK)
+    w.rc = -1;
+  else
+    lr_counters_each_dirty(s->counters, write_counter, &w);
+  sqlite3_finalize(w.upsert);
+  sqlite3_finalize(w.del);
+  lr_buf_free(&w.runs);
+  if (w.rc < 0)
+    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
+  return w.rc;
+}
+
 int lr_services_flush(struct lr_services *s, int64_t now_usec)
 {
   int rc = 0;
+  if (flush_counters(s) < 0)
+    rc = -1;
   if (s->notify && lr_notify_flush(s->notify) < 0)
     rc = -1;
   if (flush_dnat(s, now_usec / 1000000) < 0)

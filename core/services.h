@@ -1,5 +1,5 @@
-/* What outlives a rule reload: emails and the daily report, DNAT mappings
- * (and, as they land, counters and bans). Owned by the daemon or the replay
+/* What outlives a rule reload: emails and the daily report, counters and
+ * DNAT mappings. Owned by the daemon or the replay
  * command, loaded from the state database at start, and written back in the
  * same transaction as the journal cursor, so that a crash replays both or
  * neither.
@@ -21,12 +21,17 @@
 struct lr_state;
 struct lr_notify;
 struct lr_dnat;
+struct lr_counters;
 struct lr_dnat_values;
 
 struct lr_services {
   struct lr_state *st;
   struct lr_notify *notify; /* NULL with --no-email */
   struct lr_dnat *dnat;
+  struct lr_counters *counters;
+  uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
+  int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
+  uint64_t evictions_unlogged;
   /* DNAT captures not yet in the database (values copied into dnat_text) */
   struct pending_capture *captures;
   size_t ncaptures, captures_cap;

@@ -26,9 +26,10 @@ static const char *const migrations[] = {
   "CREATE TABLE outbox (id INTEGER PRIMARY KEY, created_usec INTEGER NOT NULL,"
   " attempts INTEGER NOT NULL DEFAULT 0, next_try_usec INTEGER NOT NULL DEFAULT 0,"
   " last_error TEXT, what TEXT NOT NULL, message BLOB NOT NULL);",
-  /* v3: counters (live ticks as packed little-endian int64 expiry times, 0 = never)
+  /* v3: counters (live ticks as packed runs: little-endian int64 expiry, 0 = never,
+   * and uint32 count)
    * and DNAT mappings, so that a restart keeps what a reload keeps */
-  "CREATE TABLE counter (category TEXT NOT NULL, key BLOB NOT NULL, ticks BLOB NOT NULL,"
+  "CREATE TABLE counter (category TEXT NOT NULL, key BLOB NOT NULL, runs BLOB NOT NULL,"
   " grace_until INTEGER NOT NULL, PRIMARY KEY (category, key)) WITHOUT ROWID;"
   "CREATE TABLE dnat (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, bits INTEGER NOT NULL,"
   " dies_at INTEGER NOT NULL, saddr BLOB NOT NULL, sport BLOB, addr BLOB NOT NULL,"

@@ -8,11 +8,11 @@ static const struct lr_step_type *const builtin[] = {
   &lr_step_in_networks, &lr_step_pcre, &lr_step_pcre_any, &lr_step_user_exists,
   &lr_step_noop, &lr_step_log, &lr_step_email, &lr_step_daily_report,
   &lr_step_dnat_capture, &lr_step_dnat_replace,
+  &lr_step_counter_raise, &lr_step_counter_reset, &lr_step_counter_lower,
 };
 
 /* Pyruse steps this build does not provide yet: refused by name, not as unknown. */
 static const char *const planned[] = {
-  "action_counterRaise", "action_counterReset",
   "action_nftBan", "action_ipsetBan",
 };
 

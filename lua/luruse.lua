@@ -157,6 +157,37 @@ function M.report(level, message, details)
   return new_step("action_dailyReport", { level = level, message = message, details = details }, 2)
 end
 
+local function counter_step(type_, name, category, key_field, opts, seconds_key)
+  check(type(category) == "string" and category ~= "", 3, "%s: a counter name is required", name)
+  field_arg(name .. ": the key field", key_field, 3)
+  check(opts == nil or type(opts) == "table", 3, "%s: options are a table", name)
+  opts = opts or {}
+  local args = { counter = category, ["for"] = key_field, save = opts.save }
+  if seconds_key then
+    args[seconds_key] = opts.keep or opts.grace
+  end
+  return new_step(type_, args, 3)
+end
+
+--- Adds a tick to counter[category][value of key_field], expiring after keep
+--- seconds: L.counter_raise("ssh", "clientIP", { keep = 600, save = "sshFailures" })
+function M.counter_raise(category, key_field, opts)
+  return counter_step("action_counterRaise", "counter_raise", category, key_field, opts,
+    "keepSeconds")
+end
+
+--- Forgets the key, ignoring raises for grace seconds:
+--- L.counter_reset("ssh", "clientIP", { grace = 60 })
+function M.counter_reset(category, key_field, opts)
+  return counter_step("action_counterReset", "counter_reset", category, key_field, opts,
+    "graceSeconds")
+end
+
+--- Removes the oldest tick: L.counter_lower("ssh", "clientIP", { save = "n" })
+function M.counter_lower(category, key_field, opts)
+  return counter_step("action_counterLower", "counter_lower", category, key_field, opts, nil)
+end
+
 --- Remembers which client hid behind a proxy (the seed's action_dnatCapture):
 --- L.dnat_capture { saddr = "srcIP", addr = "dstIP", port = "srcPort", keepSeconds = 63 }
 function M.dnat_capture(args)

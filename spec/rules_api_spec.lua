@@ -371,6 +371,64 @@ describe("actions", function()
   end)
 end)
 
+describe("counters", function()
+  local T0 = 1773136800 * 1000000 -- entries' own clock, microseconds
+
+  it("raise counts per key, ticks expire after keep seconds, reset with grace, lower", function()
+    local wf = must_load [[
+      L.chain "Raise" { L.equals("OP", "raise"), L.counter_raise("ssh", "ip", { keep = 60, save = "n" }) }
+      L.chain "Reset" { L.equals("OP", "reset"), L.counter_reset("ssh", "ip", { grace = 30, save = "n" }) }
+      L.chain "Lower" { L.equals("OP", "lower"), L.counter_lower("ssh", "ip", { save = "n" }) }
+      L.chain "Other" { L.equals("OP", "other"), L.counter_raise("web", "ip", { save = "n" }) }
+    ]]
+    local function op(o, ip, t)
+      local out = wf:run { OP = o, ip = ip, __REALTIME_TIMESTAMP = T0 + t * 1000000 }
+      return out.n
+    end
+    assert.same(1, op("raise", "a", 0))
+    assert.same(2, op("raise", "a", 10))
+    assert.same(1, op("raise", "b", 11))     -- keys are independent
+    assert.same(1, op("other", "a", 12))     -- so are categories
+    assert.same(3, op("raise", "a", 59))
+    assert.same(3, op("raise", "a", 60))     -- the tick of t=0 expired at 60
+    assert.same(2, op("lower", "a", 61))     -- the oldest live tick goes
+    assert.same(0, op("reset", "a", 62))
+    assert.same(0, op("raise", "a", 63))     -- ignored during the grace
+    assert.same(0, op("raise", "a", 91))
+    assert.same(1, op("raise", "a", 92))     -- grace over (62 + 30)
+  end)
+
+  it("counters survive in the workflow across runs, typed keys work", function()
+    local wf = must_load [[
+      L.chain "C" { L.counter_raise("uids", "_UID", { save = "n" }) }
+    ]]
+    assert.same(1, (wf:run { _UID = 1000 }).n)
+    assert.same(2, (wf:run { _UID = "1000" }).n)
+    assert.same(1, (wf:run { _UID = 0 }).n)
+  end)
+
+  it("an absent key field is an action error, and pyruse.json names work", function()
+    local wf = must_load [[
+      L.chain "C" { L.step("action_counterRaise", { counter = "c", ["for"] = "k", save = "n" }), L.noop() }
+    ]]
+    local out, path = wf:run { OTHER = "x" }
+    assert.is_nil(out.n)
+    assert(path[1]:find("error: field 'k' is absent", 1, true), path[1])
+  end)
+
+  it("load errors name file:line", function()
+    load_error([[
+      L.chain "C" { L.counter_raise("", "ip") }
+    ]], "FILE:2:", "a counter name is required")
+    load_error([[
+      L.chain "C" { L.counter_raise("c", nil) }
+    ]], "FILE:2:", "a field name is required")
+    load_error([[
+      L.chain "C" { L.step("action_counterReset", { counter = "c", ["for"] = "k", graceSeconds = -1 }) }
+    ]], "FILE:2:", "'graceSeconds' must not be negative")
+  end)
+end)
+
 describe("custom steps", function()
   it("a bare function is a filter", function()
     local wf = must_load [[

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "counters.h"
 #include "dnat.h"
 #include "notify.h"
 
@@ -19,6 +20,7 @@ static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
   rs->rt.svc = svc;
   rs->rt.notify = svc ? svc->notify : NULL;
   rs->rt.dnat = svc ? svc->dnat : NULL;
+  rs->rt.counters = svc ? svc->counters : NULL;
   if (rs->rt.notify)
     lr_notify_configure(rs->rt.notify, &rs->rt.mail);
 }
@@ -38,6 +40,7 @@ void lr_engine_tick(struct lr_engine *eng, int64_t now_usec)
   if (eng->svc->notify)
     lr_notify_tick(eng->svc->notify, eng->clock_usec);
   lr_dnat_expire(eng->svc->dnat, eng->clock_usec / 1000000); /* O(1) until a bucket dies */
+  lr_counters_expire(eng->svc->counters, eng->clock_usec / 1000000); /* only keys due */
 }
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)

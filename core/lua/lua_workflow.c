@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "dnat.h"
 #include "entry.h"
 #include "lr_lua.h"
@@ -90,6 +91,7 @@ static int workflow_gc(lua_State *L)
     w->wf = NULL;
     lr_loaded_rules_free(&w->rules);
     lr_dnat_free(w->rt.dnat);
+    lr_counters_free(w->rt.counters);
     lr_runtime_free(&w->rt);
     lr_entry_free(&w->entry);
     lr_buf_free(&w->exec.scratch);
@@ -111,7 +113,8 @@ static int load_rules(lua_State *L)
   if (!w->rules.lua) /* pyruse.json: Pyruse's default subjects */
     lr_runtime_set_product(&w->rt, "Pyruse");
   w->rt.log_to_stderr = true;
-  w->rt.dnat = lr_dnat_new(); /* this workflow's own mappings, kept across its runs */
+  w->rt.dnat = lr_dnat_new(); /* this workflow's own mappings and counters, */
+  w->rt.counters = lr_counters_new(); /* kept across its runs */
   if (lr_runtime_configure(&w->rt, w->rules.rules->settings, err, sizeof(err)) < 0)
     goto fail;
   struct lr_compile_ctx cc = {.rt = &w->rt};
@@ -128,6 +131,7 @@ static int load_rules(lua_State *L)
 fail:
   lr_loaded_rules_free(&w->rules);
   lr_dnat_free(w->rt.dnat);
+  lr_counters_free(w->rt.counters);
   lr_runtime_free(&w->rt);
   luaL_pushfail(L);
   lua_pushstring(L, err);
