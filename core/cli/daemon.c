@@ -8,6 +8,8 @@
 #include <uv.h>
 
 #include "log.h"
+#include "control.h"
+#include "daemon_status.h"
 #include "services.h"
 #include "source.h"
 #include "state.h"
@@ -38,6 +40,8 @@ struct daemon {
   char *cursor_key;
   bool dirty;
   uint64_t last_commit_ms;
+  struct lr_control *control;
+  int64_t started_usec;
 };
 
 /* The cursor and the report lines of the entries before it, in one
@@ -103,18 +107,43 @@ static void on_timer(uv_timer_t *h)
   lr_engine_tick(&d->eng, (int64_t)lr_now_usec()); /* midnight comes even when no entry does */
 }
 
-static void on_reload(uv_signal_t *h, int signum)
+/* Build, validate, swap: on any error the old rules keep running. */
+static int reload_rules(struct daemon *d, char *err, size_t errlen)
 {
-  (void)signum;
-  struct daemon *d = h->data;
-  char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, err, errlen);
   if (!rs) {
     lr_log(LOG_ERR, "reload failed, the old rules keep running: %s", err);
-    return;
+    return -1;
   }
   lr_ruleset_free(lr_engine_swap(&d->eng, rs));
   lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
+  return 0;
+}
+
+static void on_reload(uv_signal_t *h, int signum)
+{
+  (void)signum;
+  char err[2048];
+  reload_rules(h->data, err, sizeof(err));
+}
+
+/* The control socket's requests (see control.h). */
+static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
+{
+  (void)req;
+  struct daemon *d = ctx;
+  if (!strcmp(cmd, "ping"))
+    return json_pack("{s:b}", "ok", 1);
+  if (!strcmp(cmd, "status"))
+    return lr_daemon_status(&d->eng, &d->svc, d->started_usec, (int64_t)lr_now_usec(),
+                            d->o->rules_path, lr_state_path(d->st));
+  if (!strcmp(cmd, "reload")) {
+    char err[2048];
+    if (reload_rules(d, err, sizeof(err)) < 0)
+      return lr_control_error("%s", err);
+    return json_pack("{s:b, s:I}", "ok", 1, "steps", (json_int_t)d->eng.rs->wf->nsteps);
+  }
+  return lr_control_error("unknown command '%s'", cmd);
 }
 
 static void on_stop(uv_signal_t *h, int signum)
@@ -218,6 +247,14 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   d.svc_open = true;
   lr_engine_init(&d.eng, rs, o->trace, false);
   lr_engine_set_services(&d.eng, &d.svc);
+  d.started_usec = (int64_t)lr_now_usec();
+  char sock[4096];
+  snprintf(sock, sizeof(sock), "%s/%s", lr_ruleset_storage(rs, o->storage), LR_CONTROL_SOCKET_NAME);
+  if (!(d.control = lr_control_start(d.loop, sock, on_control, &d, err, sizeof(err)))) {
+    lr_log(LOG_ERR, "%s", err);
+    lr_engine_free(&d.eng);
+    goto out;
+  }
   uv_idle_init(d.loop, &d.idle);
   d.idle.data = &d;
   uv_timer_init(d.loop, &d.timer);
@@ -248,6 +285,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_stop(&d.timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
+  lr_control_stop(d.control);
   lr_services_close(&d.svc, (int64_t)lr_now_usec());
   d.svc_open = false;
   uv_walk(d.loop, close_handle, NULL);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "cmd_control.h"
 #include "daemon.h"
 #include "engine.h"
 #include "log.h"
@@ -15,7 +16,7 @@
 #include "source.h"
 #include "state.h"
 
-#define DEFAULT_RULES "/etc/luruse/luruse.lua"
+#define DEFAULT_RULES LR_DEFAULT_RULES
 
 static void usage_main(FILE *out)
 {
@@ -26,7 +27,9 @@ static void usage_main(FILE *out)
         "  run      follow the journal and act on new entries (the daemon)\n"
         "  replay   run stored entries through the rules, then exit\n"
         "  check    compile the rules and print the workflow graph\n"
-        "  report   print the pending daily report without sending it\n\n"
+        "  report   print the pending daily report without sending it\n"
+        "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
+        "           reload; through its control socket)\n\n"
         "`luruse COMMAND --help` tells more.\n",
         out);
 }
@@ -407,6 +410,9 @@ int main(int argc, char **argv)
     status = cmd_check(&c, argc - 1, argv + 1);
   } else if (!strcmp(cmd, "report")) {
     status = cmd_report(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "status") || !strcmp(cmd, "bans") || !strcmp(cmd, "ban") ||
+             !strcmp(cmd, "unban") || !strcmp(cmd, "reload")) {
+    status = lr_cmd_control(cmd, argc - 1, argv + 1);
   } else {
     fprintf(stderr, "luruse: unknown command '%s'\n", cmd);
     usage_main(stderr);

@@ -5,7 +5,6 @@
 
 #include "rules.h"
 
-#define DEFAULT_STORAGE "/var/lib/luruse"
 
 struct lr_ruleset *lr_ruleset_load(const char *path, char *err, size_t errlen)
 {
@@ -46,5 +45,5 @@ const char *lr_ruleset_storage(const struct lr_ruleset *rs, const char *override
   if (override)
     return override;
   const json_t *s = json_object_get(rs->rules.rules->settings, "storage");
-  return json_is_string(s) ? json_string_value(s) : DEFAULT_STORAGE;
+  return json_is_string(s) ? json_string_value(s) : LR_DEFAULT_STORAGE;
 }

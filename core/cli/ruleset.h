@@ -11,6 +11,9 @@
 #include "runtime.h"
 #include "workflow.h"
 
+#define LR_DEFAULT_RULES "/etc/luruse/luruse.lua"
+#define LR_DEFAULT_STORAGE "/var/lib/luruse"
+
 struct lr_ruleset {
   char *path;
   struct lr_loaded_rules rules;

@@ -1,0 +1,214 @@
+/* luruse status | bans | ban | unban | reload: clients of the daemon's control
+ * socket (core/cli/control.c). Without a running daemon each says so and exits 1. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_control.h"
+#include "control.h"
+#include "ruleset.h"
+
+#define CONTROL_TIMEOUT_MS 15000
+
+static void usage(FILE *out, const char *cmd)
+{
+  fprintf(out,
+          "usage: luruse %s%s [-c RULES] [--storage DIR] [--socket PATH] [--json]\n\n"
+          "Asks the running daemon through its control socket (STORAGE/%s, mode 0600).\n"
+          "  -c, --config RULES    rule file, for its storage setting (default %s)\n"
+          "  --storage DIR         the daemon's state directory\n"
+          "  --socket PATH         the control socket itself\n"
+          "  --json                print the daemon's JSON reply\n",
+          cmd,
+          !strcmp(cmd, "ban")     ? " IP [--set SET] [--for DURATION]"
+          : !strcmp(cmd, "unban") ? " IP"
+                                  : "",
+          LR_CONTROL_SOCKET_NAME, LR_DEFAULT_RULES);
+  if (!strcmp(cmd, "ban"))
+    fputs("  --set SET             the set to use (default: the first set the rules ban into)\n"
+          "  --for DURATION        e.g. 3600, 90s, 10m, 12h, 7d (default: permanent)\n", out);
+}
+
+/* "90", "90s", "10m", "12h", "7d" -> seconds; -1 when unreadable. */
+static long long parse_duration(const char *s)
+{
+  char *end;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || v < 0)
+    return -1;
+  long long mult = !strcmp(end, "") || !strcmp(end, "s") ? 1
+                   : !strcmp(end, "m")                   ? 60
+                   : !strcmp(end, "h")                   ? 3600
+                   : !strcmp(end, "d")                   ? 86400
+                                                         : -1;
+  return mult < 0 || v > 100LL * 365 * 86400 ? -1 : v * mult;
+}
+
+/* --socket, else STORAGE/control.sock with STORAGE from --storage, the rules, the default. */
+static char *socket_path(const char *socket, const char *storage, const char *rules)
+{
+  if (socket)
+    return strdup(socket);
+  char err[1024], *out;
+  struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, err, sizeof(err));
+  const char *dir = storage ? storage : rs ? lr_ruleset_storage(rs, NULL) : LR_DEFAULT_STORAGE;
+  size_t n = strlen(dir) + sizeof(LR_CONTROL_SOCKET_NAME) + 2;
+  out = malloc(n);
+  snprintf(out, n, "%s/%s", dir, LR_CONTROL_SOCKET_NAME);
+  lr_ruleset_free(rs);
+  return out;
+}
+
+static void print_when(long long until)
+{
+  if (until == 0) {
+    fputs("permanent", stdout);
+    return;
+  }
+  time_t t = (time_t)until;
+  struct tm tm;
+  char buf[32];
+  localtime_r(&t, &tm);
+  strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+  fputs(buf, stdout);
+}
+
+static void print_status(const json_t *r)
+{
+  long long up = json_integer_value(json_object_get(r, "uptime_seconds"));
+  printf("luruse running for %lldd %02lldh %02lldm %02llds, %lld entries read\n", up / 86400,
+         up / 3600 % 24, up / 60 % 60, up % 60,
+         (long long)json_integer_value(json_object_get(r, "entries")));
+  printf("rules %s, state %s\n", json_string_value(json_object_get(r, "rules")),
+         json_string_value(json_object_get(r, "state")));
+  const json_t *o;
+  if ((o = json_object_get(r, "counters")))
+    printf("counters: %lld keys in memory (%lld bytes), %lld evicted\n",
+           (long long)json_integer_value(json_object_get(o, "keys")),
+           (long long)json_integer_value(json_object_get(o, "bytes")),
+           (long long)json_integer_value(json_object_get(o, "evicted")));
+  if ((o = json_object_get(r, "dnat")))
+    printf("DNAT mappings: %lld in memory (%lld bytes), %lld evicted\n",
+           (long long)json_integer_value(json_object_get(o, "mappings")),
+           (long long)json_integer_value(json_object_get(o, "bytes")),
+           (long long)json_integer_value(json_object_get(o, "evicted")));
+  if ((o = json_object_get(r, "bans")))
+    printf("bans: %lld recorded\n", (long long)json_integer_value(json_object_get(o, "count")));
+  if ((o = json_object_get(r, "notify")))
+    printf("emails: %lld queued, %lld coalesced, %lld daily reports; %lld in the outbox, "
+           "%lld report lines pending\n",
+           (long long)json_integer_value(json_object_get(o, "emails_queued")),
+           (long long)json_integer_value(json_object_get(o, "emails_coalesced")),
+           (long long)json_integer_value(json_object_get(o, "reports_queued")),
+           (long long)json_integer_value(json_object_get(o, "outbox")),
+           (long long)json_integer_value(json_object_get(o, "report_lines_pending")));
+  printf("%-32s %-26s %12s %12s %8s\n", "step", "type", "entries", "passed", "errors");
+  size_t i;
+  json_t *s;
+  json_array_foreach(json_object_get(r, "steps"), i, s) {
+    const json_t *passed = json_object_get(s, "passed");
+    char p[24] = "-";
+    if (passed)
+      snprintf(p, sizeof(p), "%lld", (long long)json_integer_value(passed));
+    printf("%-32s %-26s %12lld %12s %8lld\n", json_string_value(json_object_get(s, "step")),
+           json_string_value(json_object_get(s, "type")),
+           (long long)json_integer_value(json_object_get(s, "entries")), p,
+           (long long)json_integer_value(json_object_get(s, "errors")));
+  }
+}
+
+static void print_bans(const json_t *r)
+{
+  size_t i;
+  json_t *b;
+  const json_t *list = json_object_get(r, "bans");
+  if (!json_array_size(list)) {
+    puts("no bans recorded");
+    return;
+  }
+  printf("%-42s %-8s %-24s %s\n", "address", "backend", "set", "until");
+  json_array_foreach(list, i, b) {
+    printf("%-42s %-8s %-24s ", json_string_value(json_object_get(b, "addr")),
+           json_string_value(json_object_get(b, "backend")),
+           json_string_value(json_object_get(b, "set")));
+    print_when(json_integer_value(json_object_get(b, "until")));
+    putchar('\n');
+  }
+}
+
+int lr_cmd_control(const char *cmd, int argc, char **argv)
+{
+  static const struct option opts[] = {
+    {"config", required_argument, NULL, 'c'}, {"storage", required_argument, NULL, 'S'},
+    {"socket", required_argument, NULL, 'k'}, {"json", no_argument, NULL, 'j'},
+    {"set", required_argument, NULL, 's'},    {"for", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+  };
+  const char *rules = LR_DEFAULT_RULES, *storage = NULL, *socket = NULL, *set = NULL;
+  bool json = false;
+  long long duration = 0;
+  bool takes_ip = !strcmp(cmd, "ban") || !strcmp(cmd, "unban");
+  optind = 1;
+  int opt;
+  while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+    switch (opt) {
+    case 'c': rules = optarg; break;
+    case 'S': storage = optarg; break;
+    case 'k': socket = optarg; break;
+    case 'j': json = true; break;
+    case 's':
+    case 'f':
+      if (strcmp(cmd, "ban") != 0) {
+        usage(stderr, cmd);
+        return 1;
+      }
+      if (opt == 's')
+        set = optarg;
+      else if ((duration = parse_duration(optarg)) < 0) {
+        fprintf(stderr, "luruse ban: --for '%s' is not a duration (3600, 90s, 10m, 12h, 7d)\n",
+                optarg);
+        return 1;
+      }
+      break;
+    case 'h': usage(stdout, cmd); return 0;
+    default: usage(stderr, cmd); return 1;
+    }
+  }
+  if (argc - optind != (takes_ip ? 1 : 0)) {
+    usage(stderr, cmd);
+    return 1;
+  }
+  json_t *req = json_pack("{s:s}", "cmd", cmd);
+  if (takes_ip)
+    json_object_set_new(req, "ip", json_string(argv[optind]));
+  if (set)
+    json_object_set_new(req, "set", json_string(set));
+  if (duration)
+    json_object_set_new(req, "for", json_integer(duration));
+  char *path = socket_path(socket, storage, rules), err[1024];
+  json_t *r = lr_control_call(path, req, CONTROL_TIMEOUT_MS, err, sizeof(err));
+  json_decref(req);
+  free(path);
+  if (!r) {
+    fprintf(stderr, "luruse %s: %s\n", cmd, err);
+    return 1;
+  }
+  int status = json_is_true(json_object_get(r, "ok")) ? 0 : 1;
+  if (json) {
+    char *text = json_dumps(r, JSON_INDENT(2));
+    puts(text);
+    free(text);
+  } else if (status) {
+    fprintf(stderr, "luruse %s: %s\n", cmd, json_string_value(json_object_get(r, "error")));
+  } else if (!strcmp(cmd, "status")) {
+    print_status(r);
+  } else if (!strcmp(cmd, "bans")) {
+    print_bans(r);
+  } else {
+    const char *msg = json_string_value(json_object_get(r, "message"));
+    puts(msg ? msg : "done");
+  }
+  json_decref(r);
+  return status;
+}

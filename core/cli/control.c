@@ -1,0 +1,281 @@
+#define _GNU_SOURCE /* struct ucred */
+#include "control.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+
+struct lr_control {
+  uv_pipe_t server;
+  char *path;
+  lr_control_handler *handle;
+  void *ctx;
+};
+
+struct client {
+  uv_pipe_t pipe;
+  struct lr_control *control;
+  struct lr_buf in;
+  uv_write_t write;
+  char *reply;
+};
+
+json_t *lr_control_error(const char *fmt, ...)
+{
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  va_end(ap);
+  return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
+}
+
+static void client_closed(uv_handle_t *h)
+{
+  struct client *cl = h->data;
+  lr_buf_free(&cl->in);
+  free(cl->reply);
+  free(cl);
+}
+
+static void client_close(struct client *cl)
+{
+  if (!uv_is_closing((uv_handle_t *)&cl->pipe))
+    uv_close((uv_handle_t *)&cl->pipe, client_closed);
+}
+
+static void on_written(uv_write_t *w, int status)
+{
+  (void)status;
+  client_close(w->data);
+}
+
+static void reply(struct client *cl, json_t *answer)
+{
+  if (!answer)
+    answer = lr_control_error("internal error: no reply");
+  cl->reply = json_dumps(answer, JSON_COMPACT);
+  json_decref(answer);
+  size_t n = strlen(cl->reply);
+  cl->reply = realloc(cl->reply, n + 2);
+  memcpy(cl->reply + n, "\n", 2);
+  uv_buf_t b = uv_buf_init(cl->reply, (unsigned)n + 1);
+  uv_read_stop((uv_stream_t *)&cl->pipe);
+  cl->write.data = cl;
+  if (uv_write(&cl->write, (uv_stream_t *)&cl->pipe, &b, 1, on_written) < 0)
+    client_close(cl);
+}
+
+static void dispatch(struct client *cl)
+{
+  json_error_t jerr;
+  json_t *req = json_loadb(cl->in.data, cl->in.len, 0, &jerr);
+  const char *cmd = json_string_value(json_object_get(req, "cmd"));
+  if (!req || !json_is_object(req) || !cmd)
+    reply(cl, lr_control_error("bad request: expected {\"cmd\": ...} (%s)",
+                               req ? "no cmd" : jerr.text));
+  else
+    reply(cl, cl->control->handle(cl->control->ctx, cmd, req));
+  json_decref(req);
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+  (void)h;
+  buf->base = malloc(suggested);
+  buf->len = suggested;
+}
+
+static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+  struct client *cl = s->data;
+  if (n > 0) {
+    lr_buf_add(&cl->in, buf->base, (size_t)n);
+    char *nl = memchr(cl->in.data, '\n', cl->in.len);
+    if (nl) {
+      cl->in.len = (size_t)(nl - cl->in.data);
+      dispatch(cl);
+    } else if (cl->in.len > LR_CONTROL_MAX_REQUEST) {
+      reply(cl, lr_control_error("request too long"));
+    }
+  } else if (n < 0) {
+    if (n == UV_EOF && cl->in.len)
+      dispatch(cl);
+    else
+      client_close(cl);
+  }
+  free(buf->base);
+}
+
+/* Only root, or the daemon's own user, may steer it (the 0600 mode says the
+ * same; this also holds if the directory's permissions are loosened). */
+static bool peer_allowed(uv_pipe_t *p)
+{
+  uv_os_fd_t fd;
+  struct ucred cred;
+  socklen_t len = sizeof(cred);
+  if (uv_fileno((uv_handle_t *)p, &fd) < 0 ||
+      getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+    return false;
+  return cred.uid == 0 || cred.uid == getuid();
+}
+
+static void on_connection(uv_stream_t *server, int status)
+{
+  struct lr_control *c = server->data;
+  if (status < 0)
+    return;
+  struct client *cl = calloc(1, sizeof(*cl));
+  cl->control = c;
+  uv_pipe_init(server->loop, &cl->pipe, 0);
+  cl->pipe.data = cl;
+  if (uv_accept(server, (uv_stream_t *)&cl->pipe) < 0) {
+    client_close(cl);
+    return;
+  }
+  if (!peer_allowed(&cl->pipe)) {
+    lr_log(LOG_WARNING, "control socket: refused a client that is neither root nor this user");
+    client_close(cl);
+    return;
+  }
+  uv_read_start((uv_stream_t *)&cl->pipe, on_alloc, on_read);
+}
+
+struct lr_control *lr_control_start(uv_loop_t *loop, const char *path, lr_control_handler *handle,
+                                    void *ctx, char *err, size_t errlen)
+{
+  struct sockaddr_un sun;
+  if (strlen(path) >= sizeof(sun.sun_path)) {
+    snprintf(err, errlen, "control socket path too long: %s", path);
+    return NULL;
+  }
+  /* a socket left by a killed daemon: only remove it when nothing answers there */
+  char probe_err[256];
+  json_t *probe = json_pack("{s:s}", "cmd", "ping");
+  json_t *answer = lr_control_call(path, probe, 1000, probe_err, sizeof(probe_err));
+  json_decref(probe);
+  if (answer) {
+    json_decref(answer);
+    snprintf(err, errlen, "another luruse is running (it answers on %s)", path);
+    return NULL;
+  }
+  unlink(path);
+  struct lr_control *c = calloc(1, sizeof(*c));
+  c->path = strdup(path);
+  c->handle = handle;
+  c->ctx = ctx;
+  uv_pipe_init(loop, &c->server, 0);
+  c->server.data = c;
+  mode_t old = umask(0177); /* created 0600: no window where others could connect */
+  int rc = uv_pipe_bind(&c->server, path);
+  umask(old);
+  if (rc == 0)
+    rc = uv_listen((uv_stream_t *)&c->server, 16, on_connection);
+  if (rc == 0)
+    rc = chmod(path, 0600) < 0 ? uv_translate_sys_error(errno) : 0;
+  if (rc < 0) {
+    snprintf(err, errlen, "control socket %s: %s", path, uv_strerror(rc));
+    lr_control_stop(c);
+    return NULL;
+  }
+  return c;
+}
+
+static void server_closed(uv_handle_t *h)
+{
+  struct lr_control *c = h->data;
+  free(c->path);
+  free(c);
+}
+
+void lr_control_stop(struct lr_control *c)
+{
+  if (!c)
+    return;
+  unlink(c->path);
+  uv_close((uv_handle_t *)&c->server, server_closed);
+}
+
+/* ------------------------------------------------------------------ client */
+
+static int wait_fd(int fd, short events, int64_t deadline_ms)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  if (now >= deadline_ms)
+    return 0;
+  struct pollfd p = {fd, events, 0};
+  return poll(&p, 1, (int)(deadline_ms - now));
+}
+
+json_t *lr_control_call(const char *path, const json_t *request, unsigned timeout_ms, char *err,
+                        size_t errlen)
+{
+  struct sockaddr_un sun = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof(sun.sun_path)) {
+    snprintf(err, errlen, "control socket path too long: %s", path);
+    return NULL;
+  }
+  strcpy(sun.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+    snprintf(err, errlen, "no running luruse daemon (cannot connect to %s: %s)", path,
+             strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  int64_t deadline = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + timeout_ms;
+  char *text = json_dumps(request, JSON_COMPACT);
+  size_t len = strlen(text), off = 0;
+  text = realloc(text, len + 2);
+  text[len++] = '\n';
+  json_t *answer = NULL;
+  while (off < len) {
+    if (wait_fd(fd, POLLOUT, deadline) <= 0)
+      goto timeout;
+    ssize_t n = send(fd, text + off, len - off, MSG_NOSIGNAL);
+    if (n < 0) {
+      snprintf(err, errlen, "%s: %s", path, strerror(errno));
+      goto out;
+    }
+    off += (size_t)n;
+  }
+  struct lr_buf in = {0};
+  for (;;) {
+    if (wait_fd(fd, POLLIN, deadline) <= 0) {
+      lr_buf_free(&in);
+      goto timeout;
+    }
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0)
+      break;
+    lr_buf_add(&in, buf, (size_t)n);
+  }
+  json_error_t jerr;
+  answer = in.len ? json_loadb(in.data, in.len, 0, &jerr) : NULL;
+  if (!answer)
+    snprintf(err, errlen, "%s: the daemon sent no readable reply", path);
+  lr_buf_free(&in);
+  goto out;
+timeout:
+  snprintf(err, errlen, "%s: no reply within %u ms", path, timeout_ms);
+out:
+  free(text);
+  close(fd);
+  return answer;
+}
