@@ -230,8 +230,11 @@ json_t *lr_control_call(const char *path, const json_t *request, unsigned timeou
   strcpy(sun.sun_path, path);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-    snprintf(err, errlen, "no running luruse daemon (cannot connect to %s: %s)", path,
-             strerror(errno));
+    if (errno == ENOENT || errno == ECONNREFUSED)
+      snprintf(err, errlen, "no running luruse daemon (nothing listens on %s)", path);
+    else
+      snprintf(err, errlen, "cannot reach the daemon at %s: %s%s", path, strerror(errno),
+               errno == EACCES ? " (the control socket is for root)" : "");
     if (fd >= 0)
       close(fd);
     return NULL;

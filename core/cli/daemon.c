@@ -141,7 +141,9 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
     char err[2048];
     if (reload_rules(d, err, sizeof(err)) < 0)
       return lr_control_error("%s", err);
-    return json_pack("{s:b, s:I}", "ok", 1, "steps", (json_int_t)d->eng.rs->wf->nsteps);
+    char msg[128];
+    snprintf(msg, sizeof(msg), "rules reloaded (%zu steps)", d->eng.rs->wf->nsteps);
+    return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
   return lr_control_error("unknown command '%s'", cmd);
 }
