@@ -48,7 +48,7 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
     return -1;
   }
   if (c->seconds < 0) {
-    snprintf(err, errlen, "'%s' must not be negative", seconds_arg);
+    snprintf(err, errlen, "'%s' must not be negative", seconds_arg ? seconds_arg : "seconds");
     free(c);
     return -1;
   }
