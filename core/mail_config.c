@@ -5,25 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "buf.h"
-
-static char **argv_dup(const char *const *src)
-{
-  size_t n = 0;
-  while (src[n])
-    n++;
-  char **out = calloc(n + 1, sizeof(*out));
-  for (size_t i = 0; i < n; i++)
-    out[i] = strdup(src[i]);
-  return out;
-}
-
-static void argv_free(char **argv)
-{
-  for (size_t i = 0; argv && argv[i]; i++)
-    free(argv[i]);
-  free(argv);
-}
 
 static char *concat(const char *a, const char *b)
 {
@@ -41,7 +24,7 @@ void lr_mail_config_init(struct lr_mail_config *c, const char *product)
   c->subject = concat(product, " Notification");
   c->report_title = concat(product, " Report");
   static const char *const sendmail[] = {"/usr/sbin/sendmail", "-t", NULL};
-  c->sendmail = argv_dup(sendmail);
+  c->sendmail = lr_argv_dup(sendmail);
   c->throttle_s = LR_MAIL_DEFAULT_THROTTLE;
   c->timeout_s = LR_MAIL_DEFAULT_TIMEOUT;
 }
@@ -54,7 +37,7 @@ void lr_mail_config_free(struct lr_mail_config *c)
   free(c->to);
   free(c->subject);
   free(c->report_title);
-  argv_free(c->sendmail);
+  lr_argv_free(c->sendmail);
   memset(c, 0, sizeof(*c));
 }
 
@@ -127,12 +110,12 @@ static int parse_sendmail(struct lr_mail_config *c, const json_t *v, char *err, 
     const json_t *a = json_array_get(v, i);
     if (!json_is_string(a) || strlen(json_string_value(a)) != json_string_length(a)) {
       snprintf(err, errlen, "setting 'email.sendmail' item %zu must be a string", i + 1);
-      argv_free(argv);
+      lr_argv_free(argv);
       return -1;
     }
     argv[i] = strdup(json_string_value(a));
   }
-  argv_free(c->sendmail);
+  lr_argv_free(c->sendmail);
   c->sendmail = argv;
   return 0;
 }

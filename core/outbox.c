@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "argv.h"
 #include "log.h"
 #include "subprocess.h"
 #include "state.h"
@@ -33,13 +34,6 @@ static int64_t wall_usec(void)
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void argv_free(char **argv)
-{
-  for (size_t i = 0; argv && argv[i]; i++)
-    free(argv[i]);
-  free(argv);
 }
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **q)
@@ -92,7 +86,7 @@ void lr_outbox_close(struct lr_outbox *ob)
   sqlite3_finalize(ob->done);
   sqlite3_finalize(ob->failed);
   sqlite3_finalize(ob->count);
-  argv_free(ob->sendmail);
+  lr_argv_free(ob->sendmail);
   free(ob->sending_what);
   /* the timer handle lives inside ob: free it from its close callback */
   if (ob->timer_ready) {
@@ -105,13 +99,8 @@ void lr_outbox_close(struct lr_outbox *ob)
 
 void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms)
 {
-  size_t n = 0;
-  while (sendmail[n])
-    n++;
-  char **argv = calloc(n + 1, sizeof(*argv));
-  for (size_t i = 0; i < n; i++)
-    argv[i] = strdup(sendmail[i]);
-  argv_free(ob->sendmail);
+  char **argv = lr_argv_dup(sendmail);
+  lr_argv_free(ob->sendmail);
   ob->sendmail = argv;
   ob->timeout_ms = timeout_ms;
 }

@@ -1,0 +1,29 @@
+#include "argv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+char **lr_argv_dup(const char *const *src)
+{
+  if (!src)
+    return NULL;
+  size_t n = 0;
+  while (src[n])
+    n++;
+  char **out = calloc(n + 1, sizeof(*out));
+  lr_assert(out != NULL);
+  for (size_t i = 0; i < n; i++) {
+    out[i] = strdup(src[i]);
+    lr_assert(out[i] != NULL);
+  }
+  return out;
+}
+
+void lr_argv_free(char **argv)
+{
+  for (size_t i = 0; argv && argv[i]; i++)
+    free(argv[i]);
+  free(argv);
+}
