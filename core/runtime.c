@@ -9,6 +9,7 @@ void lr_runtime_init(struct lr_runtime *rt)
 {
   memset(rt, 0, sizeof(*rt));
   lr_mail_config_init(&rt->mail, "luruse");
+  lr_ban_config_init(&rt->ban);
 }
 
 void lr_runtime_set_product(struct lr_runtime *rt, const char *product)
@@ -22,6 +23,7 @@ void lr_runtime_free(struct lr_runtime *rt)
   lr_charset_close(rt->msg_charset);
   rt->msg_charset = NULL;
   lr_mail_config_free(&rt->mail);
+  lr_ban_config_free(&rt->ban);
 }
 
 int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen)
@@ -39,6 +41,8 @@ int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *er
   rt->msg_charset = cs;
   rt->debug = json_is_true(json_object_get(settings, "debug"));
   if (lr_mail_config_parse(&rt->mail, settings, err, errlen) < 0)
+    return -1;
+  if (lr_ban_config_parse(&rt->ban, settings, err, errlen) < 0)
     return -1;
   return 0;
 }

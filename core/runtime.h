@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ban_config.h"
 #include "mail_config.h"
 
 struct lr_charset;
@@ -15,6 +16,7 @@ struct lr_captured;
 struct lr_dnat;
 struct lr_counters;
 struct lr_services;
+struct lr_bans;
 
 struct lr_runtime {
   bool debug;                    /* name steps as label[index] in error logs */
@@ -25,6 +27,8 @@ struct lr_runtime {
   struct lr_notify *notify;      /* emails and the daily report; NULL: not sent (luruse.so) */
   struct lr_dnat *dnat;          /* DNAT mappings, kept across reloads */
   struct lr_counters *counters;  /* counters, kept across reloads */
+  struct lr_ban_config ban;      /* the rule file's "nftBan", "ipsetBan" and "bans" settings */
+  struct lr_bans *bans;          /* firewall bans and exec commands; NULL: only reported */
   struct lr_services *svc;       /* their owner, which saves them; NULL in luruse.so */
   /* Without notify: told what would have been sent, for rule authors' specs. */
   void (*capture)(void *opaque, const struct lr_captured *what);
@@ -37,6 +41,14 @@ struct lr_captured {
   const char *subject, *level, *details; /* NULL when not applicable */
   const char *message;
   size_t subject_len, message_len;
+  /* action_nftBan, action_ipsetBan: the set and canonical address ("/len" for a
+   * prefix), seconds (0: permanent); message is the nft statement or ipset arguments */
+  const char *set, *ip;
+  unsigned seconds;
+  /* action_exec: the rendered arguments, argv[0] the program (message is NULL) */
+  const char *const *argv;
+  const size_t *argv_len;
+  size_t argc;
 };
 
 /* product names the defaults ("luruse Notification", "Pyruse Report"...). */
@@ -46,5 +58,6 @@ void lr_runtime_free(struct lr_runtime *rt);
 
 #include <jansson.h>
 #include <stddef.h>
-/* Applies a rule file's settings (debug, 8bit-message-encoding, email). -1 with err. */
+/* Applies a rule file's settings (debug, 8bit-message-encoding, email, nftBan,
+ * ipsetBan, bans). -1 with err. */
 int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen);

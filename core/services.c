@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bans.h"
 #include "counters.h"
 #include "dnat.h"
 #include "log.h"
@@ -131,7 +132,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
   }
   if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
-      load_counters(s, err, errlen) < 0) {
+      load_counters(s, err, errlen) < 0 || !(s->bans = lr_bans_open(st, loop, err, errlen))) {
     lr_services_close(s, 0);
     return -1;
   }
@@ -140,6 +141,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
 
 void lr_services_close(struct lr_services *s, int64_t now_usec)
 {
+  lr_bans_close(s->bans); /* runs the firewall commands still queued */
   lr_notify_close(s->notify, now_usec);
   lr_dnat_free(s->dnat);
   lr_counters_free(s->counters);

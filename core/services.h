@@ -22,6 +22,7 @@ struct lr_state;
 struct lr_notify;
 struct lr_dnat;
 struct lr_counters;
+struct lr_bans;
 struct lr_dnat_values;
 
 struct lr_services {
@@ -29,6 +30,7 @@ struct lr_services {
   struct lr_notify *notify; /* NULL with --no-email */
   struct lr_dnat *dnat;
   struct lr_counters *counters;
+  struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
   uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;

@@ -9,7 +9,7 @@
 
 #include "log.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 struct lr_state {
   sqlite3 *db;
@@ -35,6 +35,11 @@ static const char *const migrations[] = {
   " dies_at INTEGER NOT NULL, saddr BLOB NOT NULL, sport BLOB, addr BLOB NOT NULL,"
   " port BLOB, daddr BLOB, dport BLOB);"
   "CREATE INDEX dnat_dies_at ON dnat (dies_at);",
+  /* v4: firewall bans (core/bans.c): end time on the wall clock, 0 = permanent */
+  "CREATE TABLE ban (backend TEXT NOT NULL, set_name TEXT NOT NULL, addr TEXT NOT NULL,"
+  " until_usec INTEGER NOT NULL, PRIMARY KEY (backend, set_name, addr)) WITHOUT ROWID;"
+  "CREATE INDEX ban_addr ON ban (addr);"
+  "CREATE INDEX ban_until ON ban (until_usec);",
 };
 
 static int mkdirs(const char *dir)

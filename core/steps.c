@@ -9,11 +9,13 @@ static const struct lr_step_type *const builtin[] = {
   &lr_step_noop, &lr_step_log, &lr_step_email, &lr_step_daily_report,
   &lr_step_dnat_capture, &lr_step_dnat_replace,
   &lr_step_counter_raise, &lr_step_counter_reset, &lr_step_counter_lower,
+  &lr_step_nft_ban, &lr_step_ipset_ban, &lr_step_exec,
 };
 
-/* Pyruse steps this build does not provide yet: refused by name, not as unknown. */
+/* Pyruse steps this build does not provide yet: refused by name, not as unknown
+ * (NULL-terminated; none left). */
 static const char *const planned[] = {
-  "action_nftBan", "action_ipsetBan",
+  NULL,
 };
 
 const struct lr_step_type *lr_step_type_find(const char *name, const char **why)
@@ -21,7 +23,7 @@ const struct lr_step_type *lr_step_type_find(const char *name, const char **why)
   for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
     if (strcmp(builtin[i]->name, name) == 0)
       return builtin[i];
-  for (size_t i = 0; i < sizeof(planned) / sizeof(planned[0]); i++)
+  for (size_t i = 0; planned[i]; i++)
     if (strcmp(planned[i], name) == 0) {
       *why = "this Pyruse action is not available in this version of luruse yet";
       return NULL;

@@ -12,3 +12,4 @@ extern const struct lr_step_type lr_step_email, lr_step_daily_report; /* steps_n
 extern const struct lr_step_type lr_step_counter_raise, lr_step_counter_reset,
   lr_step_counter_lower;                                /* steps_counters.c */
 extern const struct lr_step_type lr_step_dnat_capture, lr_step_dnat_replace; /* steps_dnat.c */
+extern const struct lr_step_type lr_step_nft_ban, lr_step_ipset_ban, lr_step_exec; /* steps_ban.c */

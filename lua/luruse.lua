@@ -202,6 +202,63 @@ function M.dnat_replace(args)
   return new_step("action_dnatReplace", args, 2)
 end
 
+local ban_keys = { ip = true, nft = true, ipset = true, seconds = true, prefix4 = true, prefix6 = true }
+
+local function whole(v, lo, hi)
+  return math.type(v) == "integer" and v >= lo and (hi == nil or v <= hi)
+end
+
+--- Bans the address held in a field, in the IPv4 or IPv6 set as its family says
+--- (Pyruse's action_nftBan / action_ipsetBan); without seconds, for ever:
+--- L.ban { ip = "clientIP", nft = { "ip I4 bans", "ip6 I6 bans" }, seconds = 3600 }
+--- L.ban { ip = "clientIP", ipset = { "bans4", "bans6" }, prefix4 = 24, prefix6 = 64 }
+function M.ban(args)
+  check(type(args) == "table", 2,
+    "ban needs a table: { ip = FIELD, nft = { SET4, SET6 } or ipset = { SET4, SET6 }, seconds = N }")
+  for k in pairs(args) do
+    check(ban_keys[k], 2, "ban: unknown option '%s' (ip, nft, ipset, seconds, prefix4, prefix6)",
+      tostring(k))
+  end
+  field_arg("ban: ip", args.ip, 2)
+  check((args.nft == nil) ~= (args.ipset == nil), 2, "ban: give either nft = {...} or ipset = {...}")
+  local kind = args.nft and "nft" or "ipset"
+  local sets = args[kind]
+  check(type(sets) == "table" and type(sets[1]) == "string" and type(sets[2]) == "string"
+    and sets[3] == nil, 2, "ban: %s needs two sets: { IPv4 set, IPv6 set }", kind)
+  check(args.seconds == nil or whole(args.seconds, 0), 2,
+    "ban: seconds must be a whole number >= 0 (absent or 0: a permanent ban)")
+  check(args.prefix4 == nil or whole(args.prefix4, 1, 32), 2, "ban: prefix4 must be from 1 to 32")
+  check(args.prefix6 == nil or whole(args.prefix6, 1, 128), 2, "ban: prefix6 must be from 1 to 128")
+  local a = { IP = args.ip, banSeconds = args.seconds, prefixIPv4 = args.prefix4,
+    prefixIPv6 = args.prefix6 }
+  if kind == "nft" then
+    a.nftSetIPv4, a.nftSetIPv6 = sets[1], sets[2]
+    return new_step("action_nftBan", a, 2)
+  end
+  a.ipSetIPv4, a.ipSetIPv6 = sets[1], sets[2]
+  return new_step("action_ipsetBan", a, 2)
+end
+
+--- Runs a command without a shell; arguments after the program are templates
+--- rendered from the entry, each passed as one argument (empty ones too):
+--- L.exec { "/usr/local/bin/notify", "{clientIP}", timeout = 10 }
+function M.exec(args)
+  check(type(args) == "table" and #args > 0, 2,
+    "exec needs a command: { \"/path/to/program\", \"{field}\", ..., timeout = SECONDS }")
+  local argv = {}
+  for i, a in ipairs(args) do
+    check(type(a) == "string", 2, "exec: argument %d must be a string (got a %s)", i, type(a))
+    argv[i] = a
+  end
+  for k in pairs(args) do
+    check(k == "timeout" or (math.type(k) == "integer" and k >= 1 and k <= #argv), 2,
+      "exec: unknown option '%s' (only timeout)", tostring(k))
+  end
+  check(args.timeout == nil or whole(args.timeout, 1, 3600), 2,
+    "exec: timeout must be from 1 to 3600 seconds")
+  return new_step("action_exec", { argv = argv, timeoutSeconds = args.timeout }, 2)
+end
+
 --- A custom filter: the function gets the entry and returns true or false.
 function M.filter(fn)
   check(type(fn) == "function", 2, "filter needs a function")

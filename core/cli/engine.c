@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "bans.h"
 #include "counters.h"
 #include "dnat.h"
 #include "notify.h"
@@ -21,8 +22,11 @@ static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
   rs->rt.notify = svc ? svc->notify : NULL;
   rs->rt.dnat = svc ? svc->dnat : NULL;
   rs->rt.counters = svc ? svc->counters : NULL;
+  rs->rt.bans = svc ? svc->bans : NULL;
   if (rs->rt.notify)
     lr_notify_configure(rs->rt.notify, &rs->rt.mail);
+  if (rs->rt.bans)
+    lr_bans_configure(rs->rt.bans, &rs->rt.ban); /* the commands of the rules in force */
 }
 
 void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)

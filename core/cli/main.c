@@ -7,7 +7,9 @@
 #include <time.h>
 #include <uv.h>
 
+#include "bans.h"
 #include "cmd_control.h"
+#include "cmd_restore.h"
 #include "daemon.h"
 #include "engine.h"
 #include "log.h"
@@ -28,6 +30,7 @@ static void usage_main(FILE *out)
         "  replay   run stored entries through the rules, then exit\n"
         "  check    compile the rules and print the workflow graph\n"
         "  report   print the pending daily report without sending it\n"
+        "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
         "           reload; through its control socket)\n\n"
         "`luruse COMMAND --help` tells more.\n",
@@ -255,6 +258,8 @@ static int replay_source(struct replay *r, struct lr_source *src)
     if (r->eng.entries % REPLAY_COMMIT_EVERY == 0 || lr_services_wants_flush(&r->svc)) {
       replay_commit(r);
       uv_run(&r->loop, UV_RUN_NOWAIT);
+    } else if (lr_bans_pending(r->svc.bans)) {
+      uv_run(&r->loop, UV_RUN_NOWAIT); /* firewall and exec commands move on */
     }
   }
   src->close(src);
@@ -330,10 +335,12 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   replay_commit(&r);
   if (r.notify)
     lr_notify_settle(r.notify); /* each email gets one attempt; failures stay in the outbox */
+  lr_bans_settle(r.svc.bans);   /* every firewall and exec command has run */
   if (!c->quiet) {
     printf("%llu entries replayed\n", (unsigned long long)r.eng.entries);
     if (r.notify)
       print_notify_stats(r.notify);
+    lr_cmd_print_ban_stats(r.svc.bans, stdout);
     lr_workflow_print_stats(r.eng.rs->wf, stdout);
   }
   lr_services_close(&r.svc, r.eng.clock_usec);
@@ -410,6 +417,8 @@ int main(int argc, char **argv)
     status = cmd_check(&c, argc - 1, argv + 1);
   } else if (!strcmp(cmd, "report")) {
     status = cmd_report(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "restore")) {
+    status = lr_cmd_restore(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "status") || !strcmp(cmd, "bans") || !strcmp(cmd, "ban") ||
              !strcmp(cmd, "unban") || !strcmp(cmd, "reload")) {
     status = lr_cmd_control(cmd, argc - 1, argv + 1);

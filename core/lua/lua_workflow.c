@@ -34,7 +34,8 @@ struct lua_workflow {
   lua_State *running; /* during run: where captured notifications go (table on top) */
 };
 
-/* Appends { action=, subject=|level=, details=, message= } to the table on top. */
+/* Appends { action=, subject=|level=, details=, message= } (bans: set=, ip=,
+ * seconds=, message=; exec: argv={...}) to the table on top. */
 static void capture_sent(void *opaque, const struct lr_captured *c)
 {
   struct lua_workflow *w = opaque;
@@ -52,8 +53,26 @@ static void capture_sent(void *opaque, const struct lr_captured *c)
     lua_pushstring(L, c->details);
     lua_setfield(L, -2, "details");
   }
-  lua_pushlstring(L, c->message, c->message_len);
-  lua_setfield(L, -2, "message");
+  if (c->ip) {
+    lua_pushstring(L, c->set);
+    lua_setfield(L, -2, "set");
+    lua_pushstring(L, c->ip);
+    lua_setfield(L, -2, "ip");
+    lua_pushinteger(L, (lua_Integer)c->seconds);
+    lua_setfield(L, -2, "seconds");
+  }
+  if (c->argv) {
+    lua_createtable(L, (int)c->argc, 0);
+    for (size_t i = 0; i < c->argc; i++) {
+      lua_pushlstring(L, c->argv[i], c->argv_len[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "argv");
+  }
+  if (c->message) {
+    lua_pushlstring(L, c->message, c->message_len);
+    lua_setfield(L, -2, "message");
+  }
   lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 }
 

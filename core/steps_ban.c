@@ -1,0 +1,369 @@
+/* action_nftBan and action_ipsetBan (Pyruse's arguments, plus luruse's
+ * prefixIPv4 / prefixIPv6 for network bans), and luruse's action_exec.
+ *
+ * The address comes from a log line: it is parsed and canonicalised
+ * (core/ban_target.h) before anything else, and a value that is no IPv4 or
+ * IPv6 address stops the action with an error, logged escaped, before any
+ * record, statement or command. The bans service (core/bans.h) records and
+ * applies; without it (luruse.so, for rule authors' specs) the step reports
+ * what it would do through the runtime's capture hook. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ban_target.h"
+#include "bans.h"
+#include "entry.h"
+#include "fields.h"
+#include "runtime.h"
+#include "steps_builtin.h"
+#include "template.h"
+
+#define NFT_MAX_BAN_SECONDS 2147483647LL  /* what nft's "timeout Ns" surely takes */
+#define EXEC_DEFAULT_TIMEOUT 10           /* seconds */
+#define EXEC_MAX_TIMEOUT 3600
+#define EXEC_MAX_ARGS 256
+
+/* Arguments a step accepts: anything else is a load error (a misspelt
+ * "banSeconds" must not silently turn into a permanent ban). */
+static int known_args(const json_t *args, const char *const *known, char *err, size_t errlen)
+{
+  const char *key;
+  const json_t *v;
+  json_object_foreach((json_t *)args, key, v) {
+    (void)v;
+    bool ok = false;
+    for (const char *const *k = known; *k && !ok; k++)
+      ok = strcmp(*k, key) == 0;
+    if (!ok) {
+      struct lr_buf list = {0};
+      for (const char *const *k = known; *k; k++)
+        lr_buf_printf(&list, "%s%s", k == known ? "" : ", ", *k);
+      snprintf(err, errlen, "unknown argument '%s' (expected: %s)", key, list.data);
+      lr_buf_free(&list);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* "SSH[3] " when the workflow does not name the step itself (debug off). */
+static void where(const struct lr_exec *x, char *buf, size_t len)
+{
+  if (x->rt && x->rt->debug)
+    buf[0] = '\0';
+  else
+    snprintf(buf, len, "%s[%u] ", x->chain ? x->chain : "?", x->index);
+}
+
+/* ---------------------------------------------------------------- bans */
+
+struct ban_step {
+  enum lr_ban_backend backend;
+  const char *type;        /* "action_nftBan" */
+  unsigned ip_field;
+  char *set4, *set6;
+  unsigned seconds;        /* 0: permanent */
+  unsigned prefix4, prefix6; /* 0: the address alone */
+  struct lr_buf text;      /* statement for the capture hook */
+};
+
+static void ban_free(void *data)
+{
+  struct ban_step *s = data;
+  free(s->set4);
+  free(s->set6);
+  lr_buf_free(&s->text);
+  free(s);
+}
+
+/* nft set specs: valid, and of a family that can hold the addresses. */
+static int nft_set_arg(const char *key, const char *spec, bool v6, char *err, size_t errlen)
+{
+  char why[200];
+  if (lr_ban_nft_set_parse(spec, why, sizeof(why)) < 0) {
+    snprintf(err, errlen, "argument '%s': %s", key, why);
+    return -1;
+  }
+  const char *wrong = v6 ? "ip " : "ip6 ";
+  if (strncmp(spec, wrong, strlen(wrong)) == 0) {
+    snprintf(err, errlen, "argument '%s': a table of family %.*s cannot hold IPv%c addresses "
+                          "(use %s or inet)", key, (int)strlen(wrong) - 1, wrong, v6 ? '6' : '4',
+             v6 ? "ip6" : "ip");
+    return -1;
+  }
+  return 0;
+}
+
+static int prefix_arg(const json_t *args, const char *key, unsigned max, unsigned *out,
+                      char *err, size_t errlen)
+{
+  long long v = 0;
+  if (lr_arg_int(args, key, false, &v, err, errlen) < 0)
+    return -1;
+  if (json_object_get(args, key) && (v < 1 || v > max)) {
+    snprintf(err, errlen, "argument '%s' must be a prefix length from 1 to %u "
+                          "(absent: the address alone)", key, max);
+    return -1;
+  }
+  *out = (unsigned)v == max ? 0 : (unsigned)v;
+  return 0;
+}
+
+static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **data, char *err,
+                       size_t errlen)
+{
+  static const char *const nft_known[] = {"IP", "nftSetIPv4", "nftSetIPv6", "banSeconds",
+                                          "prefixIPv4", "prefixIPv6", NULL};
+  static const char *const ipset_known[] = {"IP", "ipSetIPv4", "ipSetIPv6", "banSeconds",
+                                            "prefixIPv4", "prefixIPv6", NULL};
+  bool nft = backend == LR_BAN_NFT;
+  const char *k4 = nft ? "nftSetIPv4" : "ipSetIPv4", *k6 = nft ? "nftSetIPv6" : "ipSetIPv6";
+  const char *set4, *set6;
+  long long seconds = 0;
+  struct ban_step *s = calloc(1, sizeof(*s));
+  s->backend = backend;
+  s->type = nft ? "action_nftBan" : "action_ipsetBan";
+  if (known_args(args, nft ? nft_known : ipset_known, err, errlen) < 0 ||
+      lr_arg_field(args, "IP", true, &s->ip_field, err, errlen) < 0 ||
+      lr_arg_string(args, k4, true, &set4, err, errlen) < 0 ||
+      lr_arg_string(args, k6, true, &set6, err, errlen) < 0 ||
+      lr_arg_int(args, "banSeconds", false, &seconds, err, errlen) < 0 ||
+      prefix_arg(args, "prefixIPv4", 32, &s->prefix4, err, errlen) < 0 ||
+      prefix_arg(args, "prefixIPv6", 128, &s->prefix6, err, errlen) < 0)
+    goto fail;
+  if (nft) {
+    if (nft_set_arg(k4, set4, false, err, errlen) < 0 || nft_set_arg(k6, set6, true, err, errlen) < 0)
+      goto fail;
+  } else {
+    char why[200];
+    const char *bad = lr_ban_ipset_name_check(set4, why, sizeof(why)) < 0   ? k4
+                      : lr_ban_ipset_name_check(set6, why, sizeof(why)) < 0 ? k6
+                                                                            : NULL;
+    if (bad) {
+      snprintf(err, errlen, "argument '%s': %s", bad, why);
+      goto fail;
+    }
+  }
+  long long max = nft ? NFT_MAX_BAN_SECONDS : (long long)LR_BAN_IPSET_MAX_TIMEOUT;
+  if (seconds < 0 || seconds > max) {
+    snprintf(err, errlen, "argument 'banSeconds' must be from 0 to %lld seconds%s "
+                          "(absent or 0: a permanent ban)", max,
+             nft ? "" : ", ipset's longest timeout");
+    goto fail;
+  }
+  s->seconds = (unsigned)seconds;
+  s->set4 = strdup(set4);
+  s->set6 = strdup(set6);
+  *data = s;
+  return 0;
+fail:
+  ban_free(s);
+  return -1;
+}
+
+static int nft_ban_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
+                           size_t errlen)
+{
+  (void)cc;
+  return ban_compile(LR_BAN_NFT, args, data, err, errlen);
+}
+
+static int ipset_ban_compile(const json_t *args, struct lr_compile_ctx *cc, void **data,
+                             char *err, size_t errlen)
+{
+  (void)cc;
+  return ban_compile(LR_BAN_IPSET, args, data, err, errlen);
+}
+
+/* Without the service: what would be done, for specs. */
+static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
+                       const struct lr_ban_target *t)
+{
+  lr_buf_clear(&s->text);
+  if (s->backend == LR_BAN_NFT) {
+    lr_ban_nft_add(&s->text, set, t, s->seconds);
+  } else {
+    static const char *const base[] = {"ipset", NULL};
+    char **argv = lr_ban_ipset_add_argv(base, set, t, s->seconds);
+    for (size_t i = 1; argv && argv[i]; i++)
+      lr_buf_printf(&s->text, "%s%s", i > 1 ? " " : "", argv[i]);
+    lr_ban_argv_free(argv);
+  }
+  if (!s->text.data)
+    lr_buf_add(&s->text, "", 0);
+  x->rt->capture(x->rt->capture_opaque,
+                 &(struct lr_captured){.action = s->type, .set = set, .ip = t->text,
+                                       .seconds = s->seconds, .message = s->text.data,
+                                       .message_len = s->text.len});
+}
+
+static enum lr_verdict ban_run(void *data, struct lr_exec *x)
+{
+  struct ban_step *s = data;
+  char at[96];
+  where(x, at, sizeof(at));
+  const struct lr_value *v = lr_entry_get(x->entry, s->ip_field);
+  if (!v) {
+    snprintf(x->err, sizeof(x->err), "%s%s: the entry has no field '%s' to ban", at, s->type,
+             lr_fields_name(s->ip_field));
+    return LR_ERROR;
+  }
+  char num[24];
+  const char *value = v->str;
+  size_t len = v->len;
+  if (v->type != LR_VAL_STR) {
+    snprintf(num, sizeof(num), "%" PRId64, v->num);
+    value = num;
+    len = strlen(num);
+  }
+  struct lr_ban_target t;
+  char why[128];
+  if (lr_ban_target_parse(value, len, s->prefix4, s->prefix6, &t, why, sizeof(why)) < 0) {
+    struct lr_buf q = {0};
+    lr_ban_escape_for_log(&q, value, len);
+    snprintf(x->err, sizeof(x->err), "%s%s: refused to ban \"%s\" (field %s): %s", at, s->type,
+             q.data, lr_fields_name(s->ip_field), why);
+    lr_buf_free(&q);
+    return LR_ERROR;
+  }
+  const char *set = t.family == AF_INET ? s->set4 : s->set6;
+  if (x->rt && x->rt->bans) {
+    char err[400];
+    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_bans_wall_usec(), err,
+                    sizeof(err)) < 0) {
+      snprintf(x->err, sizeof(x->err), "%s%s: %s", at, s->type, err);
+      return LR_ERROR;
+    }
+  } else if (x->rt && x->rt->capture) {
+    ban_report(s, x, set, &t);
+  }
+  return LR_PASS;
+}
+
+const struct lr_step_type lr_step_nft_ban = {"action_nftBan", false, nft_ban_compile, ban_run,
+                                             ban_free};
+const struct lr_step_type lr_step_ipset_ban = {"action_ipsetBan", false, ipset_ban_compile,
+                                               ban_run, ban_free};
+
+/* ---------------------------------------------------------------- exec */
+
+struct exec_step {
+  struct lr_template **argv;
+  size_t argc;
+  unsigned timeout_ms;
+  struct lr_buf rendered;  /* every argument, each followed by its NUL */
+  size_t *offset, *len;
+  const char **ptrs;       /* argc + 1, for the NULL */
+};
+
+static void exec_free(void *data)
+{
+  struct exec_step *s = data;
+  for (size_t i = 0; i < s->argc; i++)
+    lr_template_free(s->argv[i]);
+  free(s->argv);
+  free(s->offset);
+  free(s->len);
+  free(s->ptrs);
+  lr_buf_free(&s->rendered);
+  free(s);
+}
+
+static int exec_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
+                        size_t errlen)
+{
+  (void)cc;
+  static const char *const known[] = {"argv", "timeoutSeconds", NULL};
+  if (known_args(args, known, err, errlen) < 0)
+    return -1;
+  const json_t *argv = json_object_get(args, "argv");
+  if (!json_is_array(argv) || json_array_size(argv) == 0 ||
+      json_array_size(argv) > EXEC_MAX_ARGS) {
+    snprintf(err, errlen, "argument 'argv' must be a command: a list of 1 to %d strings "
+                          "(templates from the second on)", EXEC_MAX_ARGS);
+    return -1;
+  }
+  long long timeout = EXEC_DEFAULT_TIMEOUT;
+  if (lr_arg_int(args, "timeoutSeconds", false, &timeout, err, errlen) < 0)
+    return -1;
+  if (timeout < 1 || timeout > EXEC_MAX_TIMEOUT) {
+    snprintf(err, errlen, "argument 'timeoutSeconds' must be from 1 to %d", EXEC_MAX_TIMEOUT);
+    return -1;
+  }
+  struct exec_step *s = calloc(1, sizeof(*s));
+  size_t n = json_array_size(argv);
+  s->argv = calloc(n, sizeof(*s->argv));
+  s->offset = calloc(n, sizeof(*s->offset));
+  s->len = calloc(n, sizeof(*s->len));
+  s->ptrs = calloc(n + 1, sizeof(*s->ptrs));
+  s->timeout_ms = (unsigned)timeout * 1000;
+  for (size_t i = 0; i < n; i++) {
+    const json_t *a = json_array_get(argv, i);
+    if (!json_is_string(a) || strlen(json_string_value(a)) != json_string_length(a)) {
+      snprintf(err, errlen, "argument 'argv' item %zu must be a string without NUL bytes", i + 1);
+      goto fail;
+    }
+    char why[300];
+    if (!(s->argv[i] = lr_template_compile(json_string_value(a), why, sizeof(why)))) {
+      snprintf(err, errlen, "argument 'argv' item %zu: %s", i + 1, why);
+      goto fail;
+    }
+    s->argc++;
+    const lr_field_id *ids;
+    if (i == 0 && (json_string_length(a) == 0 || lr_template_fields(s->argv[0], &ids) > 0)) {
+      snprintf(err, errlen, "argument 'argv' item 1 is the program: a fixed, non-empty path "
+                            "(no {field} in it)");
+      goto fail;
+    }
+  }
+  *data = s;
+  return 0;
+fail:
+  exec_free(s);
+  return -1;
+}
+
+static enum lr_verdict exec_run(void *data, struct lr_exec *x)
+{
+  struct exec_step *s = data;
+  char at[96];
+  where(x, at, sizeof(at));
+  lr_buf_clear(&s->rendered);
+  for (size_t i = 0; i < s->argc; i++) {
+    s->offset[i] = s->rendered.len;
+    char why[256];
+    if (lr_template_render(s->argv[i], x->entry, &s->rendered, why, sizeof(why)) < 0) {
+      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu: %s", at, i + 1, why);
+      return LR_ERROR;
+    }
+    s->len[i] = s->rendered.len - s->offset[i];
+    /* a NUL would cut the argument short: the command would see another value */
+    if (memchr(s->rendered.data + s->offset[i], '\0', s->len[i])) {
+      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu holds a NUL byte; "
+                                       "the command is not run", at, i + 1);
+      return LR_ERROR;
+    }
+    lr_buf_addc(&s->rendered, '\0');
+  }
+  for (size_t i = 0; i < s->argc; i++)
+    s->ptrs[i] = s->rendered.data + s->offset[i];
+  s->ptrs[s->argc] = NULL;
+  if (x->rt && x->rt->bans) {
+    if (lr_bans_exec(x->rt->bans, s->ptrs, s->timeout_ms) < 0) {
+      snprintf(x->err, sizeof(x->err), "%saction_exec: %s not run: too many commands waiting, "
+                                       "or no event loop", at, s->ptrs[0]);
+      return LR_ERROR;
+    }
+  } else if (x->rt && x->rt->capture) {
+    x->rt->capture(x->rt->capture_opaque,
+                   &(struct lr_captured){.action = "action_exec", .argv = s->ptrs,
+                                         .argv_len = s->len, .argc = s->argc});
+  }
+  return LR_PASS;
+}
+
+const struct lr_step_type lr_step_exec = {"action_exec", false, exec_compile, exec_run,
+                                          exec_free};
