@@ -8,7 +8,9 @@
 #include <uv.h>
 
 #include "log.h"
+#include "bans.h"
 #include "control.h"
+#include "control_bans.h"
 #include "daemon_status.h"
 #include "services.h"
 #include "source.h"
@@ -130,7 +132,6 @@ static void on_reload(uv_signal_t *h, int signum)
 /* The control socket's requests (see control.h). */
 static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
 {
-  (void)req;
   struct daemon *d = ctx;
   if (!strcmp(cmd, "ping"))
     return json_pack("{s:b}", "ok", 1);
@@ -145,6 +146,8 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
     snprintf(msg, sizeof(msg), "rules reloaded (%zu steps)", d->eng.rs->wf->nsteps);
     return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
+  if (!strcmp(cmd, "bans") || !strcmp(cmd, "ban") || !strcmp(cmd, "unban"))
+    return lr_control_bans(d->svc.bans, cmd, req);
   return lr_control_error("unknown command '%s'", cmd);
 }
 
@@ -249,6 +252,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   d.svc_open = true;
   lr_engine_init(&d.eng, rs, o->trace, false);
   lr_engine_set_services(&d.eng, &d.svc);
+  /* bans recorded before (reboot, crash, firewall reload) are in force again */
+  lr_bans_restore(d.svc.bans, lr_bans_wall_usec());
   d.started_usec = (int64_t)lr_now_usec();
   char sock[4096];
   snprintf(sock, sizeof(sock), "%s/%s", lr_ruleset_storage(rs, o->storage), LR_CONTROL_SOCKET_NAME);

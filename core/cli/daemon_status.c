@@ -1,5 +1,6 @@
 #include "daemon_status.h"
 
+#include "bans.h"
 #include "counters.h"
 #include "dnat.h"
 #include "notify.h"
@@ -38,6 +39,16 @@ json_t *lr_daemon_status(const struct lr_engine *eng, struct lr_services *svc,
                                   (json_int_t)lr_dnat_count(svc->dnat), "bytes",
                                   (json_int_t)lr_dnat_memory(svc->dnat), "evicted",
                                   (json_int_t)lr_dnat_evicted(svc->dnat)));
+  if (svc->bans) {
+    struct lr_bans_stats b;
+    lr_bans_get_stats(svc->bans, &b);
+    int n = lr_bans_each(svc->bans, NULL, NULL);
+    json_object_set_new(st, "bans",
+                        json_pack("{s:i, s:I, s:I, s:I, s:I}", "count", n < 0 ? 0 : n,
+                                  "recorded", (json_int_t)b.recorded, "applied",
+                                  (json_int_t)b.applied, "failed", (json_int_t)b.failed,
+                                  "pending", (json_int_t)lr_bans_pending(svc->bans)));
+  }
   if (svc->counters)
     json_object_set_new(st, "counters",
                         json_pack("{s:I, s:I, s:I}", "keys",
