@@ -18,6 +18,17 @@ L.chain "Fail" {
   L.counter_raise("fails", "ip", { keep = 3600, save = "n" }),
   L.log("$1 count {ip} {n}", "WARNING"),
 }
+L.chain "Capture" {
+  L.equals("SYSLOG_IDENTIFIER", "lrtest"),
+  L.pcre("MESSAGE", [[^dnat (?<src>\S+) (?<addr>\S+) (?<port>\d+)$]]),
+  L.dnat_capture { saddr = "src", addr = "addr", port = "port", keepSeconds = 3600 },
+}
+L.chain "Replace" {
+  L.equals("SYSLOG_IDENTIFIER", "lrtest"),
+  L.pcre("MESSAGE", [[^conn (?<ip>\S+) (?<port>\d+)$]]),
+  L.dnat_replace { addr = "ip", port = "port", saddrInto = "ip" },
+  L.log("$1 client {ip}", "WARNING"),
+}
 LUA
   mv "$RULES.tmp" "$RULES"
 }
@@ -58,12 +69,18 @@ if command -v setpriv > /dev/null; then
   else ok "an unprivileged user is refused: $(head -1 "$W/nobody.err")"; fi
 fi
 
-# reload: the counters go on
+# reload: the counters and the DNAT mappings go on
+log_line "dnat 203.0.113.9 192.168.1.1 40000"
+log_line "conn 192.168.1.1 40000"
+wait_until 15 counted "v1 client 203.0.113.9" || bad "the DNAT mapping was not used before the reload"
 write_rules v2
 CTL reload > "$W/reload.out" 2>&1 && ok "luruse reload: $(cat "$W/reload.out")" || bad "luruse reload failed: $(cat "$W/reload.out")"
 log_line "fail 192.0.2.1"
 wait_until 15 counted "v2 count 192.0.2.1 6" && ok "after reload the new rules count on from the old count (6)" \
   || bad "after reload: $(jctl SYSLOG_IDENTIFIER=luruse -o cat | grep count | tail -3 | tr '\n' ' ')"
+log_line "conn 192.168.1.1 40000"
+wait_until 15 counted "v2 client 203.0.113.9" && ok "after reload the new rules use the mapping captured before it" \
+  || bad "after reload the DNAT mapping was lost"
 
 # a broken reload: error with file:line, the running rules stay
 printf 'local L = require "luruse"\nL.chain "X" {\n  L.equals("A"),\n}\n' > "$RULES"
