@@ -141,8 +141,12 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
 
 void lr_services_close(struct lr_services *s, int64_t now_usec)
 {
+  /* each close runs the loop until its own commands end: nothing else may use
+   * a service by then (the daemon stops its signals and control socket first) */
   lr_bans_close(s->bans); /* runs the firewall commands still queued */
+  s->bans = NULL;
   lr_notify_close(s->notify, now_usec);
+  s->notify = NULL;
   lr_dnat_free(s->dnat);
   lr_counters_free(s->counters);
   free(s->captures);
@@ -220,7 +224,11 @@ void lr_services_committed(struct lr_services *s)
 {
   s->ncaptures = 0;
   lr_buf_clear(&s->dnat_text);
+  if (s->notify)
+    lr_notify_committed(s->notify); /* may send a report that came due */
 }
+
+void lr_services_rolled_back(struct lr_services *s) { s->counters_resync = true; }
 
 struct counter_writer {
   sqlite3_stmt *upsert, *del;
@@ -254,9 +262,14 @@ static void write_counter(void *ctx, const char *category, const char *key, size
   sqlite3_reset(q);
 }
 
-/* Counters changed since the last flush. The dirty set is consumed here: on a
- * failed commit those keys are written again at the next change only, which
- * loses at most the latest ticks of a crash-interrupted second. */
+static void ignore_counter(void *ctx, const char *category, const char *key, size_t len,
+                           const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
+{
+  (void)ctx, (void)category, (void)key, (void)len, (void)runs, (void)nruns, (void)grace_until;
+}
+
+/* Counters changed since the last flush. The dirty set is consumed here, so
+ * after a rolled-back flush the table is rewritten whole (rare: disk full). */
 static int flush_counters(struct lr_services *s)
 {
   sqlite3 *db = lr_state_db(s->st);
@@ -266,8 +279,16 @@ static int flush_counters(struct lr_services *s)
       sqlite3_prepare_v2(db, "DELETE FROM counter WHERE category = ? AND key = ?", -1, &w.del,
                          NULL) != SQLITE_OK)
     w.rc = -1;
-  else
+  else if (!s->counters_resync)
     lr_counters_each_dirty(s->counters, write_counter, &w);
+  else if (lr_state_exec(s->st, "DELETE FROM counter") < 0)
+    w.rc = -1;
+  else {
+    lr_counters_each_dirty(s->counters, ignore_counter, NULL);
+    lr_counters_each(s->counters, write_counter, &w);
+    if (w.rc == 0)
+      s->counters_resync = false; /* until a rollback says otherwise */
+  }
   sqlite3_finalize(w.upsert);
   sqlite3_finalize(w.del);
   lr_buf_free(&w.runs);

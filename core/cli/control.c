@@ -15,16 +15,24 @@
 #include "buf.h"
 #include "log.h"
 
+#define CLIENT_IDLE_MS 10000 /* a client that says nothing is dropped */
+
+struct client;
+
 struct lr_control {
   uv_pipe_t server;
   char *path;
   lr_control_handler *handle;
   void *ctx;
+  struct client *clients; /* connected: closed with the server */
 };
 
 struct client {
   uv_pipe_t pipe;
-  struct lr_control *control;
+  uv_timer_t idle;
+  int open_handles;
+  struct lr_control *control; /* NULL once the server stopped */
+  struct client *next, **prev;
   struct lr_buf in;
   uv_write_t write;
   char *reply;
@@ -43,6 +51,8 @@ json_t *lr_control_error(const char *fmt, ...)
 static void client_closed(uv_handle_t *h)
 {
   struct client *cl = h->data;
+  if (--cl->open_handles > 0)
+    return;
   lr_buf_free(&cl->in);
   free(cl->reply);
   free(cl);
@@ -50,9 +60,20 @@ static void client_closed(uv_handle_t *h)
 
 static void client_close(struct client *cl)
 {
+  if (cl->prev) { /* unlink: the server no longer answers for it */
+    *cl->prev = cl->next;
+    if (cl->next)
+      cl->next->prev = cl->prev;
+    cl->prev = NULL;
+  }
+  cl->control = NULL;
   if (!uv_is_closing((uv_handle_t *)&cl->pipe))
     uv_close((uv_handle_t *)&cl->pipe, client_closed);
+  if (!uv_is_closing((uv_handle_t *)&cl->idle))
+    uv_close((uv_handle_t *)&cl->idle, client_closed);
 }
+
+static void on_idle_timeout(uv_timer_t *t) { client_close(t->data); }
 
 static void on_written(uv_write_t *w, int status)
 {
@@ -78,6 +99,10 @@ static void reply(struct client *cl, json_t *answer)
 
 static void dispatch(struct client *cl)
 {
+  if (!cl->control) {
+    client_close(cl);
+    return;
+  }
   json_error_t jerr;
   json_t *req = json_loadb(cl->in.data, cl->in.len, 0, &jerr);
   const char *cmd = json_string_value(json_object_get(req, "cmd"));
@@ -139,6 +164,15 @@ static void on_connection(uv_stream_t *server, int status)
   cl->control = c;
   uv_pipe_init(server->loop, &cl->pipe, 0);
   cl->pipe.data = cl;
+  uv_timer_init(server->loop, &cl->idle);
+  cl->idle.data = cl;
+  cl->open_handles = 2;
+  cl->next = c->clients;
+  if (c->clients)
+    c->clients->prev = &cl->next;
+  cl->prev = &c->clients;
+  c->clients = cl;
+  uv_timer_start(&cl->idle, on_idle_timeout, CLIENT_IDLE_MS, 0);
   if (uv_accept(server, (uv_stream_t *)&cl->pipe) < 0) {
     client_close(cl);
     return;
@@ -202,6 +236,8 @@ void lr_control_stop(struct lr_control *c)
 {
   if (!c)
     return;
+  while (c->clients)
+    client_close(c->clients);
   unlink(c->path);
   uv_close((uv_handle_t *)&c->server, server_closed);
 }

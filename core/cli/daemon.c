@@ -44,6 +44,7 @@ struct daemon {
   uint64_t last_commit_ms;
   struct lr_control *control;
   int64_t started_usec;
+  bool stopping;
 };
 
 /* The cursor and the report lines of the entries before it, in one
@@ -51,7 +52,7 @@ struct daemon {
  * read again). */
 static void commit_cursor(struct daemon *d)
 {
-  if (!d->dirty)
+  if (!d->dirty && !lr_services_wants_flush(&d->svc)) /* e.g. a report came due */
     return;
   char *c = lr_source_journal_cursor(d->src);
   if (lr_state_begin(d->st) == 0) {
@@ -60,9 +61,11 @@ static void commit_cursor(struct daemon *d)
     if (ok && lr_state_commit(d->st) == 0) {
       d->dirty = false;
       lr_services_committed(&d->svc);
+    } else {
+      if (!ok)
+        lr_state_rollback(d->st);
+      lr_services_rolled_back(&d->svc);
     }
-    else if (!ok)
-      lr_state_exec(d->st, "ROLLBACK");
   }
   free(c);
   d->last_commit_ms = uv_now(d->loop);
@@ -106,7 +109,9 @@ static void on_timer(uv_timer_t *h)
   struct daemon *d = h->data;
   lr_source_journal_events(d->src);
   drain(d);
-  lr_engine_tick(&d->eng, (int64_t)lr_now_usec()); /* midnight comes even when no entry does */
+  lr_engine_wall_tick(&d->eng, (int64_t)lr_now_usec()); /* midnight comes without entries */
+  if (lr_services_wants_flush(&d->svc))
+    commit_cursor(d);
 }
 
 /* Build, validate, swap: on any error the old rules keep running. */
@@ -125,8 +130,12 @@ static int reload_rules(struct daemon *d, char *err, size_t errlen)
 static void on_reload(uv_signal_t *h, int signum)
 {
   (void)signum;
+  struct daemon *d = h->data;
   char err[2048];
-  reload_rules(h->data, err, sizeof(err));
+  if (d->stopping)
+    lr_log(LOG_NOTICE, "stopping: reload ignored");
+  else
+    reload_rules(d, err, sizeof(err));
 }
 
 /* The control socket's requests (see control.h). */
@@ -154,6 +163,8 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
 static void on_stop(uv_signal_t *h, int signum)
 {
   struct daemon *d = h->data;
+  if (d->stopping)
+    return; /* already handing over the last emails and bans */
   lr_log(LOG_NOTICE, "stopping on signal %d after %llu entries", signum,
          (unsigned long long)d->eng.entries);
   commit_cursor(d);
@@ -293,6 +304,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   if (fd >= 0)
     uv_poll_stop(&d.poll);
   lr_control_stop(d.control);
+  d.stopping = true; /* a late SIGHUP must not swap rules into closing services (the
+                        handlers stay installed: stopping them would let SIGHUP kill) */
   lr_services_close(&d.svc, (int64_t)lr_now_usec());
   d.svc_open = false;
   uv_walk(d.loop, close_handle, NULL);

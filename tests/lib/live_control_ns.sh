@@ -99,7 +99,14 @@ rc=$?
   || bad "second daemon: exit $rc, first alive: $(daemon_alive && echo yes || echo no)"
 
 write_rules v2
+# an idle client, then SIGTERM and at once SIGHUP and SIGTERM again: a clean stop
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(4)' "$W/state/control.sock" &
+idle=$!
+sleep 0.3
+kill -TERM "$LPID"; kill -HUP "$LPID"; kill -TERM "$LPID"
 stop_daemon
+kill "$idle" 2> /dev/null; wait "$idle" 2> /dev/null
 CTL status > "$W/nodaemon.out" 2>&1
 rc=$?
 [ $rc -eq 1 ] && grep -q "no running luruse daemon" "$W/nodaemon.out" && ok "without a daemon: $(cat "$W/nodaemon.out")" \
