@@ -32,6 +32,7 @@ struct lr_notify {
   struct throttle_slot slots[THROTTLE_SLOTS];
   int64_t next_window_end; /* earliest window with coalesced alerts, INT64_MAX: none */
   int64_t report_oldest, report_deadline; /* cache of the midnight after the oldest line */
+  int64_t report_due;  /* a deadline that passed: the report goes after the next commit */
   struct lr_buf msg, tmp;
   struct lr_notify_stats stats;
 };
@@ -42,6 +43,7 @@ struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err
   n->st = st;
   n->next_window_end = INT64_MAX;
   n->report_oldest = -2;
+  n->report_due = -1;
   if (!(n->outbox = lr_outbox_open(st, loop, err, errlen)) ||
       !(n->report = lr_report_store_open(st, err, errlen))) {
     lr_outbox_close(n->outbox);
@@ -206,10 +208,12 @@ static int64_t midnight_after(int64_t usec)
   return (int64_t)mktime(&tm) * 1000000;
 }
 
-static void send_report(struct lr_notify *n)
+/* The lines before the deadline, all committed with their cursors (so a crash
+ * cannot bring any of them back), go out in one email. */
+static void send_report(struct lr_notify *n, int64_t before)
 {
   struct lr_report_snapshot snap;
-  if (lr_report_store_load(n->report, &snap) < 0 || snap.n == 0) {
+  if (lr_report_store_load(n->report, before, &snap) < 0 || snap.n == 0) {
     lr_report_snapshot_free(&snap);
     return;
   }
@@ -228,18 +232,21 @@ static void send_report(struct lr_notify *n)
       .subject = n->tmp.data, .date_usec = wall_usec()};
   lr_buf_clear(&n->msg);
   lr_mail_compose_alternative(&n->msg, &h, text.data, text.len, html.data, html.len);
-  /* queued and cleared together: a crash sends the report once or keeps its lines */
+  /* queued and cleared together: a crash sends the report once or keeps its
+   * lines; sendmail only starts once the transaction is committed */
   if (lr_state_begin(n->st) == 0) {
-    if (lr_outbox_enqueue(n->outbox, n->tmp.data, n->msg.data, n->msg.len) == 0 &&
+    if (lr_outbox_store(n->outbox, n->tmp.data, n->msg.data, n->msg.len) == 0 &&
         lr_report_store_forget(n->report, &snap) == 0) {
       if (lr_state_commit(n->st) == 0) {
         n->stats.reports_queued++;
         lr_log(LOG_INFO, "daily report of %s queued (%zu lines)", day, snap.n);
+        lr_outbox_kick(n->outbox);
       }
     } else {
       lr_state_exec(n->st, "ROLLBACK");
     }
   }
+  lr_report_store_recount(n->report);
   lr_buf_free(&text);
   lr_buf_free(&html);
   lr_report_snapshot_free(&snap);
@@ -257,14 +264,25 @@ void lr_notify_tick(struct lr_notify *n, int64_t now)
     n->report_deadline = oldest < 0 ? INT64_MAX : midnight_after(oldest);
   }
   if (now >= n->report_deadline)
-    send_report(n);
+    n->report_due = n->report_deadline;
 }
 
 int lr_notify_flush(struct lr_notify *n) { return lr_report_store_flush(n->report); }
 
+void lr_notify_committed(struct lr_notify *n)
+{
+  lr_report_store_committed(n->report);
+  if (n->report_due >= 0 && n->cfg) {
+    int64_t due = n->report_due;
+    n->report_due = -1;
+    send_report(n, due);
+    n->report_oldest = -2; /* recompute the next deadline at the next tick */
+  }
+}
+
 bool lr_notify_wants_flush(const struct lr_notify *n)
 {
-  return n && lr_report_store_buffered(n->report) > FLUSH_SOON;
+  return n && (n->report_due >= 0 || lr_report_store_buffered(n->report) > FLUSH_SOON);
 }
 
 void lr_notify_settle(struct lr_notify *n)
@@ -279,7 +297,7 @@ void lr_notify_settle(struct lr_notify *n)
 int lr_notify_render_report(struct lr_notify *n, bool html, struct lr_buf *out)
 {
   struct lr_report_snapshot snap;
-  if (lr_report_store_load(n->report, &snap) < 0)
+  if (lr_report_store_load(n->report, INT64_MAX, &snap) < 0)
     return -1;
   const char *title = n->cfg ? n->cfg->report_title : "luruse Report";
   if (html)

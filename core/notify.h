@@ -10,8 +10,9 @@
  *   lr_notify_configure(n, &ruleset->rt.mail);      // again after each reload
  *   lr_notify_email(n, "Ban", 3, body, len, entry_usec);
  *   lr_notify_report(n, LR_REPORT_WARN, LR_DETAILS_ALL, entry_usec, msg, len);
- *   lr_notify_tick(n, now_usec);       // sends what is due: coalesced alerts, the report
- *   lr_state_begin(st); ...cursor...; lr_notify_flush(n); lr_state_commit(st);
+ *   lr_notify_tick(n, now_usec);       // coalesced alerts; marks the report due
+ *   lr_state_begin(st); ...cursor...; lr_notify_flush(n);
+ *   if (lr_state_commit(st) == 0) lr_notify_committed(n);   // sends a due report
  *   lr_notify_close(n, now_usec);
  */
 #pragma once
@@ -45,8 +46,11 @@ void lr_notify_report(struct lr_notify *n, enum lr_report_level level,
                       size_t len);
 /* Cheap when nothing is due: call it before each entry and from a timer. */
 void lr_notify_tick(struct lr_notify *n, int64_t now_usec);
-/* Writes buffered report lines: call inside the cursor's transaction. */
+/* Writes buffered report lines: call inside the cursor's transaction, then
+ * lr_notify_committed() once it committed; a report that came due is sent
+ * from there, with only committed lines in it. */
 int lr_notify_flush(struct lr_notify *n);
+void lr_notify_committed(struct lr_notify *n);
 /* Many lines are buffered: commit soon rather than at the next second. */
 bool lr_notify_wants_flush(const struct lr_notify *n);
 /* Replay: wait until every queued email had one attempt. */

@@ -11,6 +11,7 @@
 #include "subprocess.h"
 #include "state.h"
 
+#define DB_RETRY_MS 60000 /* the database refused a write: try again after this */
 #define RETRY_FIRST_MS 30000
 #define RETRY_MAX_MS 3600000
 
@@ -24,6 +25,8 @@ struct lr_outbox {
   unsigned retry_first_ms, retry_max_ms;
   sqlite3_stmt *insert, *next_due, *earliest, *done, *failed, *count;
   bool busy;          /* a sendmail is running */
+  int64_t undeleted_id; /* sent, but its row could not be deleted yet (0: none) */
+  int64_t paused_until; /* the database failed: no sending before (wall usec) */
   int64_t sending_id;
   int sending_attempts;
   char *sending_what;
@@ -73,6 +76,8 @@ struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err
 
 static void free_timer(uv_handle_t *h) { free(h->data); }
 
+static bool forget_sent(struct lr_outbox *ob);
+
 void lr_outbox_close(struct lr_outbox *ob)
 {
   if (!ob)
@@ -80,6 +85,7 @@ void lr_outbox_close(struct lr_outbox *ob)
   if (ob->loop)
     while (ob->busy)
       uv_run(ob->loop, UV_RUN_ONCE);
+  forget_sent(ob);
   sqlite3_finalize(ob->insert);
   sqlite3_finalize(ob->next_due);
   sqlite3_finalize(ob->earliest);
@@ -129,12 +135,9 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
   ob->busy = false;
   bool ok = !r->spawn_failed && !r->timed_out && !r->term_signal && r->exit_status == 0;
   if (ok) {
-    sqlite3_bind_int64(ob->done, 1, ob->sending_id);
-    if (sqlite3_step(ob->done) != SQLITE_DONE)
-      lr_log(LOG_ERR, "%s: removing a sent email: %s", lr_state_path(ob->st),
-             sqlite3_errmsg(lr_state_db(ob->st)));
-    sqlite3_reset(ob->done);
     lr_log(LOG_INFO, "email sent: %s", ob->sending_what);
+    /* a row that stays would be sent again and again: remember it instead */
+    ob->undeleted_id = ob->sending_id;
   } else {
     int attempts = ob->sending_attempts + 1;
     unsigned delay = retry_delay_ms(ob, attempts);
@@ -146,9 +149,11 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
     sqlite3_bind_int64(ob->failed, 2, wall_usec() + (int64_t)delay * 1000);
     sqlite3_bind_text(ob->failed, 3, r->error, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(ob->failed, 4, ob->sending_id);
-    if (sqlite3_step(ob->failed) != SQLITE_DONE)
-      lr_log(LOG_ERR, "%s: recording a failed email: %s", lr_state_path(ob->st),
+    if (sqlite3_step(ob->failed) != SQLITE_DONE) {
+      lr_log(LOG_ERR, "%s: recording a failed email: %s; sending paused", lr_state_path(ob->st),
              sqlite3_errmsg(lr_state_db(ob->st)));
+      ob->paused_until = wall_usec() + (int64_t)delay * 1000; /* the back-off, in memory */
+    }
     sqlite3_reset(ob->failed);
   }
   free(ob->sending_what);
@@ -170,11 +175,38 @@ static void arm_timer(struct lr_outbox *ob, int64_t now)
   uv_timer_start(&ob->retry, on_retry, (uint64_t)(ms > 0 ? ms : 1), 0);
 }
 
+/* Deletes the row of the email sendmail accepted last; false when the
+ * database refuses (then nothing is sent until it accepts). */
+static bool forget_sent(struct lr_outbox *ob)
+{
+  if (!ob->undeleted_id)
+    return true;
+  sqlite3_bind_int64(ob->done, 1, ob->undeleted_id);
+  int rc = sqlite3_step(ob->done);
+  sqlite3_reset(ob->done);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: removing a sent email: %s; sending paused", lr_state_path(ob->st),
+           sqlite3_errmsg(lr_state_db(ob->st)));
+    return false;
+  }
+  ob->undeleted_id = 0;
+  return true;
+}
+
 static void kick(struct lr_outbox *ob)
 {
   if (!ob->loop || ob->busy || !ob->sendmail)
     return;
   int64_t now = wall_usec();
+  bool pending_delete = ob->undeleted_id != 0;
+  if (!forget_sent(ob))
+    ob->paused_until = now + (int64_t)DB_RETRY_MS * 1000;
+  else if (pending_delete)
+    ob->paused_until = 0; /* the database accepts writes again */
+  if (now < ob->paused_until) {
+    uv_timer_start(&ob->retry, on_retry, (uint64_t)((ob->paused_until - now) / 1000 + 1), 0);
+    return;
+  }
   sqlite3_bind_int64(ob->next_due, 1, now);
   if (sqlite3_step(ob->next_due) != SQLITE_ROW) {
     sqlite3_reset(ob->next_due);
@@ -193,7 +225,7 @@ static void kick(struct lr_outbox *ob)
   sqlite3_reset(ob->next_due);
 }
 
-int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, size_t len)
+int lr_outbox_store(struct lr_outbox *ob, const char *what, const char *msg, size_t len)
 {
   sqlite3_bind_int64(ob->insert, 1, wall_usec());
   sqlite3_bind_text(ob->insert, 2, what, -1, SQLITE_TRANSIENT);
@@ -205,6 +237,15 @@ int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, s
            sqlite3_errmsg(lr_state_db(ob->st)));
     return -1;
   }
+  return 0;
+}
+
+void lr_outbox_kick(struct lr_outbox *ob) { kick(ob); }
+
+int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, size_t len)
+{
+  if (lr_outbox_store(ob, what, msg, len) < 0)
+    return -1;
   kick(ob);
   return 0;
 }

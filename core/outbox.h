@@ -29,6 +29,10 @@ void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsi
 void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms);
 /* Stores the message (what: a short label for logs), then starts sending. */
 int lr_outbox_enqueue(struct lr_outbox *ob, const char *what, const char *msg, size_t len);
+/* The same in two halves, for a caller inside a transaction: store, commit,
+ * then kick (sendmail must never see a row that a rollback could take back). */
+int lr_outbox_store(struct lr_outbox *ob, const char *what, const char *msg, size_t len);
+void lr_outbox_kick(struct lr_outbox *ob);
 /* Messages stored and not yet accepted by sendmail. */
 size_t lr_outbox_size(struct lr_outbox *ob);
 /* Runs the loop until every message that is due has had one attempt. */

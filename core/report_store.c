@@ -21,9 +21,19 @@ struct lr_report_store {
   struct buffered_line *buffered;
   size_t nbuffered, cap;
   struct lr_buf text;
+  size_t flushed;     /* buffered lines written by the last flush, not yet committed */
   size_t stored;      /* rows in the database */
-  int64_t oldest;     /* -1: none */
+  int64_t stored_oldest; /* -1: none */
+  int64_t oldest;     /* of stored and buffered lines; -1: none */
 };
+
+static void update_oldest(struct lr_report_store *rs)
+{
+  rs->oldest = rs->stored_oldest;
+  for (size_t i = 0; i < rs->nbuffered; i++)
+    if (rs->oldest < 0 || rs->buffered[i].time_usec < rs->oldest)
+      rs->oldest = rs->buffered[i].time_usec;
+}
 
 static int count_rows(struct lr_report_store *rs)
 {
@@ -34,7 +44,9 @@ static int count_rows(struct lr_report_store *rs)
   int rc = -1;
   if (sqlite3_step(q) == SQLITE_ROW) {
     rs->stored = (size_t)sqlite3_column_int64(q, 0);
-    rs->oldest = sqlite3_column_type(q, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 1);
+    rs->stored_oldest =
+        sqlite3_column_type(q, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 1);
+    update_oldest(rs);
     rc = 0;
   }
   sqlite3_finalize(q);
@@ -51,9 +63,9 @@ struct lr_report_store *lr_report_store_open(struct lr_state *st, char *err, siz
                          "VALUES (?, ?, ?, ?)", -1, &rs->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
                          "SELECT id, level, details, time_usec, message FROM report_line "
-                         "ORDER BY id", -1, &rs->select, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "DELETE FROM report_line WHERE id <= ?", -1, &rs->forget, NULL) !=
-          SQLITE_OK ||
+                         "WHERE time_usec < ? ORDER BY id", -1, &rs->select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, "DELETE FROM report_line WHERE id <= ? AND time_usec < ?", -1,
+                         &rs->forget, NULL) != SQLITE_OK ||
       count_rows(rs) < 0) {
     snprintf(err, errlen, "%s: report lines: %s", lr_state_path(st), sqlite3_errmsg(db));
     lr_report_store_close(rs);
@@ -89,10 +101,12 @@ void lr_report_store_add(struct lr_report_store *rs, enum lr_report_level level,
     rs->oldest = time_usec;
 }
 
+/* The lines stay buffered until the transaction commits: a rollback (disk
+ * full...) keeps them for the next flush instead of losing them. */
 int lr_report_store_flush(struct lr_report_store *rs)
 {
-  size_t done = 0;
-  for (; done < rs->nbuffered; done++) {
+  rs->flushed = 0;
+  for (size_t done = 0; done < rs->nbuffered; done++) {
     const struct buffered_line *b = &rs->buffered[done];
     sqlite3_bind_int(rs->insert, 1, (int)b->level);
     sqlite3_bind_int(rs->insert, 2, (int)b->details);
@@ -103,24 +117,35 @@ int lr_report_store_flush(struct lr_report_store *rs)
     if (rc != SQLITE_DONE) {
       lr_log(LOG_ERR, "%s: saving a report line: %s", lr_state_path(rs->st),
              sqlite3_errmsg(lr_state_db(rs->st)));
-      break;
+      return -1;
     }
   }
-  /* keep what failed for the next flush */
-  size_t rest = rs->nbuffered - done;
-  if (done && rest) {
+  rs->flushed = rs->nbuffered;
+  return 0;
+}
+
+void lr_report_store_committed(struct lr_report_store *rs)
+{
+  size_t done = rs->flushed, rest = rs->nbuffered - done;
+  rs->flushed = 0;
+  if (!done)
+    return;
+  for (size_t i = 0; i < done; i++)
+    if (rs->stored_oldest < 0 || rs->buffered[i].time_usec < rs->stored_oldest)
+      rs->stored_oldest = rs->buffered[i].time_usec;
+  if (rest) {
     size_t shift = rs->buffered[done].offset;
     memmove(rs->buffered, rs->buffered + done, rest * sizeof(*rs->buffered));
     memmove(rs->text.data, rs->text.data + shift, rs->text.len - shift);
     rs->text.len -= shift;
     for (size_t i = 0; i < rest; i++)
       rs->buffered[i].offset -= shift;
-  } else if (!rest) {
+  } else {
     lr_buf_clear(&rs->text);
   }
   rs->stored += done;
   rs->nbuffered = rest;
-  return rest ? -1 : 0;
+  update_oldest(rs);
 }
 
 int64_t lr_report_store_oldest(const struct lr_report_store *rs) { return rs->oldest; }
@@ -132,11 +157,12 @@ size_t lr_report_store_pending(const struct lr_report_store *rs)
 
 size_t lr_report_store_buffered(const struct lr_report_store *rs) { return rs->nbuffered; }
 
-int lr_report_store_load(struct lr_report_store *rs, struct lr_report_snapshot *snap)
+int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
+                         struct lr_report_snapshot *snap)
 {
   memset(snap, 0, sizeof(*snap));
-  if (lr_report_store_flush(rs) < 0)
-    return -1;
+  snap->before_usec = before_usec;
+  sqlite3_bind_int64(rs->select, 1, before_usec);
   size_t cap = 0;
   int rc;
   while ((rc = sqlite3_step(rs->select)) == SQLITE_ROW) {
@@ -171,6 +197,7 @@ int lr_report_store_load(struct lr_report_store *rs, struct lr_report_snapshot *
 int lr_report_store_forget(struct lr_report_store *rs, const struct lr_report_snapshot *snap)
 {
   sqlite3_bind_int64(rs->forget, 1, snap->last_id);
+  sqlite3_bind_int64(rs->forget, 2, snap->before_usec);
   int rc = sqlite3_step(rs->forget);
   sqlite3_reset(rs->forget);
   if (rc != SQLITE_DONE) {
@@ -178,8 +205,10 @@ int lr_report_store_forget(struct lr_report_store *rs, const struct lr_report_sn
            sqlite3_errmsg(lr_state_db(rs->st)));
     return -1;
   }
-  return count_rows(rs) < 0 ? -1 : 0;
+  return 0;
 }
+
+int lr_report_store_recount(struct lr_report_store *rs) { return count_rows(rs); }
 
 void lr_report_snapshot_free(struct lr_report_snapshot *snap)
 {

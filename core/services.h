@@ -38,6 +38,7 @@ struct lr_services {
   struct pending_capture *captures;
   size_t ncaptures, captures_cap;
   struct lr_buf dnat_text;
+  bool counters_resync; /* a flush was rolled back: write every counter again */
   int64_t last_dnat_purge; /* seconds, entries' clock */
 };
 
@@ -53,5 +54,6 @@ void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_value
  * changes are kept, to be written again if the transaction is rolled back). */
 int lr_services_flush(struct lr_services *s, int64_t now_usec);
 void lr_services_committed(struct lr_services *s);
+void lr_services_rolled_back(struct lr_services *s);
 /* Much is buffered: commit now rather than at the next second. */
 bool lr_services_wants_flush(const struct lr_services *s);

@@ -175,6 +175,13 @@ int lr_state_commit(struct lr_state *st)
 {
   if (lr_state_exec(st, "COMMIT") == 0)
     return 0;
-  lr_state_exec(st, "ROLLBACK");
+  lr_state_rollback(st);
   return -1;
+}
+
+void lr_state_rollback(struct lr_state *st)
+{
+  /* a failed COMMIT (disk full) may already have rolled back */
+  if (!sqlite3_get_autocommit(st->db))
+    lr_state_exec(st, "ROLLBACK");
 }

@@ -26,4 +26,5 @@ int lr_state_exec(struct lr_state *st, const char *sql);
 /* One transaction for the cursor and what the entries before it produced, so
  * that a crash replays both or neither. */
 int lr_state_begin(struct lr_state *st);
-int lr_state_commit(struct lr_state *st);
+int lr_state_commit(struct lr_state *st);   /* rolls back on failure */
+void lr_state_rollback(struct lr_state *st); /* if a transaction is open */

@@ -80,6 +80,17 @@ int main(void)
   run_until_empty(&loop, ob, 5000);
   CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\n");
 
+  /* the sent row cannot be deleted (disk full): no sending it again and again */
+  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER keep BEFORE DELETE ON outbox "
+                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  CHECK_INT(lr_outbox_enqueue(ob, "d", "D\n", 2), 0);
+  uint64_t end = uv_hrtime() + 1500 * (uint64_t)1000000;
+  while (uv_hrtime() < end)
+    uv_run(&loop, UV_RUN_NOWAIT);
+  CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\nD\n"); /* once */
+  CHECK_INT(lr_outbox_size(ob), 1);
+  CHECK_INT(lr_state_exec(st, "DROP TRIGGER keep"), 0);
+
   /* a hang is killed at the timeout and the message kept */
   const char *hang[] = {"/bin/sleep", "30", NULL};
   lr_outbox_configure(ob, hang, 300);
@@ -97,7 +108,7 @@ int main(void)
   lr_outbox_configure(ob, missing, 300);
   CHECK_INT(lr_outbox_enqueue(ob, "nowhere", "N\n", 2), 0);
   lr_outbox_settle(ob);
-  CHECK_INT(lr_outbox_size(ob), 2);
+  CHECK_INT(lr_outbox_size(ob), 2); /* "stuck" and "nowhere"; "d" was deleted at last */
 
   /* both survive a close and reopen, and go out once sendmail works and they are due */
   lr_outbox_close(ob);
@@ -112,7 +123,7 @@ int main(void)
   lr_outbox_configure(ob, flaky, 5000);
   lr_outbox_settle(ob);
   CHECK_INT(lr_outbox_size(ob), 0);
-  CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\nS\nN\n");
+  CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\nD\nS\nN\n");
 
   lr_outbox_close(ob);
   CHECK_INT(uv_loop_close(&loop), 0);
