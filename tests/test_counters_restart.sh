@@ -41,9 +41,15 @@ t=1773136800
   entry $((t + 11)) "Accepted password for root from 192.0.2.2 port 5 ssh2"; } > "$T/run2.export"
 { entry $((t + 50)) "Failed password for root from 192.0.2.2 port 6 ssh2"
   entry $((t + 700)) "Failed password for root from 192.0.2.1 port 7 ssh2"; } > "$T/run3.export"
+# one entry from a host whose clock is two days ahead, between failures 60 s apart:
+# it must not expire the counters of everyone else
+{ entry $((t + 1000)) "Failed password for root from 192.0.2.3 port 8 ssh2"
+  entry $((t + 1000 + 172800)) "Failed password for root from 192.0.2.9 port 9 ssh2"
+  entry $((t + 1060)) "Failed password for root from 192.0.2.3 port 10 ssh2"
+  entry $((t + 1120)) "Failed password for root from 192.0.2.3 port 11 ssh2"; } > "$T/run4.export"
 
 for flavour in lua json; do
-  for run in 1 2 3; do
+  for run in 1 2 3 4; do
     timeout -k 5 60 "$LURUSE_BIN" replay -c "$T/rules.$flavour" --storage "$T/st-$flavour" --quiet \
       --export "$T/run$run.export" > /dev/null 2> "$T/$flavour-$run.err"
     assert_eq "$flavour: run $run exits 0" 0 $?
@@ -54,5 +60,7 @@ for flavour in lua json; do
   assert_contains "$flavour: reset saves 0" "$T/$flavour-2.err" "reset 192.0.2.2 0"
   assert_contains "$flavour: the grace period survives a restart" "$T/$flavour-3.err" "count 192.0.2.2 0"
   assert_contains "$flavour: ticks expire by the entries' clock (600 s)" "$T/$flavour-3.err" "count 192.0.2.1 1"
+  assert_contains "$flavour: one entry dated two days ahead expires nobody's counters" \
+    "$T/$flavour-4.err" "count 192.0.2.3 3"
 done
 finish

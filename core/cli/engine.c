@@ -35,16 +35,60 @@ void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)
   bind_ruleset(eng, eng->rs);
 }
 
-void lr_engine_tick(struct lr_engine *eng, int64_t now_usec)
+/* An entry from a host whose clock runs ahead must not expire everyone's
+ * counters and mappings, nor bring midnight early: entries are never taken
+ * further than a little past the wall clock, and a leap of more than an hour
+ * over the entries before counts only once the next entries confirm it (a
+ * quiet night does; one bogus timestamp does not). */
+#define FUTURE_ALLOWANCE_USEC (300 * (int64_t)1000000)
+#define LEAP_USEC (3600 * (int64_t)1000000)
+#define LEAP_VOTES 3
+
+static int64_t wall_usec(void)
 {
-  if (now_usec > eng->clock_usec)
-    eng->clock_usec = now_usec;
-  if (!eng->svc)
-    return;
-  if (eng->svc->notify)
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void notify_tick(struct lr_engine *eng)
+{
+  if (eng->svc && eng->svc->notify)
     lr_notify_tick(eng->svc->notify, eng->clock_usec);
-  lr_dnat_expire(eng->svc->dnat, eng->clock_usec / 1000000); /* O(1) until a bucket dies */
-  lr_counters_expire(eng->svc->counters, eng->clock_usec / 1000000); /* only keys due */
+}
+
+void lr_engine_wall_tick(struct lr_engine *eng, int64_t now_wall)
+{
+  if (now_wall > eng->clock_usec)
+    eng->clock_usec = now_wall;
+  notify_tick(eng);
+}
+
+static void entry_tick(struct lr_engine *eng, int64_t t)
+{
+  if (t > eng->future_limit_usec) { /* rare: the wall clock is read only then */
+    eng->future_limit_usec = wall_usec() + FUTURE_ALLOWANCE_USEC;
+    if (t > eng->future_limit_usec)
+      t = eng->future_limit_usec;
+  }
+  if (eng->entry_clock_usec > 0 && t - eng->entry_clock_usec > LEAP_USEC) {
+    if (++eng->jump_votes < LEAP_VOTES)
+      return;
+  }
+  eng->jump_votes = 0;
+  if (t <= eng->entry_clock_usec)
+    return;
+  eng->entry_clock_usec = t;
+  if (t > eng->clock_usec)
+    eng->clock_usec = t;
+  if (t / 1000000 == eng->last_tick_s)
+    return; /* the same second: nothing new can be due */
+  eng->last_tick_s = t / 1000000;
+  notify_tick(eng);
+  if (eng->svc) {
+    lr_dnat_expire(eng->svc->dnat, t / 1000000);     /* O(1) until a bucket dies */
+    lr_counters_expire(eng->svc->counters, t / 1000000); /* only keys due */
+  }
 }
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)
@@ -78,7 +122,7 @@ void lr_engine_process(struct lr_engine *eng)
   eng->entries++;
   /* due work first: the first entry after midnight sends yesterday's report */
   if (eng->entry.realtime_usec >= 0)
-    lr_engine_tick(eng, eng->entry.realtime_usec);
+    entry_tick(eng, eng->entry.realtime_usec);
   if (eng->trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);

@@ -22,7 +22,13 @@ struct lr_engine {
   bool log_to_stderr; /* replay: `log` actions must not write old news into the live journal */
   uint64_t entries;
   struct lr_services *svc;  /* what outlives reloads (emails, mappings...), or NULL */
-  int64_t clock_usec;       /* the latest time seen: entries' own, or the wall's when live */
+  int64_t entry_clock_usec; /* the latest entry time (no further than a little ahead of
+                               the wall clock): counters and mappings expire by it */
+  int64_t clock_usec;       /* the same, or the wall clock when later (live): emails and
+                               the report's midnight */
+  int64_t future_limit_usec; /* entries' times are clamped to it (refreshed when passed) */
+  int64_t last_tick_s;      /* expiry and notify run once per second of entry time */
+  unsigned jump_votes;      /* entries in a row far ahead of entry_clock_usec */
 };
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr);
@@ -30,8 +36,8 @@ void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, b
 void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc);
 /* Runs the entry that the source just began. */
 void lr_engine_process(struct lr_engine *eng);
-/* Moves the clock forward (never back) and sends what is due by then. */
-void lr_engine_tick(struct lr_engine *eng, int64_t now_usec);
+/* The daemon's timer: midnight and throttle windows come without entries. */
+void lr_engine_wall_tick(struct lr_engine *eng, int64_t wall_usec);
 /* Installs new rules; returns the old ones for the caller to free. */
 struct lr_ruleset *lr_engine_swap(struct lr_engine *eng, struct lr_ruleset *rs);
 void lr_engine_free(struct lr_engine *eng);
