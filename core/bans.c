@@ -519,22 +519,20 @@ int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
   }
   int64_t old_until = 0;
   int found = record_get(b, backend, set, t->text, &old_until);
-  if (found < 0) {
-    snprintf(err, errlen, "%s: reading bans: %s", lr_state_path(b->st), sqlite3_errmsg(b->db));
-    return -1;
-  }
   bool live = found == 1 && (old_until == 0 || old_until > now_wall_usec);
   int64_t until = ban_seconds ? now_wall_usec + (int64_t)ban_seconds * 1000000 : 0;
   /* In autocommit mode this statement is its own transaction, committed before
-   * the firewall changes; inside the caller's transaction it commits with it. */
+   * the firewall changes; inside the caller's transaction it commits with it.
+   * When the database refuses (disk full), the ban is applied all the same:
+   * an attacker who fills the disk must not switch banning off. It then only
+   * lacks a restart's restore, which the log says. */
   bind_key(b->put, backend, set, t->text);
   sqlite3_bind_int64(b->put, 4, until);
-  if (step_done(b, b->put, "recording a ban") < 0) {
-    snprintf(err, errlen, "%s: recording the ban of %s: %s", lr_state_path(b->st), t->text,
-             sqlite3_errmsg(b->db));
-    return -1;
-  }
-  b->stats.recorded++;
+  if (found < 0 || step_done(b, b->put, "recording a ban") < 0)
+    lr_log(LOG_CRIT, "%s: the ban of %s is applied but NOT recorded (%s): it will not be "
+           "restored after a restart", lr_state_path(b->st), t->text, sqlite3_errmsg(b->db));
+  else
+    b->stats.recorded++;
   if (ban_seconds)
     lr_log(LOG_DEBUG, "banning %s in %s %s for %u s", t->text, lr_ban_backend_name(backend), set,
            ban_seconds);

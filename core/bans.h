@@ -80,9 +80,10 @@ void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c);
  * the old element is deleted first (Pyruse), so the new timeout replaces the
  * old one. The record is written before the firewall is touched, in its own
  * transaction (or in the caller's, when one is open), so that a crash loses
- * no ban. Returns 0 once recorded (application errors are logged, not
- * returned: commands finish later); -1 with err when the set is invalid for
- * the backend or the database refused the record (nothing applied). */
+ * no ban. When the database refuses the record (disk full), the ban is still
+ * applied and the loss of its restore is logged. Returns 0 once handed to the
+ * firewall (application errors are logged, not returned: commands finish
+ * later); -1 with err when the set is invalid for the backend. */
 int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                 const struct lr_ban_target *t, unsigned ban_seconds, int64_t now_wall_usec,
                 char *err, size_t errlen);

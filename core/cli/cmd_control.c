@@ -26,7 +26,8 @@ static void usage(FILE *out, const char *cmd)
                                   : "",
           LR_CONTROL_SOCKET_NAME, LR_DEFAULT_RULES);
   if (!strcmp(cmd, "ban"))
-    fputs("  --set SET             the set to use (default: the first set the rules ban into)\n"
+    fputs("  --set SET             nft:'FAMILY TABLE SET' or ipset:NAME (default: the set of\n"
+          "                        the live ban of that address family that ends last)\n"
           "  --for DURATION        e.g. 3600, 90s, 10m, 12h, 7d (default: permanent)\n", out);
 }
 

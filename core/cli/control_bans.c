@@ -10,10 +10,11 @@
 struct listing {
   json_t *list;
   int64_t now;
-  /* the latest live ban of each family: where a manual ban goes by default */
+  /* where a manual ban goes by default: the set of the live ban of that family
+   * that ends last (the rules' most recent one, as they ban for equal times) */
   char set4[128], set6[128];
   enum lr_ban_backend backend4, backend6;
-  int64_t seen4, seen6;
+  int64_t until4, until6;
 };
 
 static void list_one(void *ctx, const struct lr_ban_record *r)
@@ -26,9 +27,23 @@ static void list_one(void *ctx, const struct lr_ban_record *r)
                                            r->backend_name, "set", r->set, "until",
                                            (json_int_t)(r->until_usec / 1000000)));
   bool v6 = strchr(r->addr, ':') != NULL;
-  char *set = v6 ? l->set6 : l->set4;
-  snprintf(set, sizeof(l->set4), "%s", r->set);
+  int64_t *until = v6 ? &l->until6 : &l->until4;
+  int64_t ends = r->until_usec ? r->until_usec : 1; /* permanent: only if nothing else */
+  if (ends <= *until)
+    return;
+  *until = ends;
+  snprintf(v6 ? l->set6 : l->set4, sizeof(l->set4), "%s", r->set);
   *(v6 ? &l->backend6 : &l->backend4) = r->backend;
+}
+
+/* nft tables have a family: an IPv6 address cannot go into an `ip` table. */
+static bool family_fits(enum lr_ban_backend backend, const char *set, bool v6)
+{
+  if (backend != LR_BAN_NFT)
+    return true; /* ipset sets are checked by ipset itself */
+  if (!strncmp(set, "inet ", 5))
+    return true;
+  return v6 ? !strncmp(set, "ip6 ", 4) : !strncmp(set, "ip ", 3);
 }
 
 /* "nft:ip I4 bans" or "ipset:bans4" */
@@ -74,6 +89,9 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l)
                               "--set nft:'ip I4 bans' or --set ipset:NAME",
                               v6 ? "IPv6" : "IPv4");
   }
+  if (!family_fits(backend, set, t.family != AF_INET))
+    return lr_control_error("ban: %s is an %s address; the table of '%s' cannot hold it", t.text,
+                            t.family == AF_INET ? "IPv4" : "IPv6", set);
   if (lr_bans_add(b, backend, set, &t, (unsigned)seconds, lr_bans_wall_usec(), why,
                   sizeof(why)) < 0)
     return lr_control_error("ban: %s", why);

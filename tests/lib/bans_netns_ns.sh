@@ -476,6 +476,9 @@ elems ip C4 bans | awk '$1 == "198.51.100.99" && $2 != "-" && $2 <= 600 && $2 > 
 CTL ban 2001:db8::99 > "$W/ban6.out" 2>&1
 [ $? -eq 1 ] && grep -q "give --set" "$W/ban6.out" && ok "control: an IPv6 ban with no IPv6 set known asks for --set" \
   || bad "control: IPv6 ban without a set: $(cat "$W/ban6.out")"
+CTL ban 2001:db8::7 --set "nft:ip C4 bans" > "$W/ban6w.out" 2>&1
+[ $? -eq 1 ] && grep -q "cannot hold it" "$W/ban6w.out" && ok "control: an IPv6 address into an ip (IPv4) table is refused" \
+  || bad "control: IPv6 into an IPv4 table: $(cat "$W/ban6w.out")"
 CTL ban 2001:db8::99 --set "nft:ip6 C6 bans" > "$W/ban6b.out" 2>&1
 assert_eq "control: luruse ban with --set nft:'ip6 C6 bans' (permanent)" 0 $?
 elems ip6 C6 bans | grep -qE '^2001:db8::99 -$' && ok "control: the permanent IPv6 ban has no timeout" \
