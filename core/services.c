@@ -118,12 +118,12 @@ static int load_counters(struct lr_services *s, char *err, size_t errlen)
   return 0;
 }
 
-int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop, bool send,
-                     char *err, size_t errlen)
+int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
+                     unsigned what, char *err, size_t errlen)
 {
   memset(s, 0, sizeof(*s));
   s->st = st;
-  if (send && !(s->notify = lr_notify_open(st, loop, err, errlen)))
+  if ((what & LR_SVC_EMAIL) && !(s->notify = lr_notify_open(st, loop, err, errlen)))
     return -1;
   s->dnat = lr_dnat_new();
   s->counters = lr_counters_new();
@@ -132,7 +132,8 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
   }
   if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
-      load_counters(s, err, errlen) < 0 || !(s->bans = lr_bans_open(st, loop, err, errlen))) {
+      load_counters(s, err, errlen) < 0 ||
+      ((what & LR_SVC_BANS) && !(s->bans = lr_bans_open(st, loop, err, errlen)))) {
     lr_services_close(s, 0);
     return -1;
   }

@@ -5,7 +5,7 @@
  * neither.
  *
  *   struct lr_services svc;
- *   if (lr_services_open(&svc, state, loop, true, err, sizeof(err)) < 0) ...
+ *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
  *   lr_engine_set_services(&eng, &svc);
  *   lr_state_begin(state); ...cursor...; lr_services_flush(&svc, now); lr_state_commit(state);
  *   lr_services_close(&svc, now);
@@ -42,9 +42,13 @@ struct lr_services {
   int64_t last_dnat_purge; /* seconds, entries' clock */
 };
 
-/* loop may be NULL (nothing sent); send false: no notify service at all. */
-int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop, bool send,
-                     char *err, size_t errlen);
+/* What a run may do to the world; replay can leave either out. */
+enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3 };
+/* loop may be NULL (nothing sent or run). Without LR_SVC_EMAIL no notify
+ * service exists; without LR_SVC_BANS no ban service (ban and exec steps then
+ * change nothing). */
+int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
+                     unsigned what, char *err, size_t errlen);
 void lr_services_close(struct lr_services *s, int64_t now_usec);
 /* A mapping the dnatCapture step stored, to be written at the next flush. */
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,

@@ -256,7 +256,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     goto out;
   }
   d.loop = uv_default_loop();
-  if (lr_services_open(&d.svc, d.st, d.loop, true, err, sizeof(err)) < 0) {
+  if (lr_services_open(&d.svc, d.st, d.loop, LR_SVC_ALL, err, sizeof(err)) < 0) {
     lr_log(LOG_ERR, "%s", err);
     goto out;
   }

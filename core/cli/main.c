@@ -73,7 +73,9 @@ static void usage_replay(FILE *out)
         "  --log-to-journal      `log` actions write to the journal (default: stderr, so that\n"
         "                        replayed events do not look new to a running luruse)\n"
         "  --no-email            `email` and `dailyReport` actions do nothing (by default\n"
-        "                        they send, and record report lines, as when live)\n", out);
+        "                        they send, and record report lines, as when live)\n"
+        "  --no-bans             ban and exec actions change nothing (by default they\n"
+        "                        really ban, as when live)\n", out);
   usage_inputs(out);
   fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
         "  --json FILE|-         `journalctl -o json` lines (repeatable)\n", out);
@@ -120,7 +122,7 @@ static int parse_since(const char *s, int64_t *out)
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
-       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_HTML };
+       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -131,7 +133,7 @@ static const struct option long_options[] = {
   {"since", required_argument, NULL, OPT_SINCE}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
-  {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"html", no_argument, NULL, OPT_HTML},
+  {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"no-bans", no_argument, NULL, OPT_NO_BANS}, {"html", no_argument, NULL, OPT_HTML},
   {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
@@ -140,6 +142,7 @@ struct cli {
   bool quiet;
   bool log_to_journal;
   bool no_email;
+  bool no_bans;
   bool html;
 };
 
@@ -182,6 +185,7 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
     case OPT_QUIET: c->quiet = true; break;
     case OPT_LOG_TO_JOURNAL: c->log_to_journal = true; break;
     case OPT_NO_EMAIL: c->no_email = true; break;
+    case OPT_NO_BANS: c->no_bans = true; break;
     case OPT_HTML: c->html = true; break;
     case 'v': lr_log_set_level(LOG_DEBUG); break;
     case 'h': usage(stdout); return 2;
@@ -301,7 +305,8 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   }
   struct replay r = {.st = st};
   uv_loop_init(&r.loop);
-  if (lr_services_open(&r.svc, st, &r.loop, !c->no_email, err, sizeof(err)) < 0) {
+  unsigned what = (c->no_email ? 0 : LR_SVC_EMAIL) | (c->no_bans ? 0 : LR_SVC_BANS);
+  if (lr_services_open(&r.svc, st, &r.loop, what, err, sizeof(err)) < 0) {
     fprintf(stderr, "luruse: %s\n", err);
     uv_loop_close(&r.loop);
     lr_state_close(st);
