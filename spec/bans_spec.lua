@@ -5,46 +5,14 @@
 -- drives the real nft and ipset in a private network namespace).
 local L = require "luruse"
 
-local dirs = {}
+local R = require "rule_files"
+local must_load, load_error = R.must_load, R.load_error
 local function rule_file(name, text)
-  local path = os.tmpname()
-  os.remove(path)
-  assert(os.execute("mkdir -p '" .. path .. "'"))
-  dirs[#dirs + 1] = path
-  path = path .. "/" .. name
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
+  local path = R.tmpdir() .. "/" .. name
+  R.write(path, text)
   return path
 end
-
-local function load(body)
-  local path = rule_file("rules.lua", 'local L = require "luruse"\n' .. body)
-  local wf, err = L.load_rules(path)
-  return wf, err, path
-end
-
-local function must_load(body)
-  local wf, err = load(body)
-  assert(wf, err)
-  return wf
-end
-
-local function load_error(body, ...)
-  local wf, err, path = load(body)
-  assert.is_nil(wf)
-  assert.is_string(err)
-  for _, piece in ipairs { ... } do
-    piece = piece:gsub("FILE", path)
-    assert(err:find(piece, 1, true), ("error %q does not contain %q"):format(err, piece))
-  end
-end
-
-teardown(function()
-  for _, d in ipairs(dirs) do
-    os.execute("rm -rf '" .. d .. "'")
-  end
-end)
+teardown(R.cleanup)
 
 local SSH = [[
   L.pcre("MESSAGE", [=[^Failed password for \S+ from (?<clientIP>.*) port \d+]=]),

@@ -4,28 +4,10 @@
 -- string per step: "Chain[index] step_type: pass|fail|done|error: why".
 local L = require "luruse"
 
-local function tmpdir()
-  local path = os.tmpname()
-  os.remove(path)
-  assert(os.execute("mkdir -p '" .. path .. "'"))
-  return path
-end
-
-local function write(path, text)
-  local f = assert(io.open(path, "w"))
-  f:write(text)
-  f:close()
-end
-
-local function read(path)
-  local f = io.open(path, "r")
-  if not f then
-    return nil
-  end
-  local text = f:read("a")
-  f:close()
-  return text
-end
+local R = require "rule_files"
+local tmpdir, write, read, contains = R.tmpdir, R.write, R.read, R.contains
+local load, must_load, load_error = R.load, R.must_load, R.load_error
+teardown(R.cleanup)
 
 -- The step lines of a path, whatever else a multi-line message added.
 local function steps_only(path)
@@ -37,50 +19,6 @@ local function steps_only(path)
   end
   return out
 end
-
-local dirs = {}
-local function rule_dir()
-  local d = tmpdir()
-  dirs[#dirs + 1] = d
-  return d
-end
-
--- Writes a rule file (with the usual require line first) and loads it.
--- Returns the workflow (or nil, err) and the file's path.
-local function load(body, name)
-  local path = rule_dir() .. "/" .. (name or "rules.lua")
-  write(path, 'local L = require "luruse"\n' .. body)
-  local wf, err = L.load_rules(path)
-  return wf, err, path
-end
-
-local function must_load(body)
-  local wf, err = load(body)
-  assert(wf, err)
-  return wf
-end
-
-local function contains(s, sub)
-  return type(s) == "string" and s:find(sub, 1, true) ~= nil
-end
-
--- Asserts a load error that contains every given piece.
-local function load_error(body, ...)
-  local wf, err, path = load(body)
-  assert.is_nil(wf)
-  assert.is_string(err)
-  for _, piece in ipairs { ... } do
-    piece = piece:gsub("FILE", path)
-    assert(contains(err, piece), ("error %q does not contain %q"):format(err, piece))
-  end
-  return err, path
-end
-
-teardown(function()
-  for _, d in ipairs(dirs) do
-    os.execute("rm -rf '" .. d .. "'")
-  end
-end)
 
 describe("filters", function()
   it("equals: typed like python-systemd", function()
@@ -572,7 +510,7 @@ describe("custom steps", function()
   end)
 
   it("an entry kept in a global after its step raised", function()
-    local out_file = rule_dir() .. "/after-close.txt"
+    local out_file = tmpdir() .. "/after-close.txt"
     local wf = must_load(([[
       local kept
       -- at lua_close, outside any step: the kept entry must raise, not read freed memory
@@ -706,7 +644,7 @@ end)
 
 describe("rule files", function()
   it("L.include takes a glob in name order, relative to the including file", function()
-    local dir = rule_dir()
+    local dir = tmpdir()
     assert(os.execute("mkdir -p '" .. dir .. "/rules.d'"))
     write(dir .. "/rules.d/20-b.lua", [[
       local L = require "luruse"
@@ -846,7 +784,7 @@ describe("rule files", function()
   end)
 
   it("a missing rule file", function()
-    local wf, err = L.load_rules(rule_dir() .. "/missing.lua")
+    local wf, err = L.load_rules(tmpdir() .. "/missing.lua")
     assert.is_nil(wf)
     assert(contains(err, "missing.lua"), err)
   end)
