@@ -66,13 +66,6 @@ static int backend_parse(const char *name, enum lr_ban_backend *out)
   return 0;
 }
 
-int64_t lr_bans_wall_usec(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* A command's output or libnftables' message as one log-friendly line: lines
  * joined with " | ", blank lines and nft's "^^^^" markers left out. */
 static void one_line(struct lr_buf *out, const char *s, size_t len)
@@ -728,7 +721,7 @@ int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen
     lr_buf_free(&q);
     return -1;
   }
-  int64_t now = lr_bans_wall_usec();
+  int64_t now = lr_wall_usec();
   struct { enum lr_ban_backend backend; char *set; bool live; } *found = NULL;
   size_t n = 0, cap = 0;
   sqlite3_bind_text(b->by_addr, 1, t.text, -1, SQLITE_STATIC);

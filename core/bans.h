@@ -23,9 +23,9 @@
  *
  *   struct lr_bans *b = lr_bans_open(state, loop, err, sizeof(err));
  *   lr_bans_configure(b, &rt->ban);                 // the rule file's settings
- *   lr_bans_restore(b, lr_bans_wall_usec());         // at start: live bans again
+ *   lr_bans_restore(b, lr_wall_usec());         // at start: live bans again
  *   struct lr_ban_target t;                          // from lr_ban_target_parse()
- *   lr_bans_add(b, LR_BAN_NFT, "ip I4 bans", &t, 3600, lr_bans_wall_usec(), err, sizeof(err));
+ *   lr_bans_add(b, LR_BAN_NFT, "ip I4 bans", &t, 3600, lr_wall_usec(), err, sizeof(err));
  *   lr_bans_remove(b, "192.0.2.7", err, sizeof(err)); // luruse unban
  *   lr_bans_close(b);                                 // runs what is queued first
  *
@@ -38,6 +38,7 @@
 
 #include "ban_config.h"
 #include "ban_target.h"
+#include "clock.h" /* lr_wall_usec: ban times are wall-clock times */
 
 struct lr_state;
 struct lr_bans;
@@ -123,8 +124,6 @@ void lr_bans_settle(struct lr_bans *b);
 void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out);
 
 const char *lr_ban_backend_name(enum lr_ban_backend backend);
-/* The wall clock, in microseconds since the epoch. */
-int64_t lr_bans_wall_usec(void);
 /* Whole seconds left until `until`, rounded up; 0 when it is past (or now). */
 static inline unsigned lr_bans_remaining_s(int64_t until_usec, int64_t now_usec)
 {

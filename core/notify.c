@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
 #include "mail.h"
 #include "outbox.h"
@@ -92,12 +93,6 @@ static void queue_text(struct lr_notify *n, const char *what, const char *subjec
     n->stats.emails_queued++;
 }
 
-static int64_t wall_usec(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void send_summary(struct lr_notify *n, struct throttle_slot *s)
 {
@@ -114,7 +109,7 @@ static void send_summary(struct lr_notify *n, struct throttle_slot *s)
                 (unsigned long long)s->coalesced, s->coalesced > 1 ? "s" : "", first, last,
                 n->cfg->throttle_s);
   lr_buf_add(&n->tmp, s->body, strlen(s->body));
-  queue_text(n, subject, subject, n->tmp.data, n->tmp.len, wall_usec());
+  queue_text(n, subject, subject, n->tmp.data, n->tmp.len, lr_wall_usec());
   free(subject);
   n->stats.emails_coalesced += s->coalesced;
   s->coalesced = 0;
@@ -154,7 +149,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
     close_windows(n, now);
   char *subj = strndup(subject, slen);
   if (n->cfg->throttle_s == 0) {
-    queue_text(n, subj, subj, body, blen, wall_usec());
+    queue_text(n, subj, subj, body, blen, lr_wall_usec());
     free(subj);
     return;
   }
@@ -180,7 +175,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
     release_slot(n, oldest);
     slot = oldest;
   }
-  queue_text(n, subj, subj, body, blen, wall_usec());
+  queue_text(n, subj, subj, body, blen, lr_wall_usec());
   *slot = (struct throttle_slot){.hash = h,
                                  .window_end = now + (int64_t)n->cfg->throttle_s * 1000000,
                                  .subject = subj,
@@ -229,7 +224,7 @@ static void send_report(struct lr_notify *n, int64_t before)
   lr_buf_printf(&n->tmp, "%s %s", n->cfg->report_title, day);
   struct lr_mail_header_info h = {
       .from = n->cfg->from, .to = (const char *const *)n->cfg->to, .nto = n->cfg->nto,
-      .subject = n->tmp.data, .date_usec = wall_usec()};
+      .subject = n->tmp.data, .date_usec = lr_wall_usec()};
   lr_buf_clear(&n->msg);
   lr_mail_compose_alternative(&n->msg, &h, text.data, text.len, html.data, html.len);
   /* queued and cleared together: a crash sends the report once or keeps its
@@ -315,11 +310,10 @@ void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
   out->outbox_size = lr_outbox_size(n->outbox);
 }
 
-void lr_notify_close(struct lr_notify *n, int64_t now)
+void lr_notify_close(struct lr_notify *n)
 {
   if (!n)
     return;
-  (void)now;
   for (size_t i = 0; i < THROTTLE_SLOTS; i++)
     if (n->slots[i].hash)
       release_slot(n, &n->slots[i]);

@@ -13,7 +13,7 @@
  *   lr_notify_tick(n, now_usec);       // coalesced alerts; marks the report due
  *   lr_state_begin(st); ...cursor...; lr_notify_flush(n);
  *   if (lr_state_commit(st) == 0) lr_notify_committed(n);   // sends a due report
- *   lr_notify_close(n, now_usec);
+ *   lr_notify_close(n);
  */
 #pragma once
 #include <stdbool.h>
@@ -31,7 +31,7 @@ struct lr_notify;
 /* loop may be NULL: nothing is sent, emails stay in the outbox. */
 struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen);
 /* Sends pending coalesced alerts, waits for a running sendmail, frees. */
-void lr_notify_close(struct lr_notify *n, int64_t now_usec);
+void lr_notify_close(struct lr_notify *n);
 /* Borrowed until the next call; NULL before the first ruleset. */
 void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg);
 

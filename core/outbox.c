@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "argv.h"
+#include "clock.h"
 #include "log.h"
 #include "subprocess.h"
 #include "state.h"
@@ -32,12 +32,6 @@ struct lr_outbox {
   char *sending_what;
 };
 
-static int64_t wall_usec(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **q)
 {
@@ -146,13 +140,13 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
            r->output_len ? ": " : "", (int)(r->output_len > 300 ? 300 : r->output_len),
            r->output ? r->output : "", (delay + 999) / 1000);
     sqlite3_bind_int(ob->failed, 1, attempts);
-    sqlite3_bind_int64(ob->failed, 2, wall_usec() + (int64_t)delay * 1000);
+    sqlite3_bind_int64(ob->failed, 2, lr_wall_usec() + (int64_t)delay * 1000);
     sqlite3_bind_text(ob->failed, 3, r->error, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(ob->failed, 4, ob->sending_id);
     if (sqlite3_step(ob->failed) != SQLITE_DONE) {
       lr_log(LOG_ERR, "%s: recording a failed email: %s; sending paused", lr_state_path(ob->st),
              sqlite3_errmsg(lr_state_db(ob->st)));
-      ob->paused_until = wall_usec() + (int64_t)delay * 1000; /* the back-off, in memory */
+      ob->paused_until = lr_wall_usec() + (int64_t)delay * 1000; /* the back-off, in memory */
     }
     sqlite3_reset(ob->failed);
   }
@@ -197,7 +191,7 @@ static void kick(struct lr_outbox *ob)
 {
   if (!ob->loop || ob->busy || !ob->sendmail)
     return;
-  int64_t now = wall_usec();
+  int64_t now = lr_wall_usec();
   bool pending_delete = ob->undeleted_id != 0;
   if (!forget_sent(ob))
     ob->paused_until = now + (int64_t)DB_RETRY_MS * 1000;
@@ -227,7 +221,7 @@ static void kick(struct lr_outbox *ob)
 
 int lr_outbox_store(struct lr_outbox *ob, const char *what, const char *msg, size_t len)
 {
-  sqlite3_bind_int64(ob->insert, 1, wall_usec());
+  sqlite3_bind_int64(ob->insert, 1, lr_wall_usec());
   sqlite3_bind_text(ob->insert, 2, what, -1, SQLITE_TRANSIENT);
   sqlite3_bind_blob(ob->insert, 3, msg, (int)len, SQLITE_STATIC);
   int rc = sqlite3_step(ob->insert);

@@ -134,19 +134,19 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
   if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
       load_counters(s, err, errlen) < 0 ||
       ((what & LR_SVC_BANS) && !(s->bans = lr_bans_open(st, loop, err, errlen)))) {
-    lr_services_close(s, 0);
+    lr_services_close(s);
     return -1;
   }
   return 0;
 }
 
-void lr_services_close(struct lr_services *s, int64_t now_usec)
+void lr_services_close(struct lr_services *s)
 {
   /* each close runs the loop until its own commands end: nothing else may use
    * a service by then (the daemon stops its signals and control socket first) */
   lr_bans_close(s->bans); /* runs the firewall commands still queued */
   s->bans = NULL;
-  lr_notify_close(s->notify, now_usec);
+  lr_notify_close(s->notify);
   s->notify = NULL;
   lr_dnat_free(s->dnat);
   lr_counters_free(s->counters);

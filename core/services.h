@@ -8,7 +8,7 @@
  *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
  *   lr_engine_set_services(&eng, &svc);
  *   lr_state_begin(state); ...cursor...; lr_services_flush(&svc, now); lr_state_commit(state);
- *   lr_services_close(&svc, now);
+ *   lr_services_close(&svc);
  */
 #pragma once
 #include <stdbool.h>
@@ -49,7 +49,7 @@ enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3 };
  * change nothing). */
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
                      unsigned what, char *err, size_t errlen);
-void lr_services_close(struct lr_services *s, int64_t now_usec);
+void lr_services_close(struct lr_services *s);
 /* A mapping the dnatCapture step stored, to be written at the next flush. */
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
                                unsigned bits, int64_t t);

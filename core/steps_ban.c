@@ -232,7 +232,7 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
   if (x->rt && x->rt->bans) {
     char err[400];
-    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_bans_wall_usec(), err,
+    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), err,
                     sizeof(err)) < 0) {
       snprintf(x->err, sizeof(x->err), "%s%s: %s", at, s->type, err);
       return LR_ERROR;

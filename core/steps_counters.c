@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "counters.h"
 #include "entry.h"
 #include "fields.h"
@@ -94,7 +94,7 @@ static enum lr_verdict counter_run(void *data, struct lr_exec *x)
     len = (size_t)snprintf(c->num, sizeof(c->num), "%" PRId64, v->num);
     key = c->num;
   }
-  int64_t now = x->entry->realtime_usec >= 0 ? x->entry->realtime_usec / 1000000 : time(NULL);
+  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
   long count = c->op == RAISE   ? lr_counters_raise(c->cat, key, len, c->seconds, now)
                : c->op == RESET ? lr_counters_reset(c->cat, key, len, c->seconds, now)
                                 : lr_counters_lower(c->cat, key, len, now);

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "dnat.h"
 #include "entry.h"
 #include "fields.h"
@@ -18,12 +18,6 @@
 #define NO_FIELD ((unsigned)-1)
 #define DEFAULT_KEEP_SECONDS 63
 
-static int64_t entry_seconds(const struct lr_entry *e)
-{
-  if (e->realtime_usec >= 0)
-    return e->realtime_usec / 1000000;
-  return (int64_t)time(NULL);
-}
 
 /* A field's value as text: integers (PRIORITY, ports typed by journald) in decimal. */
 static bool field_text(struct lr_entry *e, unsigned id, char *numbuf, size_t numlen,
@@ -128,7 +122,7 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
   /* no saddr or addr: nothing to remember (Pyruse does the same) */
   if (!x->rt || !x->rt->dnat || !v.saddr.s || !v.addr.s)
     return LR_PASS;
-  int64_t now = entry_seconds(x->entry);
+  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
   if (lr_dnat_capture(x->rt->dnat, &v, c->keep_seconds, now) && x->rt->svc)
     lr_services_dnat_captured(x->rt->svc, &v, lr_dnat_bits(c->keep_seconds), now);
   return LR_PASS;
@@ -189,7 +183,7 @@ static enum lr_verdict replace_run(void *data, struct lr_exec *x)
     if (r->match[i] != NO_FIELD &&
         !field_text(x->entry, r->match[i], r->num[i], sizeof(r->num[i]), &q.field[i]))
       return LR_PASS; /* the entry must hold every match field */
-  if (!lr_dnat_lookup(x->rt->dnat, r->mask, &q, entry_seconds(x->entry), &found))
+  if (!lr_dnat_lookup(x->rt->dnat, r->mask, &q, lr_entry_time_usec(x->entry) / 1000000, &found))
     return LR_PASS;
   if (r->saddr_into != NO_FIELD)
     lr_entry_set_str(x->entry, r->saddr_into, found.saddr.s, found.saddr.len);

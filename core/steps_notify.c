@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "entry.h"
 #include "mail.h"
 #include "notify.h"
@@ -40,15 +40,6 @@ static int need_recipient(const struct lr_compile_ctx *cc, char *err, size_t err
     return -1;
   }
   return 0;
-}
-
-static int64_t entry_time(const struct lr_entry *e)
-{
-  if (e->realtime_usec >= 0)
-    return e->realtime_usec;
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Log fields may hold anything: make the text valid UTF-8 without NULs. */
@@ -113,7 +104,7 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
   size_t subject_len = s->rendered.len - body_len;
   if (x->rt && x->rt->notify)
     lr_notify_email(x->rt->notify, subject, subject_len, s->rendered.data, body_len,
-                    entry_time(x->entry));
+                    lr_entry_time_usec(x->entry));
   else if (x->rt && x->rt->capture)
     x->rt->capture(x->rt->capture_opaque,
                    &(struct lr_captured){.action = "action_email", .subject = subject,
@@ -177,7 +168,7 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
     return LR_ERROR;
   clean_text(&s->rendered, x->scratch.data, x->scratch.len);
   if (x->rt && x->rt->notify)
-    lr_notify_report(x->rt->notify, s->level, s->details, entry_time(x->entry),
+    lr_notify_report(x->rt->notify, s->level, s->details, lr_entry_time_usec(x->entry),
                      s->rendered.data, s->rendered.len);
   else if (x->rt && x->rt->capture)
     x->rt->capture(x->rt->capture_opaque,

@@ -79,7 +79,7 @@ int lr_cmd_restore(int argc, char **argv)
     goto out;
   }
   lr_bans_configure(b, &rs->rt.ban);
-  int n = lr_bans_restore(b, lr_bans_wall_usec());
+  int n = lr_bans_restore(b, lr_wall_usec());
   lr_bans_settle(b); /* the commands finish before the counts are told */
   struct lr_bans_stats s;
   lr_bans_get_stats(b, &s);

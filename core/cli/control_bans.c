@@ -92,7 +92,7 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l)
   if (!family_fits(backend, set, t.family != AF_INET))
     return lr_control_error("ban: %s is an %s address; the table of '%s' cannot hold it", t.text,
                             t.family == AF_INET ? "IPv4" : "IPv6", set);
-  if (lr_bans_add(b, backend, set, &t, (unsigned)seconds, lr_bans_wall_usec(), why,
+  if (lr_bans_add(b, backend, set, &t, (unsigned)seconds, lr_wall_usec(), why,
                   sizeof(why)) < 0)
     return lr_control_error("ban: %s", why);
   char msg[300];
@@ -105,7 +105,7 @@ json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req)
 {
   if (!b)
     return lr_control_error("this daemon has no ban service");
-  struct listing l = {.list = json_array(), .now = lr_bans_wall_usec()};
+  struct listing l = {.list = json_array(), .now = lr_wall_usec()};
   if (lr_bans_each(b, list_one, &l) < 0) {
     json_decref(l.list);
     return lr_control_error("cannot read the recorded bans");

@@ -4,24 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
-#include <time.h>
 #include <uv.h>
 
 #include "log.h"
 #include "bans.h"
+#include "clock.h"
 #include "control.h"
 #include "control_bans.h"
 #include "daemon_status.h"
 #include "services.h"
 #include "source.h"
 #include "state.h"
-
-static uint64_t lr_now_usec(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
 
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
@@ -109,7 +102,7 @@ static void on_timer(uv_timer_t *h)
   struct daemon *d = h->data;
   lr_source_journal_events(d->src);
   drain(d);
-  lr_engine_wall_tick(&d->eng, (int64_t)lr_now_usec()); /* midnight comes without entries */
+  lr_engine_wall_tick(&d->eng, lr_wall_usec()); /* midnight comes without entries */
   if (lr_services_wants_flush(&d->svc))
     commit_cursor(d);
 }
@@ -145,7 +138,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
   if (!strcmp(cmd, "ping"))
     return json_pack("{s:b}", "ok", 1);
   if (!strcmp(cmd, "status"))
-    return lr_daemon_status(&d->eng, &d->svc, d->started_usec, (int64_t)lr_now_usec(),
+    return lr_daemon_status(&d->eng, &d->svc, d->started_usec, lr_wall_usec(),
                             d->o->rules_path, lr_state_path(d->st));
   if (!strcmp(cmd, "reload")) {
     char err[2048];
@@ -219,7 +212,7 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
     rc = lr_source_journal_seek_tail(d->src);
     lr_log(LOG_INFO, "first start: reading new journal entries only");
     char now[32];
-    snprintf(now, sizeof(now), "%llu", (unsigned long long)lr_now_usec());
+    snprintf(now, sizeof(now), "%llu", (unsigned long long)lr_wall_usec());
     lr_state_set(d->st, start_key, now);
     d->dirty = true; /* the tail's cursor is saved at once */
   }
@@ -264,8 +257,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_engine_init(&d.eng, rs, o->trace, false);
   lr_engine_set_services(&d.eng, &d.svc);
   /* bans recorded before (reboot, crash, firewall reload) are in force again */
-  lr_bans_restore(d.svc.bans, lr_bans_wall_usec());
-  d.started_usec = (int64_t)lr_now_usec();
+  lr_bans_restore(d.svc.bans, lr_wall_usec());
+  d.started_usec = lr_wall_usec();
   char sock[4096];
   snprintf(sock, sizeof(sock), "%s/%s", lr_ruleset_storage(rs, o->storage), LR_CONTROL_SOCKET_NAME);
   if (!(d.control = lr_control_start(d.loop, sock, on_control, &d, err, sizeof(err)))) {
@@ -306,7 +299,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_control_stop(d.control);
   d.stopping = true; /* a late SIGHUP must not swap rules into closing services (the
                         handlers stay installed: stopping them would let SIGHUP kill) */
-  lr_services_close(&d.svc, (int64_t)lr_now_usec());
+  lr_services_close(&d.svc);
   d.svc_open = false;
   uv_walk(d.loop, close_handle, NULL);
   uv_run(d.loop, UV_RUN_DEFAULT);
@@ -315,7 +308,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_engine_free(&d.eng);
 out:
   if (d.svc_open)
-    lr_services_close(&d.svc, 0);
+    lr_services_close(&d.svc);
   if (d.src)
     d.src->close(d.src);
   lr_state_close(d.st);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "log.h"
 #include "bans.h"
 #include "counters.h"
@@ -44,12 +45,6 @@ void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)
 #define LEAP_USEC (3600 * (int64_t)1000000)
 #define LEAP_VOTES 3
 
-static int64_t wall_usec(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 static void notify_tick(struct lr_engine *eng)
 {
@@ -67,7 +62,7 @@ void lr_engine_wall_tick(struct lr_engine *eng, int64_t now_wall)
 static void entry_tick(struct lr_engine *eng, int64_t t)
 {
   if (t > eng->future_limit_usec) { /* rare: the wall clock is read only then */
-    eng->future_limit_usec = wall_usec() + FUTURE_ALLOWANCE_USEC;
+    eng->future_limit_usec = lr_wall_usec() + FUTURE_ALLOWANCE_USEC;
     if (t > eng->future_limit_usec)
       t = eng->future_limit_usec;
   }

@@ -348,7 +348,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     lr_cmd_print_ban_stats(r.svc.bans, stdout);
     lr_workflow_print_stats(r.eng.rs->wf, stdout);
   }
-  lr_services_close(&r.svc, r.eng.clock_usec);
+  lr_services_close(&r.svc);
   uv_run(&r.loop, UV_RUN_DEFAULT);
   uv_loop_close(&r.loop);
   lr_engine_free(&r.eng);
@@ -380,7 +380,7 @@ static int cmd_report(struct cli *c, int argc, char **argv)
   }
   lr_buf_free(&out);
 out:
-  lr_notify_close(n, 0);
+  lr_notify_close(n);
   lr_state_close(st);
   lr_ruleset_free(rs);
   return status;

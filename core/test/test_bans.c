@@ -181,7 +181,7 @@ int main(void)
   lr_bans_configure(b, &cfg);
 
   /* the wall clock: removal skips the firewall for records already expired by it */
-  const int64_t S = 1000000, now = lr_bans_wall_usec() / S * S;
+  const int64_t S = 1000000, now = lr_wall_usec() / S * S;
   struct lr_ban_target t1, t2, t3, net, v6;
   target("192.0.2.1", 0, 0, &t1);
   target("192.0.2.2", 0, 0, &t2);
