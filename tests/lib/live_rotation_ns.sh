@@ -63,17 +63,7 @@ OUT=$W/recorded
 export LRTEST_OUT=$OUT
 : > "$OUT"
 RULES=$W/rules.lua
-cat > "$RULES" <<'LUA'
-local L = require "luruse"
-L.chain "Record" {
-  L.equals("SYSLOG_IDENTIFIER", "lrtest"),
-  L.action(function(e)
-    local f = assert(io.open(os.getenv("LRTEST_OUT"), "a"))
-    f:write(e.MESSAGE, "\n")
-    f:close()
-  end),
-}
-LUA
+cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
 
 # luruse logs to the journal, and vacuuming deletes those messages: keep a copy
 save_daemon_log() {

@@ -54,17 +54,7 @@ OUT=$W/recorded
 export LRTEST_OUT=$OUT
 : > "$OUT"
 RULES=$W/rules.lua
-cat > "$RULES" <<'LUA'
-local L = require "luruse"
-L.chain "Record" {
-  L.equals("SYSLOG_IDENTIFIER", "lrtest"),
-  L.action(function(e)
-    local f = assert(io.open(os.getenv("LRTEST_OUT"), "a"))
-    f:write(e.MESSAGE, "\n")
-    f:close()
-  end),
-}
-LUA
+cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
 
 RUNS=0
 # start_daemon STORAGE ARGS...: luruse run, stderr to $W/run.N.err, waits for "luruse running"
