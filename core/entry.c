@@ -191,3 +191,55 @@ void lr_entry_unset(struct lr_entry *e, lr_field_id id)
   struct lr_slot *slot = slot_for_write(e, id);
   slot->v = (struct lr_value){.type = LR_VAL_NONE};
 }
+
+struct boot_scan {
+  int64_t monotonic;
+  uint64_t boot[2];
+  bool have_monotonic, have_boot;
+};
+
+/* 32 hex digits, as journald writes a boot id; kept as its 16 bytes, as
+ * libsystemd gives them, so that ids from both kinds of source compare. */
+static bool parse_boot_id(const char *s, size_t len, uint64_t out[2])
+{
+  if (len != 32)
+    return false;
+  uint8_t bytes[16];
+  for (int i = 0; i < 32; i++) {
+    char c = s[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0)
+      return false;
+    bytes[i / 2] = (uint8_t)(i % 2 ? bytes[i / 2] << 4 | d : d);
+  }
+  memcpy(out, bytes, 16);
+  return true;
+}
+
+static void scan_boot_field(void *arg, const char *name, size_t nlen, const char *val,
+                            size_t vlen)
+{
+  struct boot_scan *b = arg;
+  if (nlen == 21 && memcmp(name, "__MONOTONIC_TIMESTAMP", 21) == 0)
+    b->have_monotonic = lr_parse_int64(val, vlen, &b->monotonic) && b->monotonic >= 0;
+  else if (nlen == 8 && memcmp(name, "_BOOT_ID", 8) == 0)
+    b->have_boot = parse_boot_id(val, vlen, b->boot);
+}
+
+bool lr_entry_boot_time(const struct lr_entry *e, int64_t *monotonic_usec, uint64_t boot_id[2])
+{
+  if (!e->hooks)
+    return false;
+  if (e->hooks->boot_time)
+    return e->hooks->boot_time(e->hooks_ctx, monotonic_usec, boot_id);
+  if (!e->hooks->each)
+    return false;
+  struct boot_scan b = {0};
+  e->hooks->each(e->hooks_ctx, scan_boot_field, &b);
+  if (!b.have_monotonic || !b.have_boot)
+    return false;
+  *monotonic_usec = b.monotonic;
+  boot_id[0] = b.boot[0];
+  boot_id[1] = b.boot[1];
+  return true;
+}

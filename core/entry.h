@@ -36,6 +36,10 @@ struct lr_source_hooks {
   /* Name/value pairs of the entry in order, for `--trace` and Lua's e:fields(). */
   void (*each)(void *ctx, void (*cb)(void *arg, const char *name, size_t nlen,
                                      const char *val, size_t vlen), void *arg);
+  /* Optional: the entry's monotonic time and boot id, when the source has them
+   * outside its fields (the journal). Without it they are read from the fields
+   * __MONOTONIC_TIMESTAMP and _BOOT_ID, as export and JSON streams carry them. */
+  bool (*boot_time)(void *ctx, int64_t *monotonic_usec, uint64_t boot_id[2]);
 };
 
 struct lr_slot {
@@ -74,6 +78,10 @@ void lr_entry_unset(struct lr_entry *e, lr_field_id id);
 /* For sources: one raw field. `stable` when the bytes outlive the entry (no copy). */
 void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,
                     const char *val, size_t vlen, bool stable);
+
+/* The entry's monotonic time and boot id; false when the source has none.
+ * Used by the clock on rare occasions (leaps), so it may cost a field scan. */
+bool lr_entry_boot_time(const struct lr_entry *e, int64_t *monotonic_usec, uint64_t boot_id[2]);
 
 /* Converts raw journal bytes to the typed value python-systemd would give. */
 void lr_value_from_raw(struct lr_entry *e, enum lr_field_kind kind, bool is_message,

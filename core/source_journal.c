@@ -42,7 +42,21 @@ static void offer(void *arg, const char *name, size_t nlen, const char *val, siz
 
 static void journal_fill(void *ctx, struct lr_entry *e) { journal_each(ctx, offer, e); }
 
-static const struct lr_source_hooks journal_hooks = {journal_fill, journal_each};
+/* Not a data field in the journal: libsystemd keeps it in the entry's header. */
+static bool journal_boot_time(void *ctx, int64_t *monotonic_usec, uint64_t boot_id[2])
+{
+  struct journal_source *s = ctx;
+  uint64_t usec;
+  sd_id128_t boot;
+  if (sd_journal_get_monotonic_usec(s->j, &usec, &boot) < 0 || usec > INT64_MAX)
+    return false;
+  *monotonic_usec = (int64_t)usec;
+  memcpy(boot_id, boot.bytes, 16);
+  return true;
+}
+
+static const struct lr_source_hooks journal_hooks = {journal_fill, journal_each,
+                                                     journal_boot_time};
 
 static int journal_next(struct lr_source *base, struct lr_entry *e)
 {

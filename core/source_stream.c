@@ -52,7 +52,7 @@ static void offer_stable(void *arg, const char *name, size_t nlen, const char *v
 
 static void stream_fill(void *ctx, struct lr_entry *e) { stream_each(ctx, offer_stable, e); }
 
-static const struct lr_source_hooks stream_hooks = {stream_fill, stream_each};
+static const struct lr_source_hooks stream_hooks = {stream_fill, stream_each, NULL};
 
 static int64_t realtime_of(struct stream_source *s)
 {

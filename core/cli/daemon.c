@@ -50,7 +50,7 @@ static void commit_cursor(struct daemon *d)
   char *c = lr_source_journal_cursor(d->src);
   if (lr_state_begin(d->st) == 0) {
     bool ok = (!c || lr_state_set(d->st, d->cursor_key, c) == 0) &&
-              lr_services_flush(&d->svc, d->eng.clock_usec) == 0;
+              lr_services_flush(&d->svc, d->eng.clock.now_usec) == 0;
     if (ok && lr_state_commit(d->st) == 0) {
       d->dirty = false;
       lr_services_committed(&d->svc);

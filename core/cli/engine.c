@@ -36,59 +36,35 @@ void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)
   bind_ruleset(eng, eng->rs);
 }
 
-/* An entry from a host whose clock runs ahead must not expire everyone's
- * counters and mappings, nor bring midnight early: entries are never taken
- * further than a little past the wall clock, and a leap of more than an hour
- * over the entries before counts only once the next entries confirm it (a
- * quiet night does; one bogus timestamp does not). */
-#define FUTURE_ALLOWANCE_USEC (300 * (int64_t)1000000)
-#define LEAP_USEC (3600 * (int64_t)1000000)
-#define LEAP_VOTES 3
-
-
-static void notify_tick(struct lr_engine *eng)
+static void notify_tick(struct lr_engine *eng, int64_t now)
 {
   if (eng->svc && eng->svc->notify)
-    lr_notify_tick(eng->svc->notify, eng->clock_usec);
+    lr_notify_tick(eng->svc->notify, now);
 }
 
+/* Only when the source is caught up: while entries lag the wall clock, the
+ * report of a day is due when the entries pass its midnight, not before. */
 void lr_engine_wall_tick(struct lr_engine *eng, int64_t now_wall)
 {
-  if (now_wall > eng->clock_usec)
-    eng->clock_usec = now_wall;
-  notify_tick(eng);
+  notify_tick(eng, now_wall > eng->clock.now_usec ? now_wall : eng->clock.now_usec);
 }
 
-static void entry_tick(struct lr_engine *eng, int64_t t)
+static void entry_tick(struct lr_engine *eng)
 {
-  if (t > eng->future_limit_usec) { /* rare: the wall clock is read only then */
-    eng->future_limit_usec = lr_wall_usec() + FUTURE_ALLOWANCE_USEC;
-    if (t > eng->future_limit_usec)
-      t = eng->future_limit_usec;
-  }
-  if (eng->entry_clock_usec > 0 && t - eng->entry_clock_usec > LEAP_USEC) {
-    if (++eng->jump_votes < LEAP_VOTES)
-      return;
-  }
-  eng->jump_votes = 0;
-  if (t <= eng->entry_clock_usec)
-    return;
-  eng->entry_clock_usec = t;
-  if (t > eng->clock_usec)
-    eng->clock_usec = t;
-  if (t / 1000000 == eng->last_tick_s)
-    return; /* the same second: nothing new can be due */
-  eng->last_tick_s = t / 1000000;
-  notify_tick(eng);
+  if (lr_entry_clock_advance(&eng->clock, &eng->entry) != LR_CLOCK_NEW_SECOND)
+    return; /* nothing new can be due */
+  int64_t now_s = eng->clock.now_usec / 1000000;
+  notify_tick(eng, eng->clock.now_usec);
   if (eng->svc) {
-    lr_dnat_expire(eng->svc->dnat, t / 1000000);     /* O(1) until a bucket dies */
-    lr_counters_expire(eng->svc->counters, t / 1000000); /* only keys due */
+    lr_dnat_expire(eng->svc->dnat, now_s);     /* O(1) until a bucket dies */
+    lr_counters_expire(eng->svc->counters, now_s); /* only keys due */
   }
 }
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)
 {
   memset(eng, 0, sizeof(*eng));
+  lr_entry_clock_init(&eng->clock, lr_wall_usec);
   lr_entry_init(&eng->entry);
   eng->exec.entry = &eng->entry;
   eng->trace = trace;
@@ -116,8 +92,7 @@ void lr_engine_process(struct lr_engine *eng)
 {
   eng->entries++;
   /* due work first: the first entry after midnight sends yesterday's report */
-  if (eng->entry.realtime_usec >= 0)
-    entry_tick(eng, eng->entry.realtime_usec);
+  entry_tick(eng);
   if (eng->trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);

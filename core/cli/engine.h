@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "entry.h"
+#include "entry_clock.h"
 #include "services.h"
 #include "ruleset.h"
 #include "step.h"
@@ -22,13 +23,7 @@ struct lr_engine {
   bool log_to_stderr; /* replay: `log` actions must not write old news into the live journal */
   uint64_t entries;
   struct lr_services *svc;  /* what outlives reloads (emails, mappings...), or NULL */
-  int64_t entry_clock_usec; /* the latest entry time (no further than a little ahead of
-                               the wall clock): counters and mappings expire by it */
-  int64_t clock_usec;       /* the same, or the wall clock when later (live): emails and
-                               the report's midnight */
-  int64_t future_limit_usec; /* entries' times are clamped to it (refreshed when passed) */
-  int64_t last_tick_s;      /* expiry and notify run once per second of entry time */
-  unsigned jump_votes;      /* entries in a row far ahead of entry_clock_usec */
+  struct lr_entry_clock clock; /* counters, mappings and the report follow it */
 };
 
 void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr);
@@ -36,7 +31,8 @@ void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, b
 void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc);
 /* Runs the entry that the source just began. */
 void lr_engine_process(struct lr_engine *eng);
-/* The daemon's timer: midnight and throttle windows come without entries. */
+/* The daemon's timer, when the source is caught up: midnight and throttle
+ * windows come without entries. */
 void lr_engine_wall_tick(struct lr_engine *eng, int64_t wall_usec);
 /* Installs new rules; returns the old ones for the caller to free. */
 struct lr_ruleset *lr_engine_swap(struct lr_engine *eng, struct lr_ruleset *rs);

@@ -245,7 +245,7 @@ struct replay {
 static void replay_commit(struct replay *r)
 {
   if (lr_state_begin(r->st) == 0) {
-    if (lr_services_flush(&r->svc, r->eng.clock_usec) == 0 && lr_state_commit(r->st) == 0) {
+    if (lr_services_flush(&r->svc, r->eng.clock.now_usec) == 0 && lr_state_commit(r->st) == 0) {
       lr_services_committed(&r->svc);
     } else {
       lr_state_rollback(r->st);

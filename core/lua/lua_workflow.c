@@ -92,7 +92,7 @@ static void table_each(void *ctx, void (*cb)(void *, const char *, size_t, const
     cb(arg, w->fields[i].name, w->fields[i].nlen, w->fields[i].val, w->fields[i].vlen);
 }
 
-static const struct lr_source_hooks table_hooks = {table_fill, table_each};
+static const struct lr_source_hooks table_hooks = {table_fill, table_each, NULL};
 
 static struct lua_workflow *check_workflow(lua_State *L, int i)
 {

@@ -47,7 +47,7 @@ static void fake_each(void *ctx, void (*cb)(void *, const char *, size_t, const 
   }
 }
 
-static const struct lr_source_hooks fake_hooks = {fake_fill, fake_each};
+static const struct lr_source_hooks fake_hooks = {fake_fill, fake_each, NULL};
 
 static bool value_is_str(const struct lr_value *v, const char *want, size_t len)
 {
