@@ -154,6 +154,23 @@ int lr_state_set(struct lr_state *st, const char *key, const char *value)
   return 0;
 }
 
+int lr_state_delete(struct lr_state *st, const char *key)
+{
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(st->db, "DELETE FROM meta WHERE key = ?", -1, &q, NULL) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  return 0;
+}
+
 const char *lr_state_path(const struct lr_state *st) { return st->path; }
 
 sqlite3 *lr_state_db(struct lr_state *st) { return st->db; }

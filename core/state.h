@@ -17,6 +17,7 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen);
 void lr_state_close(struct lr_state *st);
 char *lr_state_get(struct lr_state *st, const char *key);
 int lr_state_set(struct lr_state *st, const char *key, const char *value);
+int lr_state_delete(struct lr_state *st, const char *key); /* absent is fine */
 const char *lr_state_path(const struct lr_state *st);
 
 /* For modules that keep their own tables (report lines, outbox...). */

@@ -34,6 +34,7 @@ struct daemon {
   bool svc_open;
   char *cursor_key;
   bool dirty;
+  bool caught_up;  /* the last drain emptied the source: the wall clock is the time */
   uint64_t last_commit_ms;
   struct lr_control *control;
   int64_t started_usec;
@@ -77,6 +78,7 @@ static void drain(struct daemon *d)
     if ((i & 63) == 63 && uv_hrtime() - start > BATCH_MAX_NS)
       break;
   }
+  d->caught_up = rc <= 0;
   if (rc > 0) /* more is waiting: come back after the loop looked at signals */
     uv_idle_start(&d->idle, on_idle);
   else
@@ -102,7 +104,8 @@ static void on_timer(uv_timer_t *h)
   struct daemon *d = h->data;
   lr_source_journal_events(d->src);
   drain(d);
-  lr_engine_wall_tick(&d->eng, lr_wall_usec()); /* midnight comes without entries */
+  if (d->caught_up) /* midnight comes without entries; during a catch-up, by them */
+    lr_engine_wall_tick(&d->eng, lr_wall_usec());
   if (lr_services_wants_flush(&d->svc))
     commit_cursor(d);
 }
@@ -192,18 +195,34 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   d->cursor_key = malloc(n);
   snprintf(d->cursor_key, n, "cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
 
-  char *cursor = lr_state_get(d->st, d->cursor_key), *since = NULL;
   char *start_key = malloc(n + 8);
   snprintf(start_key, n + 8, "started:%s", d->cursor_key + 7);
+  if (d->o->reset_cursor) {
+    if (lr_state_delete(d->st, d->cursor_key) < 0 || lr_state_delete(d->st, start_key) < 0) {
+      snprintf(err, errlen, "--reset-cursor: cannot forget the saved position");
+      free(start_key);
+      return -1;
+    }
+    lr_log(LOG_NOTICE, "--reset-cursor: the saved journal position is forgotten "
+                       "(counters, bans and report lines are kept)");
+  }
+  char *cursor = lr_state_get(d->st, d->cursor_key), *since = NULL;
+  bool asked = d->o->from_start || d->o->since_usec >= 0;
   int rc;
-  if (d->o->from_start) {
+  if (cursor) {
+    rc = lr_source_journal_seek_after_cursor(d->src, cursor);
+    if (asked)
+      lr_log(LOG_WARNING, "%s ignored: resuming after the journal cursor saved in %s, so that "
+                          "no entry is processed twice (to start over: --reset-cursor, or a "
+                          "fresh --storage)",
+             d->o->from_start ? "--from-start" : "--since", lr_state_path(d->st));
+    else
+      lr_log(LOG_INFO, "resuming after the saved journal cursor");
+  } else if (d->o->from_start) {
     rc = lr_source_journal_seek_head(d->src);
     lr_log(LOG_INFO, "reading the journal from its start");
   } else if (d->o->since_usec >= 0) {
     rc = lr_source_journal_seek_since(d->src, (uint64_t)d->o->since_usec);
-  } else if (cursor) {
-    rc = lr_source_journal_seek_after_cursor(d->src, cursor);
-    lr_log(LOG_INFO, "resuming after the saved journal cursor");
   } else if ((since = lr_state_get(d->st, start_key))) {
     /* started before, but no entry was ever there to give a cursor */
     rc = lr_source_journal_seek_since(d->src, strtoull(since, NULL, 10));

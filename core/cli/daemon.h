@@ -14,8 +14,11 @@ struct lr_daemon_options {
   const char *rules_path;
   const char *storage; /* override, or NULL */
   struct lr_inputs inputs;
+  /* Where to start when no cursor is saved (a saved cursor always wins, so that
+   * a restart with the same command line never reads entries twice). */
   bool from_start;
   int64_t since_usec; /* -1: not given */
+  bool reset_cursor;  /* forget the saved position first */
   FILE *trace;
 };
 

@@ -47,15 +47,18 @@ static void usage_inputs(FILE *out)
 static void usage_run(FILE *out)
 {
   fputs("usage: luruse run [-c RULES] [--storage DIR] [--journal-dir DIR | --journal-file FILE...]\n"
-        "                  [--from-start | --since TIME] [--trace] [-v]\n\n"
+        "                  [--from-start | --since TIME] [--reset-cursor] [--trace] [-v]\n\n"
         "Follows the local journal (default) live. The journal cursor is kept in the state\n"
         "database, so a restart resumes after the last processed entry; the first start\n"
         "begins at the tail. SIGHUP reloads the rules (the old ones stay on error).\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json (default " DEFAULT_RULES ")\n"
         "  --storage DIR         state directory (default: the rules' storage setting, else\n"
         "                        /var/lib/luruse)\n"
-        "  --from-start          read the whole journal first\n"
-        "  --since TIME          start at TIME: 'YYYY-MM-DD[ HH:MM:SS]' (local) or @EPOCH\n"
+        "  --from-start          when no cursor is saved: read the whole journal first\n"
+        "  --since TIME          when no cursor is saved: start at TIME,\n"
+        "                        'YYYY-MM-DD[ HH:MM:SS]' (local) or @EPOCH\n"
+        "  --reset-cursor        forget the saved cursor first (counters, bans and report\n"
+        "                        lines stay: for a clean start, use a fresh --storage)\n"
         "  --trace               print each entry's path through the steps on stderr\n"
         "  -v, --verbose         debug messages\n", out);
   usage_inputs(out);
@@ -122,7 +125,8 @@ static int parse_since(const char *s, int64_t *out)
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
-       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML };
+       OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
+       OPT_RESET_CURSOR };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -130,7 +134,8 @@ static const struct option long_options[] = {
   {"journal-file", required_argument, NULL, OPT_JFILE},
   {"export", required_argument, NULL, OPT_EXPORT}, {"json", required_argument, NULL, OPT_JSON},
   {"from-start", no_argument, NULL, OPT_FROM_START},
-  {"since", required_argument, NULL, OPT_SINCE}, {"trace", no_argument, NULL, OPT_TRACE},
+  {"since", required_argument, NULL, OPT_SINCE},
+  {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
   {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"no-bans", no_argument, NULL, OPT_NO_BANS}, {"html", no_argument, NULL, OPT_HTML},
@@ -175,6 +180,7 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
                     stream_item(opt == OPT_EXPORT ? "export" : "json", optarg));
       break;
     case OPT_FROM_START: c->d.from_start = true; break;
+    case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SINCE:
       if (parse_since(optarg, &c->d.since_usec) < 0) {
         fprintf(stderr, "luruse: --since: '%s' is not 'YYYY-MM-DD[ HH:MM:SS]' nor @EPOCH\n", optarg);
