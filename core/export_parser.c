@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fields.h"
+
 #define EXPORT_DEFAULT_MAX ((size_t)64 << 20)
 /* A text line may be this much longer than max_field: room for its name. */
 #define EXPORT_NAME_SLACK 4096
@@ -34,7 +36,9 @@ struct lr_export_parser {
   uint64_t base;          /* stream offset of buf[0], for error messages */
   struct export_field *fields;
   size_t nfields, fcap;
+  uint64_t skipped;    /* fields with names journald refuses, in all */
   char err[512];
+  char skip_note[768]; /* the last of them */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -197,13 +201,30 @@ static int add_field(struct lr_export_parser *p, size_t noff, size_t nlen, size_
   return 0;
 }
 
+/* A field journald would refuse is dropped, not the stream: the other fields
+ * of the entry (and the entries after it) are still good. */
+static void skip_field(struct lr_export_parser *p, uint64_t offset, const char *name,
+                       size_t nlen)
+{
+  char shown[300];
+  lr_field_name_escape(shown, sizeof(shown), name, nlen);
+  snprintf(p->skip_note, sizeof(p->skip_note),
+           "%s: byte %llu: field name '%s' (%zu bytes) is not a journal field name "
+           "(A-Z, 0-9, _, at most 64, no leading digit): field skipped",
+           p->name, (unsigned long long)offset, shown, nlen);
+  p->skipped++;
+}
+
 /* NAME=value\n at p->pos, line length len, '=' at eq. */
 static int text_field(struct lr_export_parser *p, size_t len, char *eq)
 {
   char *line = p->buf + p->pos;
   size_t nlen = (size_t)(eq - line), vlen = len - nlen - 1;
-  if (nlen == 0)
-    return fail(p, p->base + p->pos, "empty field name");
+  if (!lr_field_name_is_journal(line, nlen)) {
+    skip_field(p, p->base + p->pos, line, nlen);
+    p->pos += len + 1;
+    return 0;
+  }
   if (vlen > p->max_field)
     return fail(p, p->base + p->pos, "field %.*s: value of %zu bytes exceeds the maximum %zu",
                 (int)(nlen > 64 ? 64 : nlen), line, vlen, p->max_field);
@@ -247,6 +268,11 @@ static int binary_field(struct lr_export_parser *p, size_t nlen)
   if (data[n] != '\n')
     return fail(p, at + total - 1, "field %.*s: no newline after %llu bytes of binary data",
                 (int)(nlen > 64 ? 64 : nlen), name, (unsigned long long)n);
+  if (!lr_field_name_is_journal(name, nlen)) {
+    skip_field(p, at, name, nlen);
+    p->pos += total;
+    return 0;
+  }
   name[nlen] = '\0';
   data[n] = '\0';
   size_t off = p->pos - p->start;
@@ -296,6 +322,10 @@ void lr_export_field(const struct lr_export_parser *p, size_t i, const char **na
   *val = e + fl->voff;
   *vlen = fl->vlen;
 }
+
+uint64_t lr_export_skipped(const struct lr_export_parser *p) { return p->skipped; }
+
+const char *lr_export_skip_note(const struct lr_export_parser *p) { return p->skip_note; }
 
 const char *lr_export_error(const struct lr_export_parser *p)
 {

@@ -30,5 +30,10 @@ size_t lr_export_count(const struct lr_export_parser *p);
 /* Pointers valid until the next lr_export_next; values are NUL-terminated. */
 void lr_export_field(const struct lr_export_parser *p, size_t i, const char **name,
                      size_t *nlen, const char **val, size_t *vlen);
+/* Fields skipped because journald would refuse their names (lowercase, spaces,
+ * empty, longer than 64...), since the stream was opened; the last one told in
+ * "name: byte N: ..." ("" before any). */
+uint64_t lr_export_skipped(const struct lr_export_parser *p);
+const char *lr_export_skip_note(const struct lr_export_parser *p);
 /* "name: byte N: what"; "" when nothing failed. */
 const char *lr_export_error(const struct lr_export_parser *p);

@@ -1,5 +1,6 @@
 #include "fields.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,4 +158,33 @@ size_t lr_fields_count(void)
 {
   ensure_builtin();
   return nfields;
+}
+
+bool lr_field_name_is_journal(const char *name, size_t len)
+{
+  if (len == 0 || len > 64 || (name[0] >= '0' && name[0] <= '9'))
+    return false;
+  for (size_t i = 0; i < len; i++) {
+    char c = name[i];
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
+  }
+  return true;
+}
+
+void lr_field_name_escape(char *out, size_t size, const char *name, size_t len)
+{
+  size_t o = 0, i = 0;
+  for (; i < len && i < 64 && o + 5 < size; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out[o++] = (char)c;
+    else
+      o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+  }
+  if (i < len && o + 4 <= size) {
+    memcpy(out + o, "...", 3);
+    o += 3;
+  }
+  out[o < size ? o : size - 1] = '\0';
 }

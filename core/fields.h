@@ -8,6 +8,7 @@
  *   int id = lr_fields_find(name, len);   // -1 when no rule uses that name
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,13 @@ enum {
 
 /* Returns the id, or (lr_field_id)-1 when the table is full or the name is invalid. */
 lr_field_id lr_fields_intern(const char *name, size_t len);
+/* journald's rule for the names of the fields it stores (sd_journal_send and
+ * journal-remote refuse the others): 1 to 64 of A-Z, 0-9 and '_', not starting
+ * with a digit. Input parsers skip fields whose names break it. */
+bool lr_field_name_is_journal(const char *name, size_t len);
+/* Writes name into out (NUL-terminated) for a log line: at most 64 bytes of it,
+ * bytes outside printable ASCII as \xNN, "..." when cut. */
+void lr_field_name_escape(char *out, size_t size, const char *name, size_t len);
 int lr_fields_find(const char *name, size_t len);
 const char *lr_fields_name(lr_field_id id);
 enum lr_field_kind lr_fields_kind(lr_field_id id);

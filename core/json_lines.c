@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+
 /* Offsets into p->data: it may move while a line's fields are copied. */
 struct json_field {
   size_t noff, nlen, voff, vlen;
@@ -23,7 +25,9 @@ struct lr_json_lines {
   struct json_field *fields;
   size_t nfields, fcap;
   bool failed;
+  uint64_t skipped;    /* fields with names journald refuses, in all */
   char err[512];
+  char skip_note[768]; /* the last of them */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -187,10 +191,16 @@ static int take_object(struct lr_json_lines *p, json_t *obj)
     const char *key = json_object_iter_key(it);
     json_t *v = json_object_iter_value(it);
     size_t nlen = json_object_iter_key_len(it), vlen;
-    if (nlen == 0)
-      return fail(p, "empty field name");
-    if (memchr(key, '\0', nlen))
-      return fail(p, "field name with a NUL byte");
+    if (!lr_field_name_is_journal(key, nlen)) { /* the field goes, not the entry */
+      char shown[300];
+      lr_field_name_escape(shown, sizeof(shown), key, nlen);
+      snprintf(p->skip_note, sizeof(p->skip_note),
+               "%s:%lu: field name '%s' (%zu bytes) is not a journal field name "
+               "(A-Z, 0-9, _, at most 64, no leading digit): field skipped",
+               p->name, p->line, shown, nlen);
+      p->skipped++;
+      continue;
+    }
     size_t mark = p->len;
     long long noff = add_bytes(p, key, nlen);
     if (noff < 0)
@@ -254,6 +264,10 @@ void lr_json_lines_field(const struct lr_json_lines *p, size_t i, const char **n
   *val = p->data + fl->voff;
   *vlen = fl->vlen;
 }
+
+uint64_t lr_json_lines_skipped(const struct lr_json_lines *p) { return p->skipped; }
+
+const char *lr_json_lines_skip_note(const struct lr_json_lines *p) { return p->skip_note; }
 
 const char *lr_json_lines_error(const struct lr_json_lines *p)
 {

@@ -8,6 +8,7 @@
  */
 #pragma once
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct lr_json_lines;
@@ -19,5 +20,8 @@ int lr_json_lines_next(struct lr_json_lines *p);
 size_t lr_json_lines_count(const struct lr_json_lines *p);
 void lr_json_lines_field(const struct lr_json_lines *p, size_t i, const char **name,
                          size_t *nlen, const char **val, size_t *vlen);
+/* As export_parser.h: fields skipped for their names, and the last one told. */
+uint64_t lr_json_lines_skipped(const struct lr_json_lines *p);
+const char *lr_json_lines_skip_note(const struct lr_json_lines *p);
 /* "name:line: what" after -1; "" otherwise. */
 const char *lr_json_lines_error(const struct lr_json_lines *p);

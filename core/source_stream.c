@@ -16,7 +16,32 @@ struct stream_source {
   bool owns_file;
   struct lr_export_parser *exp;
   struct lr_json_lines *json;
+  uint64_t skipped_logged; /* fields with bad names already told in the log */
+  const char *path;
 };
+
+#define SKIPS_LOGGED_ONE_BY_ONE 20
+
+static uint64_t skipped(struct stream_source *s)
+{
+  return s->exp ? lr_export_skipped(s->exp) : lr_json_lines_skipped(s->json);
+}
+
+/* A hostile stream may hold a bad name in every entry: the first ones are
+ * told one by one, the rest in a count at the end. */
+static void log_skipped(struct stream_source *s)
+{
+  uint64_t n = skipped(s);
+  if (n == s->skipped_logged || s->skipped_logged >= SKIPS_LOGGED_ONE_BY_ONE)
+    return;
+  const char *note = s->exp ? lr_export_skip_note(s->exp) : lr_json_lines_skip_note(s->json);
+  if (n - s->skipped_logged > 1)
+    lr_log(LOG_WARNING, "%s (the last of %llu in this entry)", note,
+           (unsigned long long)(n - s->skipped_logged));
+  else
+    lr_log(LOG_WARNING, "%s", note);
+  s->skipped_logged = n;
+}
 
 static size_t count(struct stream_source *s)
 {
@@ -80,6 +105,7 @@ static int stream_next(struct lr_source *base, struct lr_entry *e)
     while ((rc = lr_json_lines_next(s->json)) < 0)
       lr_log(LOG_WARNING, "%s", lr_json_lines_error(s->json));
   }
+  log_skipped(s);
   if (rc <= 0)
     return rc;
   lr_entry_begin(e, realtime_of(s), &stream_hooks, s);
@@ -89,6 +115,10 @@ static int stream_next(struct lr_source *base, struct lr_entry *e)
 static void stream_close(struct lr_source *base)
 {
   struct stream_source *s = (struct stream_source *)base;
+  if (skipped(s) > s->skipped_logged)
+    lr_log(LOG_WARNING, "%s: %llu field(s) with names that are not journal field names "
+                        "skipped in all",
+           s->path, (unsigned long long)skipped(s));
   if (s->exp)
     lr_export_close(s->exp);
   if (s->json)
@@ -122,7 +152,8 @@ struct lr_source *lr_source_export_open(const char *path, char *err, size_t errl
   struct stream_source *s = stream_open(path, "export", err, errlen);
   if (!s)
     return NULL;
-  s->exp = lr_export_open(s->f, strcmp(path, "-") ? path : "<stdin>");
+  s->path = strcmp(path, "-") ? path : "<stdin>";
+  s->exp = lr_export_open(s->f, s->path);
   return &s->base;
 }
 
@@ -131,6 +162,7 @@ struct lr_source *lr_source_json_open(const char *path, char *err, size_t errlen
   struct stream_source *s = stream_open(path, "json", err, errlen);
   if (!s)
     return NULL;
-  s->json = lr_json_lines_open(s->f, strcmp(path, "-") ? path : "<stdin>");
+  s->path = strcmp(path, "-") ? path : "<stdin>";
+  s->json = lr_json_lines_open(s->f, s->path);
   return &s->base;
 }

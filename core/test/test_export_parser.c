@@ -168,7 +168,20 @@ static const struct tcase cases[] = {
    "ERR", "t: byte 12: field GARBAGE: binary length"},
   {"no newline after binary data", S("DATA\n" LE3 "abcX\n\n"), 0, "ERR",
    "t: byte 16: field DATA: no newline after 3 bytes"},
-  {"empty name", S("A=1\n\n=x\n\n"), 0, "A=1|ERR", "t: byte 5: empty field name"},
+  /* names journald refuses: the field is skipped, the stream goes on */
+  {"empty name", S("A=1\n=x\nB=2\n\nC=3\n\n"), 0, "A=1 B=2|C=3|", NULL},
+  {"entry of one bad field", S("A=1\n\n=x\n\nC=3\n\n"), 0, "A=1|C=3|", NULL},
+  {"lowercase name", S("a=1\nB=2\n\n"), 0, "B=2|", NULL},
+  {"space in name", S("MY FIELD=1\nB=2\n\n"), 0, "B=2|", NULL},
+  {"leading digit", S("1A=x\nB=2\n\n"), 0, "B=2|", NULL},
+  {"non-ASCII name", S("\xc3\x89T\xc3\x89=1\nB=2\n\n"), 0, "B=2|", NULL},
+  {"binary with a bad name", S("data\n" LE3 "abc\nB=2\n\n"), 0, "B=2|", NULL},
+  {"underscores are journald's own", S("_PID=1\n__CURSOR=s=x\nA_1=2\n\n"), 0,
+   "_PID=1 __CURSOR=s=x A_1=2|", NULL},
+  {"64-byte name kept", S("A234567890123456789012345678901234567890123456789012345678901234=1\n\n"), 0,
+   "A234567890123456789012345678901234567890123456789012345678901234=1|", NULL},
+  {"65-byte name skipped", S("A2345678901234567890123456789012345678901234567890123456789012345=1\nB=2\n\n"), 0,
+   "B=2|", NULL},
   {"text line cut by the end", S("A=1\nB=2"), 0, "ERR", "t: byte 4: stream ends inside"},
   {"text value over the maximum", S("A=12345\n\n"), 4, "ERR", "value of 5 bytes exceeds"},
   {"text value at the maximum", S("A=1234\n\n"), 4, "A=1234|", NULL},
@@ -212,6 +225,36 @@ static void put_binary(struct lr_buf *b, const char *name, const char *v, size_t
   put_le64(b, n);
   lr_buf_add(b, v, n);
   lr_buf_addc(b, '\n');
+}
+
+/* A 70,000-byte name is skipped, counted, and told escaped and cut. */
+static void test_skipped_names(void)
+{
+  struct lr_buf in = {0};
+  lr_buf_add(&in, "A=1\n", 4);
+  for (int i = 0; i < 70000; i++)
+    lr_buf_addc(&in, 'N');
+  lr_buf_add(&in, "=v\n=x\nB=2\n\n", 11);
+  FILE *f = fmemopen(in.data, in.len, "r");
+  struct lr_export_parser *p = lr_export_open(f, "hostile");
+  CHECK_INT(lr_export_next(p), 1);
+  CHECK_INT(lr_export_count(p), 2);
+  CHECK_INT(lr_export_skipped(p), 2);
+  const char *note = lr_export_skip_note(p);
+  CHECK(strstr(note, "hostile: byte 70007: field name '' (0 bytes)") != NULL);
+  CHECK_INT(lr_export_next(p), 0);
+  lr_export_close(p);
+  fclose(f);
+  f = fmemopen(in.data, 70007, "r"); /* up to the end of the long name's line */
+  p = lr_export_open(f, "hostile");
+  CHECK_INT(lr_export_next(p), 1);
+  CHECK_INT(lr_export_skipped(p), 1);
+  note = lr_export_skip_note(p);
+  CHECK(strstr(note, "hostile: byte 4: field name 'NNNNNNNN") != NULL);
+  CHECK(strstr(note, "N...' (70000 bytes) is not a journal field name") != NULL);
+  lr_export_close(p);
+  fclose(f);
+  lr_buf_free(&in);
 }
 
 /* A 1 MB value, text and binary, in every mode (bigger than the initial buffer). */
@@ -450,6 +493,7 @@ int main(void)
 {
   test_table();
   test_big_values();
+  test_skipped_names();
   test_boundaries();
   test_pipe_latency();
   test_systemd_round_trip();
