@@ -61,20 +61,29 @@ static int load_dnat(struct lr_services *s, char *err, size_t errlen)
 }
 
 /* Under attack a category may hit its key limit thousands of times a second:
- * one log line a minute says how many keys went. */
+ * the first eviction is told at once, then a count at most once a minute (at
+ * the next eviction or commit) and the rest when the services close, so that
+ * the counts told add up to every key evicted. */
+static void log_evictions(struct lr_services *s)
+{
+  lr_log(LOG_WARNING,
+         "counters: category '%s' is full; %llu least recently raised key(s) evicted "
+         "(%llu since start)",
+         s->eviction_category ? s->eviction_category : "?",
+         (unsigned long long)s->evictions_unlogged, (unsigned long long)s->counter_evictions);
+  s->eviction_logged_at = (int64_t)time(NULL);
+  s->evictions_unlogged = 0;
+}
+
 static void on_counter_evict(void *ctx, const char *category, const char *key, size_t len)
 {
   (void)key, (void)len;
   struct lr_services *s = ctx;
   s->counter_evictions++;
   s->evictions_unlogged++;
-  int64_t now = (int64_t)time(NULL);
-  if (now - s->eviction_logged_at >= 60) {
-    lr_log(LOG_WARNING, "counters: category '%s' is full; %llu oldest key(s) evicted",
-           category, (unsigned long long)s->evictions_unlogged);
-    s->eviction_logged_at = now;
-    s->evictions_unlogged = 0;
-  }
+  s->eviction_category = category; /* owned by the counters, which outlive the log */
+  if ((int64_t)time(NULL) - s->eviction_logged_at >= 60)
+    log_evictions(s);
 }
 
 /* Stored runs: little-endian int64 expiry + uint32 count, 12 bytes each. */
@@ -148,6 +157,8 @@ void lr_services_close(struct lr_services *s)
   s->bans = NULL;
   lr_notify_close(s->notify);
   s->notify = NULL;
+  if (s->evictions_unlogged)
+    log_evictions(s);
   lr_dnat_free(s->dnat);
   lr_counters_free(s->counters);
   free(s->captures);
@@ -301,6 +312,8 @@ static int flush_counters(struct lr_services *s)
 int lr_services_flush(struct lr_services *s, int64_t now_usec)
 {
   int rc = 0;
+  if (s->evictions_unlogged && (int64_t)time(NULL) - s->eviction_logged_at >= 60)
+    log_evictions(s);
   if (flush_counters(s) < 0)
     rc = -1;
   if (s->notify && lr_notify_flush(s->notify) < 0)

@@ -33,7 +33,8 @@ struct lr_services {
   struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
   uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
-  uint64_t evictions_unlogged;
+  uint64_t evictions_unlogged;      /* since that log line */
+  const char *eviction_category;    /* of the latest eviction */
   /* DNAT captures not yet in the database (values copied into dnat_text) */
   struct pending_capture *captures;
   size_t ncaptures, captures_cap;
