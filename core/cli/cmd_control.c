@@ -84,6 +84,12 @@ static void print_status(const json_t *r)
   printf("rules %s, state %s\n", json_string_value(json_object_get(r, "rules")),
          json_string_value(json_object_get(r, "state")));
   const json_t *o;
+  if ((o = json_object_get(r, "clock")) && json_integer_value(json_object_get(o, "entries_usec")))
+    printf("entries' clock: %lld s behind the wall clock; leaps over an hour: %lld taken, "
+           "%lld entries held back\n",
+           (long long)json_integer_value(json_object_get(o, "behind_wall_seconds")),
+           (long long)json_integer_value(json_object_get(o, "leaps_taken")),
+           (long long)json_integer_value(json_object_get(o, "leaps_held")));
   if ((o = json_object_get(r, "counters")))
     printf("counters: %lld keys in memory (%lld bytes), %lld evicted\n",
            (long long)json_integer_value(json_object_get(o, "keys")),

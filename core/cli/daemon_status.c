@@ -33,6 +33,13 @@ json_t *lr_daemon_status(const struct lr_engine *eng, struct lr_services *svc,
                          (json_int_t)((now_usec - started_usec) / 1000000), "entries",
                          (json_int_t)eng->entries, "rules", rules_path, "state", state_path,
                          "steps", steps_json(eng->rs->wf));
+  const struct lr_entry_clock *c = &eng->clock;
+  json_object_set_new(st, "clock",
+                      json_pack("{s:I, s:I, s:I, s:I}", "entries_usec", (json_int_t)c->now_usec,
+                                "behind_wall_seconds",
+                                (json_int_t)(c->now_usec ? (now_usec - c->now_usec) / 1000000 : 0),
+                                "leaps_taken", (json_int_t)c->leaps_taken, "leaps_held",
+                                (json_int_t)c->leaps_held));
   if (svc->dnat)
     json_object_set_new(st, "dnat",
                         json_pack("{s:I, s:I, s:I}", "mappings",

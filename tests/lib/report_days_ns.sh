@@ -94,6 +94,12 @@ wait_until 90 recorded_at_least $((DAYS * PER)) || bad "catch-up: only $(recorde
 took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 wait_until 30 mails_at_least $DAYS
 sleep 2 # a report too many would come now
+"$LURUSE_BIN" status --storage "$W/st-catchup" > "$W/status.txt" 2>&1
+if grep -qE "^entries' clock: [0-9]+ s behind the wall clock; leaps over an hour: 0 taken, 0 entries held back" "$W/status.txt"; then
+  ok "luruse status shows the entries' clock"
+else
+  bad "luruse status: $(head -5 "$W/status.txt")"
+fi
 stop_daemon "$W/run1.err"
 if $PY reports "$FAKE_MAILDIR" $DAYS $PER > "$W/reports.check"; then
   ok "catch-up of $DAYS days in ${took} s: $DAYS reports, one per day, each whole"
