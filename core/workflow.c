@@ -67,7 +67,9 @@ static int compile_step(struct lr_step *out, const struct lr_rule_step *rs, cons
       out->run = t->run;
       out->free_data = t->free;
       char detail[sizeof(why) - 64];
-      rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
+      rc = lr_step_args_check(t, rs->args, detail, sizeof(detail));
+      if (rc == 0)
+        rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
       if (rc < 0) /* name the step: a Lua origin is only file:line */
         snprintf(why, sizeof(why), "%s: %s", rs->type, detail);
     }

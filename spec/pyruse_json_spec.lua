@@ -262,6 +262,17 @@ describe("pyruse.json errors", function()
     assert(contains(err, "SSH[1]: unknown step 'filter_nope'"), err)
   end)
 
+  it("an unknown step argument is refused, naming label[index]", function()
+    local _, err = load_json([[{"actions": {"SSH": [
+      {"filter": "filter_equals", "args": {"field": "X", "value": 1}},
+      {"action": "action_counterRaise", "args": {"counter": "c", "for": "X", "keepSecond": 5}}]}}]])
+    assert(contains(err, "SSH[1]: action_counterRaise: unknown argument 'keepSecond' "
+      .. "(takes: counter, for, keepSeconds, save)"), err)
+    _, err = load_json([[{"actions": {"SSH": [
+      {"filter": "filter_pcre", "args": {"field": "X", "re": "x", "save": "ip"}}]}}]])
+    assert(contains(err, "SSH[0]: filter_pcre: argument 'save' must be an array"), err)
+  end)
+
   it("action_email without email.to is refused, naming the step", function()
     local _, err = load_json('{"actions": {"Mail": [{"action": "action_email", "args": {"message": "x"}}]}}')
     assert(contains(err, "Mail[0]: action_email: no recipient"), err)
