@@ -5,6 +5,19 @@
 
 #include "charset.h"
 
+/* Pyruse's keys, then luruse's own ("bans"). */
+const char *const lr_runtime_settings[] = {
+  "storage", "8bit-message-encoding", "debug", "email", "nftBan", "ipsetBan", "bans", NULL,
+};
+
+bool lr_runtime_setting_known(const char *key)
+{
+  for (const char *const *k = lr_runtime_settings; *k; k++)
+    if (strcmp(*k, key) == 0)
+      return true;
+  return false;
+}
+
 void lr_runtime_init(struct lr_runtime *rt)
 {
   memset(rt, 0, sizeof(*rt));

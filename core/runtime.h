@@ -58,6 +58,11 @@ void lr_runtime_free(struct lr_runtime *rt);
 
 #include <jansson.h>
 #include <stddef.h>
+/* The top-level settings a rule file may give, NULL-terminated (pyruse.json's
+ * "actions" aside): Lua rules refuse any other, a pyruse.json warns. */
+extern const char *const lr_runtime_settings[];
+bool lr_runtime_setting_known(const char *key);
+
 /* Applies a rule file's settings (debug, 8bit-message-encoding, email, nftBan,
  * ipsetBan, bans). -1 with err. */
 int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen);

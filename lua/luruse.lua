@@ -7,7 +7,7 @@ local core = ...
 
 local M = {}
 for name, fn in pairs(core) do
-  if name ~= "list_dir" then
+  if name ~= "list_dir" and name ~= "settings" then
     M[name] = fn
   end
 end
@@ -327,8 +327,10 @@ function M.chain(label)
 end
 
 --- Settings, with pyruse.json's names: L.config { debug = true, storage = "/var/lib/luruse" }
+--- A name luruse does not know is an error (pyruse.json only warns: Pyruse ignored them).
 function M.config(settings)
   check(type(settings) == "table", 2, "config needs a table")
+  check_options("config", settings, core.settings, "setting")
   for k, v in pairs(settings) do
     declared.settings[k] = v
   end

@@ -741,6 +741,13 @@ describe("rule files", function()
     ]], "FILE:2:", "config needs a table")
   end)
 
+  it("L.config: an unknown setting is a load error naming file:line", function()
+    load_error([[
+      L.chain "A" { L.noop() }
+      L.config { debug = true, storgae = "/var/lib/luruse" }
+    ]], "FILE:3:", "config: unknown setting 'storgae' (takes: storage, ")
+  end)
+
   it("MESSAGE not in UTF-8 is decoded as ISO-8859-1 by default", function()
     local wf = must_load [[
       L.chain "A" { L.noop() }
