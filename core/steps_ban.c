@@ -26,15 +26,6 @@
 #define EXEC_MAX_TIMEOUT 3600
 #define EXEC_MAX_ARGS 256
 
-/* "SSH[3] " when the workflow does not name the step itself (debug off). */
-static void where(const struct lr_exec *x, char *buf, size_t len)
-{
-  if (x->rt && x->rt->debug)
-    buf[0] = '\0';
-  else
-    snprintf(buf, len, "%s[%u] ", x->chain ? x->chain : "?", x->index);
-}
-
 /* ---------------------------------------------------------------- bans */
 
 struct ban_step {
@@ -175,11 +166,9 @@ static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
 static enum lr_verdict ban_run(void *data, struct lr_exec *x)
 {
   struct ban_step *s = data;
-  char at[96];
-  where(x, at, sizeof(at));
   const struct lr_value *v = lr_entry_get(x->entry, s->ip_field);
   if (!v) {
-    snprintf(x->err, sizeof(x->err), "%s%s: the entry has no field '%s' to ban", at, s->type,
+    snprintf(x->err, sizeof(x->err), "the entry has no field '%s' to ban",
              lr_fields_name(s->ip_field));
     return LR_ERROR;
   }
@@ -196,19 +185,16 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
   if (lr_ban_target_parse(value, len, s->prefix4, s->prefix6, &t, why, sizeof(why)) < 0) {
     struct lr_buf q = {0};
     lr_ban_escape_for_log(&q, value, len);
-    snprintf(x->err, sizeof(x->err), "%s%s: refused to ban \"%s\" (field %s): %s", at, s->type,
-             q.data, lr_fields_name(s->ip_field), why);
+    snprintf(x->err, sizeof(x->err), "refused to ban \"%s\" (field %s): %s", q.data,
+             lr_fields_name(s->ip_field), why);
     lr_buf_free(&q);
     return LR_ERROR;
   }
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
   if (x->rt && x->rt->bans) {
-    char err[400];
-    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), err,
-                    sizeof(err)) < 0) {
-      snprintf(x->err, sizeof(x->err), "%s%s: %s", at, s->type, err);
+    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
+                    sizeof(x->err)) < 0)
       return LR_ERROR;
-    }
   } else if (x->rt && x->rt->capture) {
     ban_report(s, x, set, &t);
   }
@@ -308,21 +294,19 @@ fail:
 static enum lr_verdict exec_run(void *data, struct lr_exec *x)
 {
   struct exec_step *s = data;
-  char at[96];
-  where(x, at, sizeof(at));
   lr_buf_clear(&s->rendered);
   for (size_t i = 0; i < s->argc; i++) {
     s->offset[i] = s->rendered.len;
     char why[256];
     if (lr_template_render(s->argv[i], x->entry, &s->rendered, why, sizeof(why)) < 0) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu: %s", at, i + 1, why);
+      snprintf(x->err, sizeof(x->err), "argument %zu: %s", i + 1, why);
       return LR_ERROR;
     }
     s->len[i] = s->rendered.len - s->offset[i];
     /* a NUL would cut the argument short: the command would see another value */
     if (memchr(s->rendered.data + s->offset[i], '\0', s->len[i])) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu holds a NUL byte; "
-                                       "the command is not run", at, i + 1);
+      snprintf(x->err, sizeof(x->err), "argument %zu holds a NUL byte; the command is not run",
+               i + 1);
       return LR_ERROR;
     }
     lr_buf_addc(&s->rendered, '\0');
@@ -332,8 +316,8 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   s->ptrs[s->argc] = NULL;
   if (x->rt && x->rt->bans) {
     if (lr_bans_exec(x->rt->bans, s->ptrs, s->timeout_ms) < 0) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: %s not run: too many commands waiting, "
-                                       "or no event loop", at, s->ptrs[0]);
+      snprintf(x->err, sizeof(x->err), "%s not run: too many commands waiting, or no event loop",
+               s->ptrs[0]);
       return LR_ERROR;
     }
   } else if (x->rt && x->rt->capture) {
