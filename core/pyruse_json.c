@@ -4,7 +4,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "log.h"
 #include "rules.h"
+#include "runtime.h"
+
+/* Pyruse ignored keys it did not know; so does luruse, but it says so: a
+ * misspelt "storage" must not go unnoticed. */
+static void warn_unknown_setting(const char *path, const char *key)
+{
+  struct lr_buf known = {0};
+  for (const char *const *k = lr_runtime_settings; *k; k++)
+    lr_buf_printf(&known, ", %s", *k);
+  lr_log(LOG_WARNING, "%s: unknown top-level key '%s' ignored (known: actions%s)", path, key,
+         known.data);
+  lr_buf_free(&known);
+}
 
 static int load_step(struct lr_rule_chain *c, const char *label, size_t index, json_t *step,
                      char *err, size_t errlen)
@@ -61,8 +76,11 @@ struct lr_rules *lr_pyruse_json_load(const char *path, char *err, size_t errlen)
   const char *key;
   json_t *value;
   json_object_foreach(root, key, value) {
-    if (strcmp(key, "actions") != 0)
-      json_object_set(r->settings, key, value);
+    if (strcmp(key, "actions") == 0)
+      continue;
+    if (!lr_runtime_setting_known(key))
+      warn_unknown_setting(path, key);
+    json_object_set(r->settings, key, value);
   }
   json_object_foreach(actions, key, value) {
     if (!json_is_array(value)) {

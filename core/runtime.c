@@ -5,6 +5,20 @@
 
 #include "charset.h"
 
+/* Pyruse's keys, then luruse's own ("bans"). "debug" changes nothing: step
+ * errors always name the step (core/workflow.c). */
+const char *const lr_runtime_settings[] = {
+  "storage", "8bit-message-encoding", "debug", "email", "nftBan", "ipsetBan", "bans", NULL,
+};
+
+bool lr_runtime_setting_known(const char *key)
+{
+  for (const char *const *k = lr_runtime_settings; *k; k++)
+    if (strcmp(*k, key) == 0)
+      return true;
+  return false;
+}
+
 void lr_runtime_init(struct lr_runtime *rt)
 {
   memset(rt, 0, sizeof(*rt));
@@ -39,7 +53,6 @@ int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *er
     return -1;
   lr_charset_close(rt->msg_charset);
   rt->msg_charset = cs;
-  rt->debug = json_is_true(json_object_get(settings, "debug"));
   if (lr_mail_config_parse(&rt->mail, settings, err, errlen) < 0)
     return -1;
   if (lr_ban_config_parse(&rt->ban, settings, err, errlen) < 0)

@@ -19,7 +19,6 @@ struct lr_services;
 struct lr_bans;
 
 struct lr_runtime {
-  bool debug;                    /* name steps as label[index] in error logs */
   FILE *trace;                   /* --trace: each entry's path, or NULL */
   struct lr_charset *msg_charset;
   bool log_to_stderr;            /* `log` actions: stderr instead of the journal */
@@ -58,6 +57,11 @@ void lr_runtime_free(struct lr_runtime *rt);
 
 #include <jansson.h>
 #include <stddef.h>
-/* Applies a rule file's settings (debug, 8bit-message-encoding, email, nftBan,
+/* The top-level settings a rule file may give, NULL-terminated (pyruse.json's
+ * "actions" aside): Lua rules refuse any other, a pyruse.json warns. */
+extern const char *const lr_runtime_settings[];
+bool lr_runtime_setting_known(const char *key);
+
+/* Applies a rule file's settings (8bit-message-encoding, email, nftBan,
  * ipsetBan, bans). -1 with err. */
 int lr_runtime_configure(struct lr_runtime *rt, const json_t *settings, char *err, size_t errlen);

@@ -4,9 +4,17 @@
  * private data; run() is then called per entry and must not allocate except
  * through the entry's arena or the exec's reused buffers.
  *
+ *   static const struct lr_arg_decl equals_args[] = {
+ *     {"field", LR_ARG_FIELD, true}, {"value", LR_ARG_VALUE, true}, {NULL}};
  *   static const struct lr_step_type equals = {
- *     .name = "filter_equals", .is_filter = true,
+ *     .name = "filter_equals", .is_filter = true, .args = equals_args,
  *     .compile = equals_compile, .run = equals_run, .free = free };
+ *
+ * The compiler checks the arguments against the declaration before compile()
+ * runs (lr_step_args_check): an undeclared name, a missing required one or a
+ * wrong JSON type is a load error, so a misspelt "keepSeconds" can never turn
+ * into a counter that does not expire. compile() checks only meanings (ranges,
+ * regexes, "one of these two").
  */
 #pragma once
 #include <jansson.h>
@@ -44,6 +52,22 @@ struct lr_compile_ctx {
   void *custom_opaque;
 };
 
+/* What an argument may hold, as the compiler checks it. */
+enum lr_arg_kind {
+  LR_ARG_STRING,   /* a string */
+  LR_ARG_FIELD,    /* a field name (a string) */
+  LR_ARG_INT,      /* an integer */
+  LR_ARG_LIST,     /* an array */
+  LR_ARG_VALUE,    /* a string, a number or a boolean (filter_equals' value) */
+  LR_ARG_TEXT,     /* a string or an integer (DNAT's plain values) */
+};
+
+struct lr_arg_decl {
+  const char *name; /* NULL ends a declaration */
+  enum lr_arg_kind kind;
+  bool required;
+};
+
 struct lr_step_type {
   const char *name;
   bool is_filter;
@@ -52,17 +76,25 @@ struct lr_step_type {
                  size_t errlen);
   enum lr_verdict (*run)(void *data, struct lr_exec *x);
   void (*free)(void *data);
+  const struct lr_arg_decl *args; /* every argument the step takes */
 };
+
+/* The one check of a step's arguments against its type's declaration: 0, or
+ * -1 with err ("unknown argument 'keeps' (takes: counter, for, ...)"). */
+int lr_step_args_check(const struct lr_step_type *t, const json_t *args, char *err,
+                       size_t errlen);
 
 /* Built-in step types by Pyruse name; NULL when unknown. `why` says when a
  * Pyruse step is known but not available in this build. */
 const struct lr_step_type *lr_step_type_find(const char *name, const char **why);
 
-/* Argument helpers shared by step types: -1 with err set on a wrong type or a
- * missing required argument. */
-int lr_arg_string(const json_t *args, const char *key, bool required, const char **out,
-                  char *err, size_t errlen);
-int lr_arg_field(const json_t *args, const char *key, bool required, unsigned *out_id,
-                 char *err, size_t errlen);
-int lr_arg_int(const json_t *args, const char *key, bool required, long long *out,
-               char *err, size_t errlen);
+/* Argument readers shared by step types, for arguments the compiler has
+ * checked already (presence and type): -1 with err set when a value is
+ * unusable, e.g. a field name that cannot be interned. An absent string is NULL. */
+int lr_arg_string(const json_t *args, const char *key, const char **out, char *err,
+                  size_t errlen);
+/* *out_id = (unsigned)-1 when the argument is absent. */
+int lr_arg_field(const json_t *args, const char *key, unsigned *out_id, char *err,
+                 size_t errlen);
+/* *out is left alone when the argument is absent (it holds the default). */
+int lr_arg_int(const json_t *args, const char *key, long long *out, char *err, size_t errlen);

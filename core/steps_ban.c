@@ -26,38 +26,6 @@
 #define EXEC_MAX_TIMEOUT 3600
 #define EXEC_MAX_ARGS 256
 
-/* Arguments a step accepts: anything else is a load error (a misspelt
- * "banSeconds" must not silently turn into a permanent ban). */
-static int known_args(const json_t *args, const char *const *known, char *err, size_t errlen)
-{
-  const char *key;
-  const json_t *v;
-  json_object_foreach((json_t *)args, key, v) {
-    (void)v;
-    bool ok = false;
-    for (const char *const *k = known; *k && !ok; k++)
-      ok = strcmp(*k, key) == 0;
-    if (!ok) {
-      struct lr_buf list = {0};
-      for (const char *const *k = known; *k; k++)
-        lr_buf_printf(&list, "%s%s", k == known ? "" : ", ", *k);
-      snprintf(err, errlen, "unknown argument '%s' (expected: %s)", key, list.data);
-      lr_buf_free(&list);
-      return -1;
-    }
-  }
-  return 0;
-}
-
-/* "SSH[3] " when the workflow does not name the step itself (debug off). */
-static void where(const struct lr_exec *x, char *buf, size_t len)
-{
-  if (x->rt && x->rt->debug)
-    buf[0] = '\0';
-  else
-    snprintf(buf, len, "%s[%u] ", x->chain ? x->chain : "?", x->index);
-}
-
 /* ---------------------------------------------------------------- bans */
 
 struct ban_step {
@@ -101,7 +69,7 @@ static int prefix_arg(const json_t *args, const char *key, unsigned max, unsigne
                       char *err, size_t errlen)
 {
   long long v = 0;
-  if (lr_arg_int(args, key, false, &v, err, errlen) < 0)
+  if (lr_arg_int(args, key, &v, err, errlen) < 0)
     return -1;
   if (json_object_get(args, key) && (v < 1 || v > max)) {
     snprintf(err, errlen, "argument '%s' must be a prefix length from 1 to %u "
@@ -115,10 +83,6 @@ static int prefix_arg(const json_t *args, const char *key, unsigned max, unsigne
 static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **data, char *err,
                        size_t errlen)
 {
-  static const char *const nft_known[] = {"IP", "nftSetIPv4", "nftSetIPv6", "banSeconds",
-                                          "prefixIPv4", "prefixIPv6", NULL};
-  static const char *const ipset_known[] = {"IP", "ipSetIPv4", "ipSetIPv6", "banSeconds",
-                                            "prefixIPv4", "prefixIPv6", NULL};
   bool nft = backend == LR_BAN_NFT;
   const char *k4 = nft ? "nftSetIPv4" : "ipSetIPv4", *k6 = nft ? "nftSetIPv6" : "ipSetIPv6";
   const char *set4, *set6;
@@ -126,11 +90,10 @@ static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **d
   struct ban_step *s = calloc(1, sizeof(*s));
   s->backend = backend;
   s->type = nft ? "action_nftBan" : "action_ipsetBan";
-  if (known_args(args, nft ? nft_known : ipset_known, err, errlen) < 0 ||
-      lr_arg_field(args, "IP", true, &s->ip_field, err, errlen) < 0 ||
-      lr_arg_string(args, k4, true, &set4, err, errlen) < 0 ||
-      lr_arg_string(args, k6, true, &set6, err, errlen) < 0 ||
-      lr_arg_int(args, "banSeconds", false, &seconds, err, errlen) < 0 ||
+  if (lr_arg_field(args, "IP", &s->ip_field, err, errlen) < 0 ||
+      lr_arg_string(args, k4, &set4, err, errlen) < 0 ||
+      lr_arg_string(args, k6, &set6, err, errlen) < 0 ||
+      lr_arg_int(args, "banSeconds", &seconds, err, errlen) < 0 ||
       prefix_arg(args, "prefixIPv4", 32, &s->prefix4, err, errlen) < 0 ||
       prefix_arg(args, "prefixIPv6", 128, &s->prefix6, err, errlen) < 0)
     goto fail;
@@ -203,11 +166,9 @@ static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
 static enum lr_verdict ban_run(void *data, struct lr_exec *x)
 {
   struct ban_step *s = data;
-  char at[96];
-  where(x, at, sizeof(at));
   const struct lr_value *v = lr_entry_get(x->entry, s->ip_field);
   if (!v) {
-    snprintf(x->err, sizeof(x->err), "%s%s: the entry has no field '%s' to ban", at, s->type,
+    snprintf(x->err, sizeof(x->err), "the entry has no field '%s' to ban",
              lr_fields_name(s->ip_field));
     return LR_ERROR;
   }
@@ -224,29 +185,36 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
   if (lr_ban_target_parse(value, len, s->prefix4, s->prefix6, &t, why, sizeof(why)) < 0) {
     struct lr_buf q = {0};
     lr_ban_escape_for_log(&q, value, len);
-    snprintf(x->err, sizeof(x->err), "%s%s: refused to ban \"%s\" (field %s): %s", at, s->type,
-             q.data, lr_fields_name(s->ip_field), why);
+    snprintf(x->err, sizeof(x->err), "refused to ban \"%s\" (field %s): %s", q.data,
+             lr_fields_name(s->ip_field), why);
     lr_buf_free(&q);
     return LR_ERROR;
   }
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
   if (x->rt && x->rt->bans) {
-    char err[400];
-    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), err,
-                    sizeof(err)) < 0) {
-      snprintf(x->err, sizeof(x->err), "%s%s: %s", at, s->type, err);
+    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
+                    sizeof(x->err)) < 0)
       return LR_ERROR;
-    }
   } else if (x->rt && x->rt->capture) {
     ban_report(s, x, set, &t);
   }
   return LR_PASS;
 }
 
+/* Pyruse's arguments, plus luruse's prefixes. */
+static const struct lr_arg_decl nft_args[] = {
+  {"IP", LR_ARG_FIELD, true},         {"nftSetIPv4", LR_ARG_STRING, true},
+  {"nftSetIPv6", LR_ARG_STRING, true}, {"banSeconds", LR_ARG_INT, false},
+  {"prefixIPv4", LR_ARG_INT, false},  {"prefixIPv6", LR_ARG_INT, false}, {NULL}};
+static const struct lr_arg_decl ipset_args[] = {
+  {"IP", LR_ARG_FIELD, true},        {"ipSetIPv4", LR_ARG_STRING, true},
+  {"ipSetIPv6", LR_ARG_STRING, true}, {"banSeconds", LR_ARG_INT, false},
+  {"prefixIPv4", LR_ARG_INT, false}, {"prefixIPv6", LR_ARG_INT, false}, {NULL}};
+
 const struct lr_step_type lr_step_nft_ban = {"action_nftBan", false, nft_ban_compile, ban_run,
-                                             ban_free};
+                                             ban_free, nft_args};
 const struct lr_step_type lr_step_ipset_ban = {"action_ipsetBan", false, ipset_ban_compile,
-                                               ban_run, ban_free};
+                                               ban_run, ban_free, ipset_args};
 
 /* ---------------------------------------------------------------- exec */
 
@@ -276,18 +244,15 @@ static int exec_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
                         size_t errlen)
 {
   (void)cc;
-  static const char *const known[] = {"argv", "timeoutSeconds", NULL};
-  if (known_args(args, known, err, errlen) < 0)
-    return -1;
   const json_t *argv = json_object_get(args, "argv");
-  if (!json_is_array(argv) || json_array_size(argv) == 0 ||
+  if (json_array_size(argv) == 0 ||
       json_array_size(argv) > EXEC_MAX_ARGS) {
     snprintf(err, errlen, "argument 'argv' must be a command: a list of 1 to %d strings "
                           "(templates from the second on)", EXEC_MAX_ARGS);
     return -1;
   }
   long long timeout = EXEC_DEFAULT_TIMEOUT;
-  if (lr_arg_int(args, "timeoutSeconds", false, &timeout, err, errlen) < 0)
+  if (lr_arg_int(args, "timeoutSeconds", &timeout, err, errlen) < 0)
     return -1;
   if (timeout < 1 || timeout > EXEC_MAX_TIMEOUT) {
     snprintf(err, errlen, "argument 'timeoutSeconds' must be from 1 to %d", EXEC_MAX_TIMEOUT);
@@ -329,21 +294,19 @@ fail:
 static enum lr_verdict exec_run(void *data, struct lr_exec *x)
 {
   struct exec_step *s = data;
-  char at[96];
-  where(x, at, sizeof(at));
   lr_buf_clear(&s->rendered);
   for (size_t i = 0; i < s->argc; i++) {
     s->offset[i] = s->rendered.len;
     char why[256];
     if (lr_template_render(s->argv[i], x->entry, &s->rendered, why, sizeof(why)) < 0) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu: %s", at, i + 1, why);
+      snprintf(x->err, sizeof(x->err), "argument %zu: %s", i + 1, why);
       return LR_ERROR;
     }
     s->len[i] = s->rendered.len - s->offset[i];
     /* a NUL would cut the argument short: the command would see another value */
     if (memchr(s->rendered.data + s->offset[i], '\0', s->len[i])) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: argument %zu holds a NUL byte; "
-                                       "the command is not run", at, i + 1);
+      snprintf(x->err, sizeof(x->err), "argument %zu holds a NUL byte; the command is not run",
+               i + 1);
       return LR_ERROR;
     }
     lr_buf_addc(&s->rendered, '\0');
@@ -353,8 +316,8 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   s->ptrs[s->argc] = NULL;
   if (x->rt && x->rt->bans) {
     if (lr_bans_exec(x->rt->bans, s->ptrs, s->timeout_ms) < 0) {
-      snprintf(x->err, sizeof(x->err), "%saction_exec: %s not run: too many commands waiting, "
-                                       "or no event loop", at, s->ptrs[0]);
+      snprintf(x->err, sizeof(x->err), "%s not run: too many commands waiting, or no event loop",
+               s->ptrs[0]);
       return LR_ERROR;
     }
   } else if (x->rt && x->rt->capture) {
@@ -365,5 +328,8 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+static const struct lr_arg_decl exec_args[] = {
+  {"argv", LR_ARG_LIST, true}, {"timeoutSeconds", LR_ARG_INT, false}, {NULL}};
+
 const struct lr_step_type lr_step_exec = {"action_exec", false, exec_compile, exec_run,
-                                          exec_free};
+                                          exec_free, exec_args};

@@ -26,7 +26,7 @@ static int compile_common(const json_t *args, const json_t *values, size_t n, in
 {
   struct compare *c = calloc(1, sizeof(*c) + (n ? n : 1) * sizeof(c->values[0]));
   c->want = want;
-  if (lr_arg_field(args, "field", true, &c->field, err, errlen) < 0)
+  if (lr_arg_field(args, "field", &c->field, err, errlen) < 0)
     goto fail;
   for (size_t i = 0; i < n; i++) {
     const json_t *v = json_is_array(values) ? json_array_get(values, i) : values;
@@ -45,12 +45,7 @@ static int equals_compile(const json_t *args, struct lr_compile_ctx *cc, void **
                           size_t errlen)
 {
   (void)cc;
-  const json_t *v = json_object_get(args, "value");
-  if (!v) {
-    snprintf(err, errlen, "missing argument 'value'");
-    return -1;
-  }
-  return compile_common(args, v, 1, 0, data, err, errlen);
+  return compile_common(args, json_object_get(args, "value"), 1, 0, data, err, errlen);
 }
 
 static int le_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
@@ -76,10 +71,6 @@ static int in_compile(const json_t *args, struct lr_compile_ctx *cc, void **data
 {
   (void)cc;
   const json_t *v = json_object_get(args, "values");
-  if (!json_is_array(v)) {
-    snprintf(err, errlen, "argument 'values' must be an array");
-    return -1;
-  }
   return compile_common(args, v, json_array_size(v), 0, data, err, errlen);
 }
 
@@ -111,11 +102,16 @@ static enum lr_verdict order_run(void *data, struct lr_exec *x)
   return (c->want < 0 ? cmp <= 0 : cmp >= 0) ? LR_PASS : LR_FAIL;
 }
 
+static const struct lr_arg_decl value_args[] = {
+  {"field", LR_ARG_FIELD, true}, {"value", LR_ARG_VALUE, true}, {NULL}};
+static const struct lr_arg_decl values_args[] = {
+  {"field", LR_ARG_FIELD, true}, {"values", LR_ARG_LIST, true}, {NULL}};
+
 const struct lr_step_type lr_step_equals = {
-  "filter_equals", true, equals_compile, equals_run, compare_free};
+  "filter_equals", true, equals_compile, equals_run, compare_free, value_args};
 const struct lr_step_type lr_step_lower_or_equals = {
-  "filter_lowerOrEquals", true, le_compile, order_run, compare_free};
+  "filter_lowerOrEquals", true, le_compile, order_run, compare_free, value_args};
 const struct lr_step_type lr_step_greater_or_equals = {
-  "filter_greaterOrEquals", true, ge_compile, order_run, compare_free};
+  "filter_greaterOrEquals", true, ge_compile, order_run, compare_free, value_args};
 const struct lr_step_type lr_step_in = {
-  "filter_in", true, in_compile, equals_run, compare_free};
+  "filter_in", true, in_compile, equals_run, compare_free, values_args};

@@ -40,10 +40,10 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
   struct counter_step *c = calloc(1, sizeof(*c));
   c->op = op;
   const char *seconds_arg = op == RAISE ? "keepSeconds" : op == RESET ? "graceSeconds" : NULL;
-  if (lr_arg_string(args, "counter", true, &category, err, errlen) < 0 ||
-      lr_arg_field(args, "for", true, &c->key_field, err, errlen) < 0 ||
-      lr_arg_field(args, "save", false, &c->save_field, err, errlen) < 0 ||
-      (seconds_arg && lr_arg_int(args, seconds_arg, false, &c->seconds, err, errlen) < 0)) {
+  if (lr_arg_string(args, "counter", &category, err, errlen) < 0 ||
+      lr_arg_field(args, "for", &c->key_field, err, errlen) < 0 ||
+      lr_arg_field(args, "save", &c->save_field, err, errlen) < 0 ||
+      (seconds_arg && lr_arg_int(args, seconds_arg, &c->seconds, err, errlen) < 0)) {
     free(c);
     return -1;
   }
@@ -108,9 +108,19 @@ static enum lr_verdict counter_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+static const struct lr_arg_decl raise_args[] = {
+  {"counter", LR_ARG_STRING, true}, {"for", LR_ARG_FIELD, true},
+  {"keepSeconds", LR_ARG_INT, false}, {"save", LR_ARG_FIELD, false}, {NULL}};
+static const struct lr_arg_decl reset_args[] = {
+  {"counter", LR_ARG_STRING, true}, {"for", LR_ARG_FIELD, true},
+  {"graceSeconds", LR_ARG_INT, false}, {"save", LR_ARG_FIELD, false}, {NULL}};
+static const struct lr_arg_decl lower_args[] = {
+  {"counter", LR_ARG_STRING, true}, {"for", LR_ARG_FIELD, true},
+  {"save", LR_ARG_FIELD, false}, {NULL}};
+
 const struct lr_step_type lr_step_counter_raise = {"action_counterRaise", false, raise_compile,
-                                                   counter_run, counter_free};
+                                                   counter_run, counter_free, raise_args};
 const struct lr_step_type lr_step_counter_reset = {"action_counterReset", false, reset_compile,
-                                                   counter_run, counter_free};
+                                                   counter_run, counter_free, reset_args};
 const struct lr_step_type lr_step_counter_lower = {"action_counterLower", false, lower_compile,
-                                                   counter_run, counter_free};
+                                                   counter_run, counter_free, lower_args};

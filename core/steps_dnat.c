@@ -55,24 +55,18 @@ static void capture_free(void *data)
   free(c);
 }
 
-/* "portValue": "22" or 22 (Pyruse's JSON accepts both). */
-static int plain_value(const json_t *args, const char *key, char **out, char *err, size_t errlen)
+/* "portValue": "22" or 22 (Pyruse's JSON accepts both; the compiler checked it is one). */
+static void plain_value(const json_t *args, const char *key, char **out)
 {
   const json_t *v = json_object_get(args, key);
   *out = NULL;
-  if (!v)
-    return 0;
   if (json_is_string(v)) {
     *out = strndup(json_string_value(v), json_string_length(v));
   } else if (json_is_integer(v)) {
     char buf[24];
     snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     *out = strdup(buf);
-  } else {
-    snprintf(err, errlen, "argument '%s' must be a string or an integer", key);
-    return -1;
   }
-  return 0;
 }
 
 static int capture_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
@@ -83,13 +77,12 @@ static int capture_compile(const json_t *args, struct lr_compile_ctx *cc, void *
   c->keep_seconds = DEFAULT_KEEP_SECONDS;
   for (int i = 0; i < LR_DNAT_NFIELDS; i++) {
     /* saddr (and sport) are field references only: a constant client is no client */
-    if (lr_arg_field(args, capture_names[i], i == LR_DNAT_F_SADDR, &c->field[i], err, errlen) < 0)
+    if (lr_arg_field(args, capture_names[i], &c->field[i], err, errlen) < 0)
       goto fail;
     if (i >= LR_DNAT_F_ADDR) {
       char key[16];
       snprintf(key, sizeof(key), "%sValue", capture_names[i]);
-      if (plain_value(args, key, &c->value[i], err, errlen) < 0)
-        goto fail;
+      plain_value(args, key, &c->value[i]);
     }
   }
   if (c->field[LR_DNAT_F_ADDR] == NO_FIELD && !c->value[LR_DNAT_F_ADDR]) {
@@ -97,7 +90,7 @@ static int capture_compile(const json_t *args, struct lr_compile_ctx *cc, void *
     goto fail;
   }
   long long keep = DEFAULT_KEEP_SECONDS;
-  if (lr_arg_int(args, "keepSeconds", false, &keep, err, errlen) < 0)
+  if (lr_arg_int(args, "keepSeconds", &keep, err, errlen) < 0)
     goto fail;
   if (keep < 0 || keep > 31536000) {
     snprintf(err, errlen, "'keepSeconds' must be between 0 and 31536000 (a year)");
@@ -128,8 +121,18 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+/* The seed's arguments: saddr is a field reference only (a constant client is
+ * no client); the others may also be given as plain values. */
+static const struct lr_arg_decl capture_args[] = {
+  {"saddr", LR_ARG_FIELD, true},      {"sport", LR_ARG_FIELD, false},
+  {"addr", LR_ARG_FIELD, false},      {"addrValue", LR_ARG_TEXT, false},
+  {"port", LR_ARG_FIELD, false},      {"portValue", LR_ARG_TEXT, false},
+  {"daddr", LR_ARG_FIELD, false},     {"daddrValue", LR_ARG_TEXT, false},
+  {"dport", LR_ARG_FIELD, false},     {"dportValue", LR_ARG_TEXT, false},
+  {"keepSeconds", LR_ARG_INT, false}, {NULL}};
+
 const struct lr_step_type lr_step_dnat_capture = {"action_dnatCapture", false, capture_compile,
-                                                  capture_run, capture_free};
+                                                  capture_run, capture_free, capture_args};
 
 /* ---------------------------------------------------------------- replace */
 
@@ -147,7 +150,7 @@ static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void *
   for (int i = 0; i < LR_DNAT_NFIELDS; i++)
     r->match[i] = NO_FIELD;
   for (int i = LR_DNAT_F_ADDR; i < LR_DNAT_NFIELDS; i++) {
-    if (lr_arg_field(args, capture_names[i], false, &r->match[i], err, errlen) < 0)
+    if (lr_arg_field(args, capture_names[i], &r->match[i], err, errlen) < 0)
       goto fail;
     if (r->match[i] != NO_FIELD)
       r->mask |= 1u << (i - LR_DNAT_F_ADDR);
@@ -156,8 +159,8 @@ static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void *
     snprintf(err, errlen, "at least one of 'addr', 'port', 'daddr', 'dport' is required");
     goto fail;
   }
-  if (lr_arg_field(args, "saddrInto", false, &r->saddr_into, err, errlen) < 0 ||
-      lr_arg_field(args, "sportInto", false, &r->sport_into, err, errlen) < 0)
+  if (lr_arg_field(args, "saddrInto", &r->saddr_into, err, errlen) < 0 ||
+      lr_arg_field(args, "sportInto", &r->sport_into, err, errlen) < 0)
     goto fail;
   if (r->saddr_into == NO_FIELD && r->sport_into == NO_FIELD) {
     snprintf(err, errlen, "'saddrInto' or 'sportInto' is required");
@@ -192,5 +195,10 @@ static enum lr_verdict replace_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+static const struct lr_arg_decl replace_args[] = {
+  {"addr", LR_ARG_FIELD, false},      {"port", LR_ARG_FIELD, false},
+  {"daddr", LR_ARG_FIELD, false},     {"dport", LR_ARG_FIELD, false},
+  {"saddrInto", LR_ARG_FIELD, false}, {"sportInto", LR_ARG_FIELD, false}, {NULL}};
+
 const struct lr_step_type lr_step_dnat_replace = {"action_dnatReplace", false, replace_compile,
-                                                  replace_run, free};
+                                                  replace_run, free, replace_args};

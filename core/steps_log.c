@@ -30,7 +30,10 @@ static enum lr_verdict noop_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
-const struct lr_step_type lr_step_noop = {"action_noop", false, noop_compile, noop_run, NULL};
+static const struct lr_arg_decl noop_args[] = {{NULL}};
+
+const struct lr_step_type lr_step_noop = {"action_noop", false, noop_compile, noop_run, NULL,
+                                          noop_args};
 
 static const char *const level_names[] = {"EMERG", "ALERT", "CRIT", "ERR",
                                           "WARNING", "NOTICE", "INFO", "DEBUG"};
@@ -84,8 +87,8 @@ static int log_compile(const json_t *args, struct lr_compile_ctx *cc, void **dat
                        size_t errlen)
 {
   const char *message, *level;
-  if (lr_arg_string(args, "message", true, &message, err, errlen) < 0 ||
-      lr_arg_string(args, "level", false, &level, err, errlen) < 0)
+  if (lr_arg_string(args, "message", &message, err, errlen) < 0 ||
+      lr_arg_string(args, "level", &level, err, errlen) < 0)
     return -1;
   struct log_step *l = calloc(1, sizeof(*l));
   l->priority = LOG_INFO;
@@ -175,4 +178,8 @@ static enum lr_verdict log_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
-const struct lr_step_type lr_step_log = {"action_log", false, log_compile, log_run, log_free};
+static const struct lr_arg_decl log_args[] = {
+  {"message", LR_ARG_STRING, true}, {"level", LR_ARG_STRING, false}, {NULL}};
+
+const struct lr_step_type lr_step_log = {"action_log", false, log_compile, log_run, log_free,
+                                         log_args};

@@ -17,13 +17,9 @@ static int networks_compile(const json_t *args, struct lr_compile_ctx *cc, void 
 {
   (void)cc;
   const json_t *nets = json_object_get(args, "nets");
-  if (!json_is_array(nets)) {
-    snprintf(err, errlen, "argument 'nets' must be an array of networks");
-    return -1;
-  }
   size_t n = json_array_size(nets);
   struct networks *w = calloc(1, sizeof(*w) + (n ? n : 1) * sizeof(w->nets[0]));
-  if (lr_arg_field(args, "field", true, &w->field, err, errlen) < 0)
+  if (lr_arg_field(args, "field", &w->field, err, errlen) < 0)
     goto fail;
   for (size_t i = 0; i < n; i++) {
     const json_t *v = json_array_get(nets, i);
@@ -62,5 +58,8 @@ static enum lr_verdict networks_run(void *data, struct lr_exec *x)
   return LR_FAIL;
 }
 
+static const struct lr_arg_decl networks_args[] = {
+  {"field", LR_ARG_FIELD, true}, {"nets", LR_ARG_LIST, true}, {NULL}};
+
 const struct lr_step_type lr_step_in_networks = {
-  "filter_inNetworks", true, networks_compile, networks_run, free};
+  "filter_inNetworks", true, networks_compile, networks_run, free, networks_args};

@@ -14,11 +14,11 @@
 #include "steps_builtin.h"
 #include "template.h"
 
-static int compile_template(const json_t *args, const char *key, bool required,
-                            struct lr_template **out, char *err, size_t errlen)
+static int compile_template(const json_t *args, const char *key, struct lr_template **out,
+                            char *err, size_t errlen)
 {
   const char *text;
-  if (lr_arg_string(args, key, required, &text, err, errlen) < 0)
+  if (lr_arg_string(args, key, &text, err, errlen) < 0)
     return -1;
   *out = NULL;
   if (!text)
@@ -72,8 +72,8 @@ static int email_compile(const json_t *args, struct lr_compile_ctx *cc, void **d
   struct email_step *s = calloc(1, sizeof(*s));
   *data = s;
   if (need_recipient(cc, err, errlen) < 0 ||
-      compile_template(args, "message", true, &s->message, err, errlen) < 0 ||
-      compile_template(args, "subject", false, &s->subject, err, errlen) < 0) {
+      compile_template(args, "message", &s->message, err, errlen) < 0 ||
+      compile_template(args, "subject", &s->subject, err, errlen) < 0) {
     email_free(s);
     *data = NULL;
     return -1;
@@ -113,8 +113,11 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+static const struct lr_arg_decl email_args[] = {
+  {"message", LR_ARG_STRING, true}, {"subject", LR_ARG_STRING, false}, {NULL}};
+
 const struct lr_step_type lr_step_email = {"action_email", false, email_compile, email_run,
-                                           email_free};
+                                           email_free, email_args};
 
 struct report_step {
   struct lr_template *message;
@@ -136,8 +139,8 @@ static int report_compile(const json_t *args, struct lr_compile_ctx *cc, void **
 {
   const char *level, *details;
   if (need_recipient(cc, err, errlen) < 0 ||
-      lr_arg_string(args, "level", true, &level, err, errlen) < 0 ||
-      lr_arg_string(args, "details", false, &details, err, errlen) < 0)
+      lr_arg_string(args, "level", &level, err, errlen) < 0 ||
+      lr_arg_string(args, "details", &details, err, errlen) < 0)
     return -1;
   int l = lr_report_level_parse(level), d = details ? lr_report_details_parse(details) : 0;
   if (l < 0) {
@@ -151,7 +154,7 @@ static int report_compile(const json_t *args, struct lr_compile_ctx *cc, void **
   struct report_step *s = calloc(1, sizeof(*s));
   s->level = (enum lr_report_level)l;
   s->details = details ? (enum lr_report_details)d : LR_DETAILS_ALL;
-  if (compile_template(args, "message", true, &s->message, err, errlen) < 0) {
+  if (compile_template(args, "message", &s->message, err, errlen) < 0) {
     report_free(s);
     return -1;
   }
@@ -180,5 +183,10 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
   return LR_PASS;
 }
 
+static const struct lr_arg_decl report_args[] = {{"level", LR_ARG_STRING, true},
+                                                 {"message", LR_ARG_STRING, true},
+                                                 {"details", LR_ARG_STRING, false},
+                                                 {NULL}};
+
 const struct lr_step_type lr_step_daily_report = {"action_dailyReport", false, report_compile,
-                                                  report_run, report_free};
+                                                  report_run, report_free, report_args};

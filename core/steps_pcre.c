@@ -49,10 +49,6 @@ static int compile_pattern(const json_t *re, const json_t *save, struct pattern 
     return -1;
   }
   size_t nsave = json_array_size(save), nnamed = lr_regex_name_count(out->re);
-  if (save && !json_is_array(save)) {
-    snprintf(err, errlen, "argument 'save' must be an array of field names");
-    return -1;
-  }
   if (nsave > lr_regex_group_count(out->re)) {
     snprintf(err, errlen, "'save' names %zu fields but the regex has %u groups", nsave,
              lr_regex_group_count(out->re));
@@ -88,7 +84,7 @@ static int compile_any(const json_t *args, const json_t *res, const json_t *save
 {
   size_t n = json_is_array(res) ? json_array_size(res) : 1;
   struct pcre_step *p = calloc(1, sizeof(*p) + n * sizeof(p->patterns[0]));
-  if (lr_arg_field(args, "field", true, &p->field, err, errlen) < 0)
+  if (lr_arg_field(args, "field", &p->field, err, errlen) < 0)
     goto fail;
   for (size_t i = 0; i < n; i++) {
     p->npatterns++;
@@ -108,10 +104,6 @@ static int pcre_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
 {
   (void)cc;
   const json_t *re = json_object_get(args, "re");
-  if (!json_is_string(re)) {
-    snprintf(err, errlen, "argument 're' must be a string");
-    return -1;
-  }
   return compile_any(args, re, json_object_get(args, "save"), data, err, errlen);
 }
 
@@ -120,7 +112,7 @@ static int pcre_any_compile(const json_t *args, struct lr_compile_ctx *cc, void 
 {
   (void)cc;
   const json_t *res = json_object_get(args, "re");
-  if (!json_is_array(res) || json_array_size(res) == 0) {
+  if (json_array_size(res) == 0) {
     snprintf(err, errlen, "argument 're' must be a non-empty array of regexes");
     return -1;
   }
@@ -165,6 +157,12 @@ static enum lr_verdict pcre_run(void *data, struct lr_exec *x)
   return LR_FAIL;
 }
 
-const struct lr_step_type lr_step_pcre = {"filter_pcre", true, pcre_compile, pcre_run, pcre_free};
+static const struct lr_arg_decl pcre_args[] = {
+  {"field", LR_ARG_FIELD, true}, {"re", LR_ARG_STRING, true}, {"save", LR_ARG_LIST, false}, {NULL}};
+static const struct lr_arg_decl pcre_any_args[] = {
+  {"field", LR_ARG_FIELD, true}, {"re", LR_ARG_LIST, true}, {NULL}};
+
+const struct lr_step_type lr_step_pcre = {"filter_pcre", true, pcre_compile, pcre_run, pcre_free,
+                                          pcre_args};
 const struct lr_step_type lr_step_pcre_any = {
-  "filter_pcreAny", true, pcre_any_compile, pcre_run, pcre_free};
+  "filter_pcreAny", true, pcre_any_compile, pcre_run, pcre_free, pcre_any_args};

@@ -30,7 +30,7 @@ static int user_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
 {
   (void)cc;
   struct user_step *u = calloc(1, sizeof(*u));
-  if (lr_arg_field(args, "field", true, &u->field, err, errlen) < 0) {
+  if (lr_arg_field(args, "field", &u->field, err, errlen) < 0) {
     free(u);
     return -1;
   }
@@ -69,5 +69,7 @@ static enum lr_verdict user_run(void *data, struct lr_exec *x)
   return c->exists ? LR_PASS : LR_FAIL;
 }
 
+static const struct lr_arg_decl user_args[] = {{"field", LR_ARG_FIELD, true}, {NULL}};
+
 const struct lr_step_type lr_step_user_exists = {
-  "filter_userExists", true, user_compile, user_run, free};
+  "filter_userExists", true, user_compile, user_run, free, user_args};

@@ -8,6 +8,22 @@
 #include "rules.h"
 #include "runtime.h"
 
+static const char *type_name(const struct lr_step *s)
+{
+  return s->type ? s->type->name : s->is_filter ? "custom filter" : "custom action";
+}
+
+/* A Lua origin (file:line) says where to look; a pyruse.json one only repeats
+ * label[index]. */
+static bool origin_is_file(const char *origin, const char *label, unsigned index)
+{
+  if (!origin)
+    return false;
+  char here[512];
+  snprintf(here, sizeof(here), "%s[%u]", label, index);
+  return strcmp(origin, here) != 0;
+}
+
 static void free_steps(struct lr_step *steps, size_t n)
 {
   for (size_t i = 0; i < n; i++)
@@ -67,7 +83,9 @@ static int compile_step(struct lr_step *out, const struct lr_rule_step *rs, cons
       out->run = t->run;
       out->free_data = t->free;
       char detail[sizeof(why) - 64];
-      rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
+      rc = lr_step_args_check(t, rs->args, detail, sizeof(detail));
+      if (rc == 0)
+        rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
       if (rc < 0) /* name the step: a Lua origin is only file:line */
         snprintf(why, sizeof(why), "%s: %s", rs->type, detail);
     }
@@ -115,9 +133,8 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
   if (nnodes < 0) {
     const char *origin =
       fault_chain >= 0 ? rules->chains[fault_chain].steps[fault_step].origin : NULL;
-    if (origin && strncmp(origin, rules->chains[fault_chain].label,
-                          strlen(rules->chains[fault_chain].label)) != 0) {
-      /* a Lua origin (file:line) says where to look; a JSON one repeats label[i] */
+    if (fault_chain >= 0 &&
+        origin_is_file(origin, rules->chains[fault_chain].label, (unsigned)fault_step)) {
       char why[1024];
       snprintf(why, sizeof(why), "%s", err);
       snprintf(err, errlen, "%s: %s", origin, why);
@@ -173,9 +190,18 @@ static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, co
   const char *what = v == LR_ERROR ? "error" : !s->is_filter ? "done" : v == LR_PASS ? "pass" : "fail";
   /* one line per step: a Lua traceback stays in the log, not in the path */
   int errlen = v == LR_ERROR ? (int)strcspn(err, "\n") : 0;
-  fprintf(out, "  %s[%u] %s: %s%s%.*s\n", s->chain, s->index,
-          s->type ? s->type->name : (s->is_filter ? "custom filter" : "custom action"), what,
+  fprintf(out, "  %s[%u] %s: %s%s%.*s\n", s->chain, s->index, type_name(s), what,
           v == LR_ERROR ? ": " : "", errlen, v == LR_ERROR ? err : "");
+}
+
+/* The one place a step's run-time error gets its location: the step only says
+ * what went wrong. */
+static void log_step_error(const struct lr_step *s, const char *err)
+{
+  if (origin_is_file(s->origin, s->chain, s->index))
+    lr_log(LOG_ERR, "%s: %s[%u] %s: %s", s->origin, s->chain, s->index, type_name(s), err);
+  else
+    lr_log(LOG_ERR, "%s[%u] %s: %s", s->chain, s->index, type_name(s), err);
 }
 
 void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
@@ -198,10 +224,7 @@ void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
       /* Pyruse: an error in a filter counts as "did not pass"; in an action it
        * stops processing of the entry. Both are logged and the daemon goes on. */
       s->errors++;
-      if (x->rt && x->rt->debug)
-        lr_log(LOG_ERR, "%s[%u]: %s", s->chain, s->index, x->err);
-      else
-        lr_log(LOG_ERR, "%s", x->err);
+      log_step_error(s, x->err);
       n = s->is_filter ? n->on_fail : NULL;
     }
   }
@@ -224,8 +247,7 @@ void lr_workflow_print(const struct lr_workflow *wf, FILE *out)
   for (size_t i = 0; i < wf->nnodes; i++) {
     const struct lr_node *n = &wf->nodes[i];
     const struct lr_step *s = n->step;
-    fprintf(out, "  #%-4zu %s[%u] %s", i, s->chain, s->index,
-            s->type ? s->type->name : (s->is_filter ? "custom filter" : "custom action"));
+    fprintf(out, "  #%-4zu %s[%u] %s", i, s->chain, s->index, type_name(s));
     if (s->origin)
       fprintf(out, " (%s)", s->origin);
     fputs(s->is_filter ? "\n        pass -> " : "\n        then -> ", out);
@@ -251,7 +273,7 @@ void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out)
       continue;
     char name[128];
     snprintf(name, sizeof(name), "%s[%u]", s->chain, s->index);
-    const char *type = s->type ? s->type->name : (s->is_filter ? "custom filter" : "custom action");
+    const char *type = type_name(s);
     if (s->is_filter)
       fprintf(out, "%-32s %-26s %12llu %12llu %8llu\n", name, type, (unsigned long long)s->hits,
               (unsigned long long)s->passes, (unsigned long long)s->errors);

@@ -7,7 +7,7 @@ local core = ...
 
 local M = {}
 for name, fn in pairs(core) do
-  if name ~= "list_dir" then
+  if name ~= "list_dir" and name ~= "settings" then
     M[name] = fn
   end
 end
@@ -42,6 +42,26 @@ Step.__index = Step
 local function check(cond, _, fmt, ...)
   if not cond then
     error(caller() .. ": " .. string.format(fmt, ...), 0)
+  end
+end
+
+local function whole(v, lo, hi)
+  return math.type(v) == "integer" and v >= lo and (hi == nil or v <= hi)
+end
+
+-- Option tables are checked as the compiler checks step arguments: a misspelt
+-- option is a load error naming the line, never a setting silently dropped.
+-- `allowed` is a list, so that the message lists the options in order.
+local function check_options(name, opts, allowed, what)
+  what = what or "option"
+  check(opts == nil or type(opts) == "table", 3, "%s: %ss are a table", name, what)
+  for k in pairs(opts or {}) do
+    local known = false
+    for _, a in ipairs(allowed) do
+      known = known or a == k
+    end
+    check(known, 3, "%s: unknown %s '%s' (takes: %s)", name, what, tostring(k),
+      table.concat(allowed, ", "))
   end
 end
 
@@ -157,14 +177,20 @@ function M.report(level, message, details)
   return new_step("action_dailyReport", { level = level, message = message, details = details }, 2)
 end
 
-local function counter_step(type_, name, category, key_field, opts, seconds_key)
+-- seconds_opt names the option holding the step's seconds (keep for a raise,
+-- grace for a reset) and seconds_arg the Pyruse argument it becomes; each step
+-- takes its own only, so { grace = 5 } is never read as a keep.
+local function counter_step(type_, name, category, key_field, opts, seconds_opt, seconds_arg)
   check(type(category) == "string" and category ~= "", 3, "%s: a counter name is required", name)
   field_arg(name .. ": the key field", key_field, 3)
-  check(opts == nil or type(opts) == "table", 3, "%s: options are a table", name)
+  check_options(name, opts, seconds_opt and { seconds_opt, "save" } or { "save" })
   opts = opts or {}
   local args = { counter = category, ["for"] = key_field, save = opts.save }
-  if seconds_key then
-    args[seconds_key] = opts.keep or opts.grace
+  if seconds_opt then
+    local v = opts[seconds_opt]
+    check(v == nil or whole(v, 0), 3, "%s: %s must be a whole number of seconds >= 0", name,
+      seconds_opt)
+    args[seconds_arg] = v
   end
   return new_step(type_, args, 3)
 end
@@ -173,19 +199,19 @@ end
 --- seconds: L.counter_raise("ssh", "clientIP", { keep = 600, save = "sshFailures" })
 function M.counter_raise(category, key_field, opts)
   return counter_step("action_counterRaise", "counter_raise", category, key_field, opts,
-    "keepSeconds")
+    "keep", "keepSeconds")
 end
 
 --- Forgets the key, ignoring raises for grace seconds:
 --- L.counter_reset("ssh", "clientIP", { grace = 60 })
 function M.counter_reset(category, key_field, opts)
   return counter_step("action_counterReset", "counter_reset", category, key_field, opts,
-    "graceSeconds")
+    "grace", "graceSeconds")
 end
 
 --- Removes the oldest tick: L.counter_lower("ssh", "clientIP", { save = "n" })
 function M.counter_lower(category, key_field, opts)
-  return counter_step("action_counterLower", "counter_lower", category, key_field, opts, nil)
+  return counter_step("action_counterLower", "counter_lower", category, key_field, opts)
 end
 
 --- Remembers which client hid behind a proxy (the seed's action_dnatCapture):
@@ -202,11 +228,7 @@ function M.dnat_replace(args)
   return new_step("action_dnatReplace", args, 2)
 end
 
-local ban_keys = { ip = true, nft = true, ipset = true, seconds = true, prefix4 = true, prefix6 = true }
-
-local function whole(v, lo, hi)
-  return math.type(v) == "integer" and v >= lo and (hi == nil or v <= hi)
-end
+local ban_options = { "ip", "nft", "ipset", "seconds", "prefix4", "prefix6" }
 
 --- Bans the address held in a field, in the IPv4 or IPv6 set as its family says
 --- (Pyruse's action_nftBan / action_ipsetBan); without seconds, for ever:
@@ -215,10 +237,7 @@ end
 function M.ban(args)
   check(type(args) == "table", 2,
     "ban needs a table: { ip = FIELD, nft = { SET4, SET6 } or ipset = { SET4, SET6 }, seconds = N }")
-  for k in pairs(args) do
-    check(ban_keys[k], 2, "ban: unknown option '%s' (ip, nft, ipset, seconds, prefix4, prefix6)",
-      tostring(k))
-  end
+  check_options("ban", args, ban_options)
   field_arg("ban: ip", args.ip, 2)
   check((args.nft == nil) ~= (args.ipset == nil), 2, "ban: give either nft = {...} or ipset = {...}")
   local kind = args.nft and "nft" or "ipset"
@@ -250,10 +269,13 @@ function M.exec(args)
     check(type(a) == "string", 2, "exec: argument %d must be a string (got a %s)", i, type(a))
     argv[i] = a
   end
-  for k in pairs(args) do
-    check(k == "timeout" or (math.type(k) == "integer" and k >= 1 and k <= #argv), 2,
-      "exec: unknown option '%s' (only timeout)", tostring(k))
+  local options = {}
+  for k, v in pairs(args) do
+    if not (math.type(k) == "integer" and k >= 1 and k <= #argv) then
+      options[k] = v
+    end
   end
+  check_options("exec", options, { "timeout" })
   check(args.timeout == nil or whole(args.timeout, 1, 3600), 2,
     "exec: timeout must be from 1 to 3600 seconds")
   return new_step("action_exec", { argv = argv, timeoutSeconds = args.timeout }, 2)
@@ -305,8 +327,10 @@ function M.chain(label)
 end
 
 --- Settings, with pyruse.json's names: L.config { debug = true, storage = "/var/lib/luruse" }
+--- A name luruse does not know is an error (pyruse.json only warns: Pyruse ignored them).
 function M.config(settings)
   check(type(settings) == "table", 2, "config needs a table")
+  check_options("config", settings, core.settings, "setting")
   for k, v in pairs(settings) do
     declared.settings[k] = v
   end

@@ -262,6 +262,30 @@ describe("pyruse.json errors", function()
     assert(contains(err, "SSH[1]: unknown step 'filter_nope'"), err)
   end)
 
+  it("an unknown step argument is refused, naming label[index]", function()
+    local _, err = load_json([[{"actions": {"SSH": [
+      {"filter": "filter_equals", "args": {"field": "X", "value": 1}},
+      {"action": "action_counterRaise", "args": {"counter": "c", "for": "X", "keepSecond": 5}}]}}]])
+    assert(contains(err, "SSH[1]: action_counterRaise: unknown argument 'keepSecond' "
+      .. "(takes: counter, for, keepSeconds, save)"), err)
+    _, err = load_json([[{"actions": {"SSH": [
+      {"filter": "filter_pcre", "args": {"field": "X", "re": "x", "save": "ip"}}]}}]])
+    assert(contains(err, "SSH[0]: filter_pcre: argument 'save' must be an array"), err)
+  end)
+
+  it("an unknown top-level key loads, with a warning naming it", function()
+    local bin = assert(os.getenv("LURUSE_BIN"), "LURUSE_BIN is set by ctest")
+    local _, _, path = load_json([[{"storgae": "/var/lib/pyruse", "debug": false,
+      "actions": {"A": [{"action": "action_noop"}]}}]])
+    local p = io.popen(("'%s' check -c '%s' 2>&1"):format(bin, path))
+    local out = p:read("a")
+    local ok = p:close()
+    assert(ok, out)
+    assert(contains(out, path .. ": unknown top-level key 'storgae' ignored"), out)
+    assert(not contains(out, "'debug'"), out)
+    assert(not contains(out, "'actions'"), out)
+  end)
+
   it("action_email without email.to is refused, naming the step", function()
     local _, err = load_json('{"actions": {"Mail": [{"action": "action_email", "args": {"message": "x"}}]}}')
     assert(contains(err, "Mail[0]: action_email: no recipient"), err)

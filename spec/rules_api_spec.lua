@@ -365,6 +365,54 @@ describe("counters", function()
       L.chain "C" { L.step("action_counterReset", { counter = "c", ["for"] = "k", graceSeconds = -1 }) }
     ]], "FILE:2:", "'graceSeconds' must not be negative")
   end)
+
+  it("a misspelt option is a load error, not a counter that never expires", function()
+    load_error([[
+      L.chain "C" {
+        L.counter_raise("ssh", "ip", { keeps = 600, save = "n" }),
+      }
+    ]], "FILE:3:", "counter_raise: unknown option 'keeps' (takes: keep, save)")
+    load_error([[
+      L.chain "C" { L.counter_lower("ssh", "ip", { keep = 600 }) }
+    ]], "FILE:2:", "counter_lower: unknown option 'keep' (takes: save)")
+    load_error([[
+      L.chain "C" { L.counter_raise("ssh", "ip", { keep = "600" }) }
+    ]], "FILE:2:", "counter_raise: keep must be a whole number of seconds")
+    -- the Pyruse names through L.step are checked by the compiler
+    load_error([[
+      L.chain "C" {
+        L.noop():pass_to "D",
+      }
+      L.chain "D" { L.step("action_counterRaise", { counter = "c", ["for"] = "k", keep = 600 }) }
+    ]], "FILE:5:", "action_counterRaise: unknown argument 'keep' (takes: counter, for, keepSeconds, save)")
+    load_error([[
+      L.chain "C" { L.step("action_counterRaise", { counter = "c", ["for"] = "k", keepSeconds = "6" }) }
+    ]], "FILE:2:", "argument 'keepSeconds' must be an integer")
+    load_error([[
+      L.chain "C" { L.step("action_counterRaise", { counter = "c" }) }
+    ]], "FILE:2:", "action_counterRaise: missing argument 'for'")
+  end)
+
+  it("{ grace = 5 } is a reset's grace, and no option of a raise", function()
+    load_error([[
+      L.chain "C" { L.counter_raise("ssh", "ip", { grace = 5 }) }
+    ]], "FILE:2:", "counter_raise: unknown option 'grace' (takes: keep, save)")
+    load_error([[
+      L.chain "C" { L.counter_reset("ssh", "ip", { keep = 5 }) }
+    ]], "FILE:2:", "counter_reset: unknown option 'keep' (takes: grace, save)")
+    local wf = must_load [[
+      L.chain "Raise" { L.equals("OP", "raise"), L.counter_raise("ssh", "ip", { save = "n" }) }
+      L.chain "Reset" { L.equals("OP", "reset"), L.counter_reset("ssh", "ip", { grace = 5, save = "n" }) }
+    ]]
+    local function op(o, t)
+      return (wf:run { OP = o, ip = "a", __REALTIME_TIMESTAMP = T0 + t * 1000000 }).n
+    end
+    assert.same(1, op("raise", 0))
+    assert.same(0, op("reset", 10))
+    assert.same(0, op("raise", 14))  -- within the 5 s grace
+    assert.same(1, op("raise", 15))  -- grace over, and the raise keeps no expiry
+    assert.same(2, op("raise", 1000))
+  end)
 end)
 
 describe("custom steps", function()
@@ -691,6 +739,13 @@ describe("rule files", function()
     load_error([[
       L.config "debug"
     ]], "FILE:2:", "config needs a table")
+  end)
+
+  it("L.config: an unknown setting is a load error naming file:line", function()
+    load_error([[
+      L.chain "A" { L.noop() }
+      L.config { debug = true, storgae = "/var/lib/luruse" }
+    ]], "FILE:3:", "config: unknown setting 'storgae' (takes: storage, ")
   end)
 
   it("MESSAGE not in UTF-8 is decoded as ISO-8859-1 by default", function()

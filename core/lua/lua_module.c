@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lr_lua.h"
+#include "runtime.h"
 
 struct lr_lua_embedded {
   const char *name;
@@ -51,6 +52,12 @@ int luaopen_luruse(lua_State *L)
   lr_lua_workflow_register(L);
   lua_pushcfunction(L, list_dir);
   lua_setfield(L, -2, "list_dir");
+  lua_newtable(L); /* the settings L.config takes, as a list */
+  for (lua_Integer i = 0; lr_runtime_settings[i]; i++) {
+    lua_pushstring(L, lr_runtime_settings[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "settings");
   lua_call(L, 1, 1);
   return 1;
 }
