@@ -21,8 +21,11 @@ void lr_mail_config_init(struct lr_mail_config *c, const char *product)
   char host[256] = "localhost";
   gethostname(host, sizeof(host) - 1);
   c->from = concat("luruse@", host);
-  c->subject = concat(product, " Notification");
+  c->pyruse = strcmp(product, "Pyruse") == 0;
+  c->alert_subject = concat(product, " Notification");
   c->report_title = concat(product, " Report");
+  if (c->pyruse)
+    c->report_subject = strdup(c->report_title);
   static const char *const sendmail[] = {"/usr/sbin/sendmail", "-t", NULL};
   c->sendmail = lr_argv_dup(sendmail);
   c->throttle_s = LR_MAIL_DEFAULT_THROTTLE;
@@ -35,7 +38,8 @@ void lr_mail_config_free(struct lr_mail_config *c)
   for (size_t i = 0; i < c->nto; i++)
     free(c->to[i]);
   free(c->to);
-  free(c->subject);
+  free(c->alert_subject);
+  free(c->report_subject);
   free(c->report_title);
   lr_argv_free(c->sendmail);
   memset(c, 0, sizeof(*c));
@@ -138,8 +142,17 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
       rc = plain_string(v, "from", &c->from, err, errlen);
     else if (!strcmp(key, "to"))
       rc = parse_to(c, v, err, errlen);
-    else if (!strcmp(key, "subject"))
-      rc = plain_string(v, "subject", &c->subject, err, errlen);
+    else if (!strcmp(key, "subject") && c->pyruse) /* Pyruse: the daily report's */
+      rc = plain_string(v, "subject", &c->report_subject, err, errlen);
+    else if (!strcmp(key, "subject")) {
+      snprintf(err, errlen, "setting 'email.subject' is ambiguous in Lua rules: set "
+                            "'email.alertSubject' (default subject of L.email) or "
+                            "'email.reportSubject' (subject of the daily report)");
+      rc = -1;
+    } else if (!strcmp(key, "alertSubject") && !c->pyruse)
+      rc = plain_string(v, "alertSubject", &c->alert_subject, err, errlen);
+    else if (!strcmp(key, "reportSubject") && !c->pyruse)
+      rc = plain_string(v, "reportSubject", &c->report_subject, err, errlen);
     else if (!strcmp(key, "reportTitle"))
       rc = plain_string(v, "reportTitle", &c->report_title, err, errlen);
     else if (!strcmp(key, "sendmail"))
@@ -149,8 +162,9 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
     else if (!strcmp(key, "timeoutSeconds"))
       rc = seconds(v, key, &c->timeout_s, err, errlen);
     else {
-      snprintf(err, errlen, "unknown setting 'email.%s' (from, to, subject, reportTitle, "
-                            "sendmail, throttleSeconds, timeoutSeconds)", key);
+      snprintf(err, errlen, "unknown setting 'email.%s' (from, to, %s, reportTitle, "
+                            "sendmail, throttleSeconds, timeoutSeconds)", key,
+               c->pyruse ? "subject" : "alertSubject, reportSubject");
       rc = -1;
     }
     if (rc < 0)
@@ -159,4 +173,13 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
   if (c->timeout_s == 0)
     c->timeout_s = LR_MAIL_DEFAULT_TIMEOUT;
   return 0;
+}
+
+void lr_mail_config_report_subject(const struct lr_mail_config *c, const char *day,
+                                   struct lr_buf *out)
+{
+  if (c->pyruse)
+    lr_buf_printf(out, "%s", c->report_subject);
+  else
+    lr_buf_printf(out, "%s %s", c->report_subject ? c->report_subject : c->report_title, day);
 }
