@@ -348,6 +348,23 @@ static void mail_unquote(char *s, size_t *len)
   *len = w;
 }
 
+/* An address itself cannot be encoded (raw UTF-8 there needs SMTPUTF8, RFC
+ * 6532, which luruse does not promise), and a header must stay 7-bit: each
+ * non-ASCII character (valid UTF-8 here) becomes one "?". The settings check
+ * refuses such addresses, so only a direct caller meets this. In place. */
+static void mail_ascii_address(char *s, size_t *len)
+{
+  size_t w = 0;
+  for (size_t r = 0; r < *len; r++) {
+    uint8_t c = (uint8_t)s[r];
+    if (c < 0x80)
+      s[w++] = (char)c;
+    else if (c >= 0xc0)
+      s[w++] = '?'; /* a lead byte; continuation bytes are dropped */
+  }
+  *len = w;
+}
+
 /* One mailbox, already sanitised (tmp is writable). */
 static void mail_address(struct mail_line *l, char *a, size_t len)
 {
@@ -355,7 +372,7 @@ static void mail_address(struct mail_line *l, char *a, size_t len)
   mail_trim(&s, &len);
   char *lt = len && s[len - 1] == '>' ? memrchr(s, '<', len) : NULL;
   if (mail_ascii(s, len) || !lt) {
-    /* as given; raw UTF-8 in an address itself cannot be encoded (RFC 6532) */
+    mail_ascii_address(s, &len);
     mail_line_space(l, len);
     mail_line_add(l, s, len);
     return;
@@ -366,6 +383,7 @@ static void mail_address(struct mail_line *l, char *a, size_t len)
   mail_unquote(name, &nlen);
   if (nlen)
     mail_encoded_words(l, name, nlen);
+  mail_ascii_address(lt, &alen);
   mail_line_space(l, alen);
   mail_line_add(l, lt, alen);
 }

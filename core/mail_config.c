@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memrchr */
 #include "mail_config.h"
 
 #include <stdio.h>
@@ -68,6 +69,49 @@ static int plain_string(const json_t *v, const char *what, char **out, char *err
   return 0;
 }
 
+/* A mailbox ("a@b" or "Name <a@b>"): not blank, and its address ASCII. A
+ * display name may be anything (it is encoded); the address cannot be, and
+ * luruse does not promise SMTPUTF8. */
+static int address(const json_t *v, const char *what, char **out, char *err, size_t errlen)
+{
+  if (plain_string(v, what, out, err, errlen) < 0)
+    return -1;
+  const char *s = *out;
+  size_t len = strlen(s);
+  while (len && s[len - 1] == ' ')
+    len--;
+  const char *a = s, *end = s + len;
+  if (len && s[len - 1] == '>') {
+    const char *lt = memrchr(s, '<', len);
+    if (lt) {
+      a = lt + 1;
+      end = s + len - 1;
+    }
+  }
+  while (a < end && *a == ' ')
+    a++;
+  while (end > a && end[-1] == ' ')
+    end--;
+  if (a == end) {
+    snprintf(err, errlen, "setting 'email.%s' has no address (\"%s\" is blank): "
+                          "give one such as admin@example.org", what, s);
+    goto bad;
+  }
+  for (const char *p = a; p < end; p++)
+    if ((unsigned char)*p >= 0x80) {
+      snprintf(err, errlen, "setting 'email.%s': the address \"%.*s\" is not ASCII; luruse "
+                            "sends 7-bit mail without SMTPUTF8: write the domain in its "
+                            "xn-- form (only a display name, as in \"Name <a@b>\", may be "
+                            "non-ASCII)", what, (int)(end - a), a);
+      goto bad;
+    }
+  return 0;
+bad:
+  free(*out);
+  *out = NULL;
+  return -1;
+}
+
 static int seconds(const json_t *v, const char *what, unsigned *out, char *err, size_t errlen)
 {
   if (!v)
@@ -94,7 +138,7 @@ static int parse_to(struct lr_mail_config *c, const json_t *v, char *err, size_t
   json_t *item;
   c->to = calloc(json_array_size(v), sizeof(*c->to));
   json_array_foreach(v, i, item) {
-    if ((rc = plain_string(item, "to", &c->to[c->nto], err, errlen)) < 0)
+    if ((rc = address(item, "to", &c->to[c->nto], err, errlen)) < 0)
       break;
     c->nto++;
   }
@@ -139,7 +183,7 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
   json_object_foreach((json_t *)email, key, v) {
     int rc;
     if (!strcmp(key, "from"))
-      rc = plain_string(v, "from", &c->from, err, errlen);
+      rc = address(v, "from", &c->from, err, errlen);
     else if (!strcmp(key, "to"))
       rc = parse_to(c, v, err, errlen);
     else if (!strcmp(key, "subject") && c->pyruse) /* Pyruse: the daily report's */

@@ -606,6 +606,14 @@ static void test_addresses(void)
   lr_mail_address_header(&out, "To", quoted, 1);
   CHECK_STR(out.data, "To: =?UTF-8?Q?Dupont=2C_J=C3=A9r=C3=B4me?= <j@example.org>\n");
 
+  /* no 8-bit in a header: a non-ASCII address (which the settings check
+   * refuses) gets "?" for each character; the display name is encoded */
+  lr_buf_clear(&out);
+  const char *raw8[] = {"j\xc3\xa9r\xc3\xb4me@example.org",
+                        "J\xc3\xa9r\xc3\xb4me <j\xc3\xa9@b\xc3\xbc\x63her.example>"};
+  lr_mail_address_header(&out, "To", raw8, 2);
+  CHECK_STR(out.data, "To: j?r?me@example.org, =?UTF-8?Q?J=C3=A9r=C3=B4me?= <j?@b?cher.example>\n");
+
   /* injection through a configured address stays on its line */
   lr_buf_clear(&out);
   const char *evil[] = {"a@example.org\r\nBcc: evil@x", "b@example.org\n"};
@@ -760,6 +768,37 @@ static void test_compose(void)
   CHECK(body && !strcmp(body + 2, want73));
   free(x73);
   free(want73);
+  lr_buf_free(&m);
+
+  /* whatever from, to and subject hold, the headers are 7-bit */
+  struct lr_buf f = {0}, t1 = {0}, t2 = {0}, subj = {0};
+  size_t eight_bit = 0;
+  for (int k = 0; k < 300; k++) {
+    lr_buf_clear(&f);
+    lr_buf_clear(&t1);
+    lr_buf_clear(&t2);
+    lr_buf_clear(&subj);
+    gen_text(&f, 1 + (size_t)k % 40, true);
+    gen_text(&t1, 1 + (size_t)k % 23, true);
+    lr_buf_add(&t2, "N\xc3\xa9 <", 5);
+    gen_text(&t2, 5 + (size_t)k % 17, false);
+    lr_buf_addc(&t2, '>');
+    gen_text(&subj, (size_t)k, true);
+    const char *tos[] = {t1.data, t2.data};
+    struct lr_mail_header_info g = {.from = f.data, .to = tos, .nto = 2, .subject = subj.data,
+                                    .date_usec = h.date_usec, .message_id_host = "h"};
+    lr_buf_clear(&m);
+    lr_mail_compose_text(&m, &g, S("body"));
+    const char *end = strstr(m.data, "\n\n");
+    for (const char *p = m.data; end && p < end; p++)
+      if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\0')
+        eight_bit++;
+  }
+  CHECK_INT(eight_bit, 0);
+  lr_buf_free(&f);
+  lr_buf_free(&t1);
+  lr_buf_free(&t2);
+  lr_buf_free(&subj);
   lr_buf_free(&m);
 
   /* multipart: the boundary appears exactly as delimiters, whatever the parts say */

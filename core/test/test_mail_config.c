@@ -80,8 +80,52 @@ static void test_subjects(void)
   lr_mail_config_free(&c);
 }
 
+static void test_addresses(void)
+{
+  struct lr_mail_config c;
+  char err[512];
+  static const struct {
+    const char *email, *error; /* error NULL: accepted */
+  } cases[] = {
+    {"{\"to\": [\"admin@example.org\"]}", NULL},
+    {"{\"to\": \"admin@example.org\"}", NULL},
+    {"{\"to\": [\"J\u00e9r\u00f4me <j@example.org>\"], \"from\": \"Lur\u00fbse <l@x.org>\"}",
+     NULL},
+    {"{\"to\": [\"ops@xn--bcher-kva.example\"]}", NULL},
+    {"{\"to\": [\"a@example.org\", \"   \"]}", "setting 'email.to' has no address"},
+    {"{\"to\": [\" \"]}", "setting 'email.to' has no address"},
+    {"{\"to\": [\"Ops <  >\"]}", "setting 'email.to' has no address"},
+    {"{\"to\": [\"<>\"]}", "setting 'email.to' has no address"},
+    {"{\"to\": [\"\"]}", "setting 'email.to' must be a non-empty string"},
+    {"{\"from\": \"    \"}", "setting 'email.from' has no address"},
+    {"{\"to\": [\"j\u00e9r\u00f4me@example.org\"]}",
+     "setting 'email.to': the address \"j\xc3\xa9r\xc3\xb4me@example.org\" is not ASCII"},
+    {"{\"to\": [\"ops@b\u00fccher.example\"]}", "xn-- form"},
+    {"{\"to\": [\"J\u00e9r\u00f4me <j\u00e9@example.org>\"]}", "is not ASCII"},
+    {"{\"from\": \"l\u00fbruse@example.org\"}", "setting 'email.from': the address"},
+    {"{\"to\": [\"a@example.org\\nBcc: x@y\"]}", "control character"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char json[512];
+    snprintf(json, sizeof(json), "{\"email\": %s}", cases[i].email);
+    int rc = parse(&c, "luruse", json, err, sizeof(err));
+    if (cases[i].error) {
+      CHECK_INT(rc, -1);
+      if (!strstr(err, cases[i].error))
+        fprintf(stderr, "case %zu: error \"%s\" lacks \"%s\"\n", i, err, cases[i].error);
+      CHECK(strstr(err, cases[i].error) != NULL);
+    } else {
+      if (rc != 0)
+        fprintf(stderr, "case %zu: %s\n", i, err);
+      CHECK_INT(rc, 0);
+    }
+    lr_mail_config_free(&c);
+  }
+}
+
 int main(void)
 {
   test_subjects();
+  test_addresses();
   return check_done();
 }
