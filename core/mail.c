@@ -348,6 +348,23 @@ static void mail_unquote(char *s, size_t *len)
   *len = w;
 }
 
+/* An address itself cannot be encoded (raw UTF-8 there needs SMTPUTF8, RFC
+ * 6532, which luruse does not promise), and a header must stay 7-bit: each
+ * non-ASCII character (valid UTF-8 here) becomes one "?". The settings check
+ * refuses such addresses, so only a direct caller meets this. In place. */
+static void mail_ascii_address(char *s, size_t *len)
+{
+  size_t w = 0;
+  for (size_t r = 0; r < *len; r++) {
+    uint8_t c = (uint8_t)s[r];
+    if (c < 0x80)
+      s[w++] = (char)c;
+    else if (c >= 0xc0)
+      s[w++] = '?'; /* a lead byte; continuation bytes are dropped */
+  }
+  *len = w;
+}
+
 /* One mailbox, already sanitised (tmp is writable). */
 static void mail_address(struct mail_line *l, char *a, size_t len)
 {
@@ -355,7 +372,7 @@ static void mail_address(struct mail_line *l, char *a, size_t len)
   mail_trim(&s, &len);
   char *lt = len && s[len - 1] == '>' ? memrchr(s, '<', len) : NULL;
   if (mail_ascii(s, len) || !lt) {
-    /* as given; raw UTF-8 in an address itself cannot be encoded (RFC 6532) */
+    mail_ascii_address(s, &len);
     mail_line_space(l, len);
     mail_line_add(l, s, len);
     return;
@@ -366,6 +383,7 @@ static void mail_address(struct mail_line *l, char *a, size_t len)
   mail_unquote(name, &nlen);
   if (nlen)
     mail_encoded_words(l, name, nlen);
+  mail_ascii_address(lt, &alen);
   mail_line_space(l, alen);
   mail_line_add(l, lt, alen);
 }
@@ -522,7 +540,9 @@ static size_t mail_qp_unit(const uint8_t *s, size_t n, size_t rest, bool line_st
   return 3 * n;
 }
 
-void lr_mail_qp_encode(struct lr_buf *out, const char *str, size_t len)
+/* soft_end: the text will end with a soft break ("=" then a line break), so
+ * its last line must leave room for that "=" too. */
+static void mail_qp(struct lr_buf *out, const char *str, size_t len, bool soft_end)
 {
   const uint8_t *s = (const uint8_t *)str;
   size_t col = 0, i = 0;
@@ -538,8 +558,10 @@ void lr_mail_qp_encode(struct lr_buf *out, const char *str, size_t len)
     char t[12];
     size_t tlen = mail_qp_unit(s + i, n, len - i, col == 0, last, t);
     /* the last unit of a line may take column 76; any other leaves room for
-     * the "=" of a soft break after it */
-    if (col + tlen > (last ? MAIL_QP_MAX : MAIL_QP_MAX - 1)) {
+     * the "=" of a soft break after it, and so does the end of the text when
+     * a soft break closes it */
+    bool hard_end = last && !(soft_end && i + n == len);
+    if (col + tlen > (hard_end ? MAIL_QP_MAX : MAIL_QP_MAX - 1)) {
       lr_buf_add(out, "=\n", 2);
       col = 0;
       tlen = mail_qp_unit(s + i, n, len - i, true, last, t);
@@ -548,6 +570,13 @@ void lr_mail_qp_encode(struct lr_buf *out, const char *str, size_t len)
     col += tlen;
     i += n;
   }
+  if (soft_end && col > 0)
+    lr_buf_add(out, "=\n", 2);
+}
+
+void lr_mail_qp_encode(struct lr_buf *out, const char *str, size_t len)
+{
+  mail_qp(out, str, len, false);
 }
 
 /* ---- whole messages ----------------------------------------------------- */
@@ -573,11 +602,11 @@ static void mail_part_headers(struct lr_buf *out, const char *subtype)
                      "Content-Transfer-Encoding: quoted-printable\n\n", subtype);
 }
 
-static void mail_qp_body(struct lr_buf *out, const char *s, size_t len)
+static void mail_qp_body(struct lr_buf *out, const char *s, size_t len, bool soft_end)
 {
   struct lr_buf clean = {0};
   lr_mail_utf8_sanitize(&clean, s, len);
-  lr_mail_qp_encode(out, clean.data, clean.len);
+  mail_qp(out, clean.data, clean.len, soft_end);
   lr_buf_free(&clean);
 }
 
@@ -586,10 +615,9 @@ void lr_mail_compose_text(struct lr_buf *out, const struct lr_mail_header_info *
 {
   mail_headers(out, h);
   mail_part_headers(out, "plain");
-  mail_qp_body(out, body, len);
-  /* end the message with a line break that decodes to nothing */
-  if (out->data[out->len - 1] != '\n')
-    lr_buf_add(out, "=\n", 2);
+  /* ends the message with a line break that decodes to nothing, when the
+   * text does not end with one */
+  mail_qp_body(out, body, len, true);
 }
 
 void lr_mail_compose_alternative(struct lr_buf *out, const struct lr_mail_header_info *h,
@@ -609,11 +637,11 @@ void lr_mail_compose_alternative(struct lr_buf *out, const struct lr_mail_header
                      "This is a MIME message.\n", boundary.data);
   lr_buf_printf(out, "--%s\n", boundary.data);
   mail_part_headers(out, "plain");
-  mail_qp_body(out, text, tlen);
+  mail_qp_body(out, text, tlen, false);
   /* the line break before a delimiter belongs to the delimiter */
   lr_buf_printf(out, "\n--%s\n", boundary.data);
   mail_part_headers(out, "html");
-  mail_qp_body(out, html, hlen);
+  mail_qp_body(out, html, hlen, false);
   lr_buf_printf(out, "\n--%s--\n", boundary.data);
   lr_buf_free(&boundary);
 }

@@ -49,7 +49,9 @@ void lr_mail_header(struct lr_buf *out, const char *name, const char *value);
 /* The same for a value with a length, which may hold NUL bytes. */
 void lr_mail_header_len(struct lr_buf *out, const char *name, const char *value, size_t len);
 /* "Name: a, b\n" for mailboxes: ASCII kept as given (sanitised); a non-ASCII
- * display name before "<addr>" becomes encoded-words, the address is kept. */
+ * display name before "<addr>" becomes encoded-words, the address is kept,
+ * except that each non-ASCII character in it becomes "?" (no SMTPUTF8: the
+ * header stays 7-bit; the settings check refuses such addresses). */
 void lr_mail_address_header(struct lr_buf *out, const char *name,
                             const char *const *addrs, size_t n);
 /* A copy where each ill-formed UTF-8 sequence (maximal subpart, as Python's

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memrchr */
 #include "mail_config.h"
 
 #include <stdio.h>
@@ -21,8 +22,11 @@ void lr_mail_config_init(struct lr_mail_config *c, const char *product)
   char host[256] = "localhost";
   gethostname(host, sizeof(host) - 1);
   c->from = concat("luruse@", host);
-  c->subject = concat(product, " Notification");
+  c->pyruse = strcmp(product, "Pyruse") == 0;
+  c->alert_subject = concat(product, " Notification");
   c->report_title = concat(product, " Report");
+  if (c->pyruse)
+    c->report_subject = strdup(c->report_title);
   static const char *const sendmail[] = {"/usr/sbin/sendmail", "-t", NULL};
   c->sendmail = lr_argv_dup(sendmail);
   c->throttle_s = LR_MAIL_DEFAULT_THROTTLE;
@@ -35,7 +39,8 @@ void lr_mail_config_free(struct lr_mail_config *c)
   for (size_t i = 0; i < c->nto; i++)
     free(c->to[i]);
   free(c->to);
-  free(c->subject);
+  free(c->alert_subject);
+  free(c->report_subject);
   free(c->report_title);
   lr_argv_free(c->sendmail);
   memset(c, 0, sizeof(*c));
@@ -64,6 +69,49 @@ static int plain_string(const json_t *v, const char *what, char **out, char *err
   return 0;
 }
 
+/* A mailbox ("a@b" or "Name <a@b>"): not blank, and its address ASCII. A
+ * display name may be anything (it is encoded); the address cannot be, and
+ * luruse does not promise SMTPUTF8. */
+static int address(const json_t *v, const char *what, char **out, char *err, size_t errlen)
+{
+  if (plain_string(v, what, out, err, errlen) < 0)
+    return -1;
+  const char *s = *out;
+  size_t len = strlen(s);
+  while (len && s[len - 1] == ' ')
+    len--;
+  const char *a = s, *end = s + len;
+  if (len && s[len - 1] == '>') {
+    const char *lt = memrchr(s, '<', len);
+    if (lt) {
+      a = lt + 1;
+      end = s + len - 1;
+    }
+  }
+  while (a < end && *a == ' ')
+    a++;
+  while (end > a && end[-1] == ' ')
+    end--;
+  if (a == end) {
+    snprintf(err, errlen, "setting 'email.%s' has no address (\"%s\" is blank): "
+                          "give one such as admin@example.org", what, s);
+    goto bad;
+  }
+  for (const char *p = a; p < end; p++)
+    if ((unsigned char)*p >= 0x80) {
+      snprintf(err, errlen, "setting 'email.%s': the address \"%.*s\" is not ASCII; luruse "
+                            "sends 7-bit mail without SMTPUTF8: write the domain in its "
+                            "xn-- form (only a display name, as in \"Name <a@b>\", may be "
+                            "non-ASCII)", what, (int)(end - a), a);
+      goto bad;
+    }
+  return 0;
+bad:
+  free(*out);
+  *out = NULL;
+  return -1;
+}
+
 static int seconds(const json_t *v, const char *what, unsigned *out, char *err, size_t errlen)
 {
   if (!v)
@@ -90,7 +138,7 @@ static int parse_to(struct lr_mail_config *c, const json_t *v, char *err, size_t
   json_t *item;
   c->to = calloc(json_array_size(v), sizeof(*c->to));
   json_array_foreach(v, i, item) {
-    if ((rc = plain_string(item, "to", &c->to[c->nto], err, errlen)) < 0)
+    if ((rc = address(item, "to", &c->to[c->nto], err, errlen)) < 0)
       break;
     c->nto++;
   }
@@ -135,11 +183,20 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
   json_object_foreach((json_t *)email, key, v) {
     int rc;
     if (!strcmp(key, "from"))
-      rc = plain_string(v, "from", &c->from, err, errlen);
+      rc = address(v, "from", &c->from, err, errlen);
     else if (!strcmp(key, "to"))
       rc = parse_to(c, v, err, errlen);
-    else if (!strcmp(key, "subject"))
-      rc = plain_string(v, "subject", &c->subject, err, errlen);
+    else if (!strcmp(key, "subject") && c->pyruse) /* Pyruse: the daily report's */
+      rc = plain_string(v, "subject", &c->report_subject, err, errlen);
+    else if (!strcmp(key, "subject")) {
+      snprintf(err, errlen, "setting 'email.subject' is ambiguous in Lua rules: set "
+                            "'email.alertSubject' (default subject of L.email) or "
+                            "'email.reportSubject' (subject of the daily report)");
+      rc = -1;
+    } else if (!strcmp(key, "alertSubject") && !c->pyruse)
+      rc = plain_string(v, "alertSubject", &c->alert_subject, err, errlen);
+    else if (!strcmp(key, "reportSubject") && !c->pyruse)
+      rc = plain_string(v, "reportSubject", &c->report_subject, err, errlen);
     else if (!strcmp(key, "reportTitle"))
       rc = plain_string(v, "reportTitle", &c->report_title, err, errlen);
     else if (!strcmp(key, "sendmail"))
@@ -149,8 +206,9 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
     else if (!strcmp(key, "timeoutSeconds"))
       rc = seconds(v, key, &c->timeout_s, err, errlen);
     else {
-      snprintf(err, errlen, "unknown setting 'email.%s' (from, to, subject, reportTitle, "
-                            "sendmail, throttleSeconds, timeoutSeconds)", key);
+      snprintf(err, errlen, "unknown setting 'email.%s' (from, to, %s, reportTitle, "
+                            "sendmail, throttleSeconds, timeoutSeconds)", key,
+               c->pyruse ? "subject" : "alertSubject, reportSubject");
       rc = -1;
     }
     if (rc < 0)
@@ -159,4 +217,13 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
   if (c->timeout_s == 0)
     c->timeout_s = LR_MAIL_DEFAULT_TIMEOUT;
   return 0;
+}
+
+void lr_mail_config_report_subject(const struct lr_mail_config *c, const char *day,
+                                   struct lr_buf *out)
+{
+  if (c->pyruse)
+    lr_buf_printf(out, "%s", c->report_subject);
+  else
+    lr_buf_printf(out, "%s %s", c->report_subject ? c->report_subject : c->report_title, day);
 }

@@ -221,7 +221,7 @@ static void send_report(struct lr_notify *n, int64_t before)
   localtime_r(&t, &tm);
   strftime(day, sizeof(day), "%Y-%m-%d", &tm);
   lr_buf_clear(&n->tmp);
-  lr_buf_printf(&n->tmp, "%s %s", n->cfg->report_title, day);
+  lr_mail_config_report_subject(n->cfg, day, &n->tmp);
   struct lr_mail_header_info h = {
       .from = n->cfg->from, .to = (const char *const *)n->cfg->to, .nto = n->cfg->nto,
       .subject = n->tmp.data, .date_usec = lr_wall_usec()};

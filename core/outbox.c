@@ -97,15 +97,18 @@ void lr_outbox_close(struct lr_outbox *ob)
   }
 }
 
+static void kick(struct lr_outbox *ob);
+
 void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms)
 {
   char **argv = lr_argv_dup(sendmail);
   lr_argv_free(ob->sendmail);
   ob->sendmail = argv;
   ob->timeout_ms = timeout_ms;
+  /* what an earlier run left (a failure, or a sendmail it did not see
+   * finish) goes now, or when its retry is due: not only after a new email */
+  kick(ob);
 }
-
-static void kick(struct lr_outbox *ob);
 
 static void on_retry(uv_timer_t *t) { kick(t->data); }
 

@@ -23,7 +23,8 @@ struct lr_outbox;
 struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen);
 /* Waits for a running sendmail (bounded by its timeout), then frees. */
 void lr_outbox_close(struct lr_outbox *ob);
-/* The argv is copied; applies to the next attempt. */
+/* The argv is copied; applies to the next attempt. Starts sending what is
+ * due (messages an earlier run left), and arms the timer for the rest. */
 void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms);
 /* Retry delays: first_ms, doubling up to max_ms (defaults 30 s and 1 h). */
 void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms);

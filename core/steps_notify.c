@@ -53,7 +53,7 @@ static void clean_text(struct lr_buf *out, const char *s, size_t len)
 }
 
 struct email_step {
-  struct lr_template *message, *subject; /* subject NULL: email.subject */
+  struct lr_template *message, *subject; /* NULL: the default subject */
   struct lr_buf rendered;
 };
 
@@ -96,7 +96,7 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
     if (lr_template_render(s->subject, x->entry, raw, x->err, sizeof(x->err)) < 0)
       return LR_ERROR;
   } else {
-    const char *d = x->rt ? x->rt->mail.subject : "";
+    const char *d = x->rt ? x->rt->mail.alert_subject : "";
     lr_buf_add(raw, d, strlen(d));
   }
   clean_text(&s->rendered, raw->data, raw->len);

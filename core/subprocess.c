@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* pipe2, close_range */
+#define _GNU_SOURCE /* pipe2, close_range, memfd_create */
 #include "subprocess.h"
 
 #include <dirent.h>
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -17,9 +18,8 @@ enum phase { PHASE_NONE, PHASE_TERM, PHASE_KILL, PHASE_GRACE };
 
 struct job {
   uv_process_t proc;
-  uv_pipe_t in, out; /* parent ends: stdin (write) and stdout+stderr (read) */
+  uv_pipe_t out; /* parent end of stdout+stderr (read) */
   uv_timer_t timer;
-  uv_write_t wreq;
   bool proc_inited; /* uv_spawn was called, so proc must be closed */
   bool exited;      /* exit_cb came, or the process never ran */
   enum phase phase;
@@ -27,7 +27,6 @@ struct job {
   unsigned timeout_ms;
   lr_spawn_done_cb done;
   void *opaque;
-  char *input;
   struct lr_spawn_result r;
   size_t out_len;
   char out_buf[LR_SPAWN_OUTPUT_MAX + 1];
@@ -38,10 +37,11 @@ static unsigned pending;
 
 unsigned lr_spawn_pending(void) { return pending; }
 
-/* libuv writes to pipes with write(2): a child that exited without reading
- * its stdin would raise SIGPIPE, whose default action kills luruse. Ignored,
- * the write fails with EPIPE instead. Children do not inherit this: libuv
- * resets all dispositions before exec. A handler someone installed stays. */
+/* A write to a pipe whose reader is gone raises SIGPIPE, whose default action
+ * kills luruse; children's stdin is no pipe any more, but other writers in the
+ * process (a closed control client...) stay safe. Ignored, such a write fails
+ * with EPIPE instead. Children do not inherit this: libuv resets all
+ * dispositions before exec. A handler someone installed stays. */
 static void ignore_sigpipe(void)
 {
   static bool done;
@@ -100,7 +100,6 @@ static void report(struct job *j)
   lr_assert(pending > 0);
   pending--; /* before done, so that it sees itself as reported */
   j->done(j->opaque, r);
-  free(j->input);
   free(j);
 }
 
@@ -121,19 +120,18 @@ static void close_handle(uv_handle_t *h)
  * callback reports, so done never runs with a handle still referencing j. */
 static void finish(struct job *j)
 {
-  close_handle((uv_handle_t *)&j->in);
   close_handle((uv_handle_t *)&j->out);
   close_handle((uv_handle_t *)&j->timer);
   if (j->proc_inited)
     close_handle((uv_handle_t *)&j->proc);
 }
 
-static void fail(struct job *j, const char *file, int err)
+static void fail(struct job *j, const char *what, const char *file, int err)
 {
   char why[128];
   uv_strerror_r(err, why, sizeof(why));
   j->r.spawn_failed = true;
-  snprintf(j->r.error, sizeof(j->r.error), "cannot run %s: %s", file, why);
+  snprintf(j->r.error, sizeof(j->r.error), "%s %s: %s", what, file, why);
   j->exited = true;
   finish(j);
 }
@@ -205,14 +203,33 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     finish(j);
 }
 
-static void on_written(uv_write_t *req, int status)
+/* The whole input in an anonymous file, rewound: the child's stdin. A child
+ * reads all of it, or nothing, even when luruse dies meanwhile (with a pipe,
+ * `sendmail -t` would take a kill -9 of luruse for the end of the message
+ * and send a fragment). Returns the descriptor (close-on-exec), or a
+ * negative libuv error. */
+static int input_file(const char *input, size_t len)
 {
-  struct job *j = req->data;
-  if (status < 0)
-    j->r.input_error = status; /* EPIPE: the child did not read it all */
-  free(j->input);
-  j->input = NULL;
-  close_handle((uv_handle_t *)&j->in); /* EOF for the child */
+  int fd = memfd_create("luruse-stdin", MFD_CLOEXEC);
+  if (fd < 0)
+    return uv_translate_sys_error(errno);
+  for (size_t done = 0; done < len;) {
+    ssize_t n = write(fd, input + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      int err = n < 0 ? uv_translate_sys_error(errno) : UV_EIO;
+      close(fd);
+      return err;
+    }
+    done += (size_t)n;
+  }
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    int err = uv_translate_sys_error(errno);
+    close(fd);
+    return err;
+  }
+  return fd;
 }
 
 int lr_spawn_start(uv_loop_t *loop, const char *const *argv, const char *input, size_t len,
@@ -227,42 +244,36 @@ int lr_spawn_start(uv_loop_t *loop, const char *const *argv, const char *input, 
   j->done = done;
   j->opaque = opaque;
   j->timeout_ms = timeout_ms;
-  if (len) {
-    j->input = malloc(len);
-    lr_assert(j->input != NULL);
-    memcpy(j->input, input, len);
-  }
   pending++;
 
-  /* These never fail on Unix; all three exist for the job's whole life. */
+  /* These never fail on Unix; both exist for the job's whole life. */
   uv_timer_init(loop, &j->timer);
-  uv_pipe_init(loop, &j->in, 0);
   uv_pipe_init(loop, &j->out, 0);
-  j->timer.data = j->in.data = j->out.data = j;
-  j->open_handles = 3;
+  j->timer.data = j->out.data = j;
+  j->open_handles = 2;
 
-  /* Our own pipes rather than UV_CREATE_PIPE (socketpairs): real pipes for
-   * the child, and one pipe for both stdout and stderr, so their lines stay
-   * in order. O_CLOEXEC: only the dup2 copies reach the child. */
-  int in_fds[2] = {-1, -1}, out_fds[2] = {-1, -1};
-  if (pipe2(in_fds, O_CLOEXEC) < 0 || pipe2(out_fds, O_CLOEXEC) < 0) {
-    int err = uv_translate_sys_error(errno);
-    close_fd(&in_fds[0]);
-    close_fd(&in_fds[1]);
-    fail(j, argv[0], err);
+  /* stdin: the whole input, written before the child starts (see
+   * input_file). stdout and stderr: our own pipe rather than UV_CREATE_PIPE
+   * (socketpairs), one for both, so their lines stay in order. O_CLOEXEC:
+   * only the dup2 copies reach the child. */
+  int in_fd = input_file(input, len);
+  if (in_fd < 0) {
+    fail(j, "cannot write the standard input of", argv[0], in_fd);
     return 0;
   }
-  int err = uv_pipe_open(&j->in, in_fds[1]);
-  if (err == 0) {
-    in_fds[1] = -1; /* the handle owns it now */
-    err = uv_pipe_open(&j->out, out_fds[0]);
-    if (err == 0)
-      out_fds[0] = -1;
+  int out_fds[2] = {-1, -1};
+  if (pipe2(out_fds, O_CLOEXEC) < 0) {
+    int err = uv_translate_sys_error(errno);
+    close_fd(&in_fd);
+    fail(j, "cannot run", argv[0], err);
+    return 0;
   }
+  int err = uv_pipe_open(&j->out, out_fds[0]);
   if (err == 0) {
+    out_fds[0] = -1; /* the handle owns it now */
     cloexec_all_fds();
     uv_stdio_container_t stdio[3] = {
-        {.flags = UV_INHERIT_FD, .data.fd = in_fds[0]},
+        {.flags = UV_INHERIT_FD, .data.fd = in_fd},
         {.flags = UV_INHERIT_FD, .data.fd = out_fds[1]},
         {.flags = UV_INHERIT_FD, .data.fd = out_fds[1]},
     };
@@ -281,27 +292,15 @@ int lr_spawn_start(uv_loop_t *loop, const char *const *argv, const char *input, 
   }
   /* The child's ends: it has its copies (or never will). Keeping the write
    * end of the output would mean never seeing EOF. */
-  close_fd(&in_fds[0]);
-  close_fd(&in_fds[1]);
+  close_fd(&in_fd);
   close_fd(&out_fds[0]);
   close_fd(&out_fds[1]);
   if (err) {
-    fail(j, argv[0], err);
+    fail(j, "cannot run", argv[0], err);
     return 0;
   }
 
   uv_read_start((uv_stream_t *)&j->out, on_alloc, on_read);
-  if (len) {
-    uv_buf_t buf = {.base = j->input, .len = len}; /* uv_buf_init takes an unsigned */
-    j->wreq.data = j;
-    int werr = uv_write(&j->wreq, (uv_stream_t *)&j->in, &buf, 1, on_written);
-    if (werr) {
-      j->r.input_error = werr;
-      close_handle((uv_handle_t *)&j->in);
-    }
-  } else {
-    close_handle((uv_handle_t *)&j->in);
-  }
   if (timeout_ms > 0) {
     j->phase = PHASE_TERM;
     uv_timer_start(&j->timer, on_timer, timeout_ms, 0);

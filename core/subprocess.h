@@ -1,5 +1,7 @@
 /* Runs an external command on a libuv loop: never through a shell, never
- * blocking the loop. The input goes to the child's stdin, stdout and stderr
+ * blocking the loop. The input is the child's stdin, whole from the start (an
+ * anonymous file, not a pipe: should luruse die, the child still reads all
+ * of it, never a truncated message), stdout and stderr
  * share one pipe whose first bytes are kept for logs, and `done` is called
  * exactly once, always from the loop (also when the program cannot be run).
  *
@@ -17,7 +19,7 @@
  * The first call ignores SIGPIPE for the whole process (a child that exits
  * without reading its stdin must not kill luruse), and every call marks the
  * process's file descriptors above 2 close-on-exec, so that children only
- * get the three pipes. Children start with default signal dispositions. */
+ * get their three descriptors. Children start with default signal dispositions. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,11 +39,9 @@ struct lr_spawn_result {
   bool timed_out;    /* we killed it after the timeout */
   bool spawn_failed; /* could not start (e.g. ENOENT); error says why */
   /* Empty on success; on failure "exit status 75", "killed by signal 9",
-   * "timed out after 2000 ms", "cannot run /x: no such file or directory". */
+   * "timed out after 2000 ms", "cannot run /x: no such file or directory",
+   * "cannot write the standard input of /x: no space left on device". */
   char error[256];
-  /* 0, or a negative libuv error (UV_EPIPE, UV_ECANCELED...) when the input
-   * could not be fully written: information only, the exit status decides. */
-  int input_error;
   /* First LR_SPAWN_OUTPUT_MAX bytes of stdout+stderr, NUL-terminated; only
    * valid during the callback. */
   const char *output;
@@ -58,8 +58,10 @@ static inline bool lr_spawn_ok(const struct lr_spawn_result *r)
 
 /* Starts argv[0] (an absolute path, or a name looked up in PATH as execvp
  * does; argv NULL-terminated, only read during the call) with the current
- * environment, writes `input` (copied; may be NULL when len is 0) to its
- * stdin then closes stdin, collects output, and calls done exactly once: after
+ * environment, with `input` (may be NULL when len is 0) as its stdin: written
+ * whole to an anonymous file (memfd) and rewound before the child starts, so
+ * the child may read it at its pace, or not at all. Collects output, and
+ * calls done exactly once: after
  * the process exited and its output reached EOF (or the grace period ran
  * out), and after all of its handles were closed. When the program cannot be
  * started, done comes from the loop on a later iteration, never from inside

@@ -157,7 +157,8 @@ function M.log(message, level)
   return new_step("action_log", { message = message, level = level }, 2)
 end
 
---- Emails email.to at once (identical alerts are throttled):
+--- Emails email.to at once (identical alerts are throttled); without a
+--- subject, email.alertSubject's ("luruse Notification" by default):
 --- L.email("Banned {ip} after {count} failures", "Ban on {_HOSTNAME}")
 function M.email(message, subject)
   check(type(message) == "string", 2, "email: a message template is required")

@@ -11,6 +11,8 @@ L.config {
   -- mailbox through sendmail; change `to` to an address that is read.
   email = {
     to = { "root@localhost" },
+    alertSubject = "luruse Notification", -- of alerts whose L.email names no subject
+    reportSubject = "luruse Report",      -- of the daily report, followed by its day
     sendmail = { "/usr/sbin/sendmail", "-t" },
     throttleSeconds = 300,
   },

@@ -286,6 +286,24 @@ describe("pyruse.json errors", function()
     assert(not contains(out, "'actions'"), out)
   end)
 
+  it("email.subject is the report's, never an alert's: alerts default to Pyruse Notification", function()
+    local wf, err = load_json([[{"email": {"to": ["admin@example.org"], "subject": "Daily digest"},
+      "actions": {"Mail": [
+        {"action": "action_email", "args": {"message": "plain"}, "then": "Named"}],
+        "Named": [{"action": "action_email", "args": {"message": "named", "subject": "Own {X}"}}]}}]])
+    assert(wf, err)
+    local _, _, sent = wf:run { X = "subject" }
+    assert.same({
+      { action = "action_email", subject = "Pyruse Notification", message = "plain" },
+      { action = "action_email", subject = "Own subject", message = "named" },
+    }, sent)
+  end)
+
+  it("email: luruse's Lua names are not Pyruse settings", function()
+    local _, err = load_json('{"email": {"to": ["a@example.org"], "alertSubject": "x"}, "actions": {}}')
+    assert(contains(err, "unknown setting 'email.alertSubject'"), err)
+  end)
+
   it("action_email without email.to is refused, naming the step", function()
     local _, err = load_json('{"actions": {"Mail": [{"action": "action_email", "args": {"message": "x"}}]}}')
     assert(contains(err, "Mail[0]: action_email: no recipient"), err)

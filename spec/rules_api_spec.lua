@@ -238,7 +238,7 @@ describe("actions", function()
 
   it("email and report: run returns what would be sent, rendered", function()
     local wf = must_load [=[
-      L.config { email = { to = { "admin@example.org" }, subject = "Default subject" } }
+      L.config { email = { to = { "admin@example.org" }, alertSubject = "Default subject" } }
       L.chain "Ban" {
         L.pcre("MESSAGE", [[^fail (?<ip>\S+)$]]),
         L.email("Banned {ip}", "Ban of {ip}"),
@@ -257,6 +257,19 @@ describe("actions", function()
     }, sent)
     _, _, sent = wf:run { MESSAGE = "nothing" }
     assert.same({}, sent)
+  end)
+
+  it("email subjects: luruse Notification by default; email.subject is refused as ambiguous", function()
+    local wf = must_load [[
+      L.config { email = { to = { "admin@example.org" }, reportSubject = "Digest" } }
+      L.chain "A" { L.email("plain") }
+    ]]
+    local _, _, sent = wf:run {}
+    assert.same({ { action = "action_email", subject = "luruse Notification", message = "plain" } }, sent)
+    load_error([[
+      L.config { email = { to = { "admin@example.org" }, subject = "Which one?" } }
+      L.chain "A" { L.email("plain") }
+    ]], "'email.subject' is ambiguous", "email.alertSubject", "email.reportSubject")
   end)
 
   it("email and report texts are valid UTF-8 without NUL, whatever the fields hold", function()

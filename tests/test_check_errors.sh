@@ -177,6 +177,26 @@ cat > email.json <<'JSON'
 JSON
 expect_error email.json "A[1]" "action_email" "no recipient: set email.to"
 
+# Recipients: blank ones and non-ASCII addresses are refused, naming the setting.
+cat > blank_to.json <<'JSON'
+{"email": {"to": ["admin@example.org", "   "]}, "actions": {
+  "A": [{"action": "action_email", "args": {"message": "hello"}}]
+}}
+JSON
+expect_error blank_to.json "setting 'email.to' has no address"
+cat > blank_from.lua <<'LUA'
+local L = require "luruse"
+L.config { email = { from = "  ", to = { "admin@example.org" } } }
+L.chain "A" { L.email("hello") }
+LUA
+expect_error blank_from.lua "setting 'email.from' has no address"
+cat > utf8_to.json <<'JSON'
+{"email": {"to": ["admin@b\u00fccher.example"]}, "actions": {
+  "A": [{"action": "action_email", "args": {"message": "hello"}}]
+}}
+JSON
+expect_error utf8_to.json "setting 'email.to': the address" "is not ASCII" "xn--"
+
 cat > regex.json <<'JSON'
 {"actions": {
   "A": [{"filter": "filter_pcre", "args": {"field": "MESSAGE", "re": "^ab(c"}},

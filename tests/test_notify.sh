@@ -27,7 +27,10 @@ for flavour in lua json; do
   rules="$T/rules-$flavour.$flavour"
   sed "s|@SENDMAIL@|$FAKE|" "$DATA/notify_rules.$flavour" > "$rules"
   export FAKE_MAILDIR="$T/mail-$flavour"
-  title=luruse; [ $flavour = json ] && title=Pyruse
+  # Subjects: pyruse.json's email.subject is the report's, as written (as Pyruse);
+  # with Lua rules, the default title followed by the day.
+  title=luruse; report_subject="luruse Report 2026-03-10"
+  [ $flavour = json ] && title=Pyruse && report_subject="Daily digest: the journal, sorted"
 
   # Alerts: distinct ones at once, 40 identical ones as 1 + a summary, hostile values.
   reset_mail
@@ -64,7 +67,7 @@ for flavour in lua json; do
   replay day2-$flavour "$rules" "$st" --export "$T/day2.export"
   assert_eq "$flavour: the first entry after midnight sends one report" 1 "$(mails "$FAKE_MAILDIR")"
   report_mail=$(find "$FAKE_MAILDIR" -name '*.eml' | head -1)
-  if [ -n "$report_mail" ] && $CHECK report "$report_mail" "$T/expected.json" "$title Report" \
+  if [ -n "$report_mail" ] && $CHECK report "$report_mail" "$T/expected.json" "$title Report" "$report_subject" \
        > "$T/report-$flavour.check" 2>&1; then
     ok "$flavour: report email: headers, text sections, rows, counts, times, HTML escaping, chart"
   else
@@ -131,6 +134,7 @@ no_sanitizer_report "live" "$T/live.err"
 assert_eq "live: the timer sends the pending report without any entry" 1 "$(mails "$FAKE_MAILDIR")"
 assert_contains "live: clean exit on SIGTERM" "$T/live.out" "luruse run exit 0"
 if $CHECK report "$(find "$FAKE_MAILDIR" -name '*.eml' | head -1)" "$T/expected.json" "luruse Report" \
+     "luruse Report 2026-03-10" \
      > "$T/live.check" 2>&1; then
   ok "live: the report is the whole of day 1"
 else

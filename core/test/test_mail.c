@@ -368,11 +368,72 @@ static void qp_roundtrip(const char *in, size_t len)
   lr_buf_free(&want);
 }
 
+/* Property: whatever the length of a line and its trailing whitespace, with
+ * or without a final line break, no body line of a composed message exceeds
+ * 76 characters (the closing soft break included), none ends with a space,
+ * and the body decodes back to the text. */
+static void test_qp_line_ends(void)
+{
+  static const char *const heads[] = {"x", "\xc3\xa9", "=", " "};
+  static const char *const tails[] = {"", " ", "\t", "  ", " \t", "\t ", "   ", "=",
+                                      "\xc3\xa9", "\xc3\xa9 ", ".", "\xf0\x9f\x98\x80\t"};
+  static const char *const ends[] = {"", "\n", "\r\n", " \n", "\nnext line"};
+  const char *to[] = {"ops@example.org"};
+  struct lr_mail_header_info h = {.from = "luruse@host", .to = to, .nto = 1, .subject = "s",
+                                  .date_usec = INT64_C(1795548859000000),
+                                  .message_id_host = "host.example"};
+  size_t cases = 0, bad = 0;
+  struct lr_buf in = {0}, m = {0}, dec = {0}, want = {0};
+  for (size_t hd = 0; hd < sizeof(heads) / sizeof(heads[0]); hd++)
+    for (size_t n = 0; n <= 160; n++)
+      for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++)
+        for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+          lr_buf_clear(&in);
+          lr_buf_add(&in, "", 0);
+          for (size_t k = 0; k < n; k++)
+            lr_buf_add(&in, heads[hd], strlen(heads[hd]));
+          lr_buf_add(&in, tails[t], strlen(tails[t]));
+          lr_buf_add(&in, ends[e], strlen(ends[e]));
+          cases++;
+          qp_roundtrip(in.data, in.len);
+
+          lr_buf_clear(&m);
+          lr_mail_compose_text(&m, &h, in.data, in.len);
+          const char *body = strstr(m.data, "\n\n");
+          bool ok = body != NULL;
+          if (ok) {
+            body += 2;
+            size_t blen = m.len - (size_t)(body - m.data);
+            lr_buf_clear(&dec);
+            lr_buf_clear(&want);
+            crlf_to_lf(&want, in.data, in.len);
+            ok = qp_lines_ok(body, blen) && qp_decode(body, blen, &dec) &&
+                 dec.len == want.len && !memcmp(dec.data, want.data, want.len) &&
+                 (blen == 0 || body[blen - 1] == '\n');
+          }
+          lr_buf_clear(&m);
+          lr_mail_compose_alternative(&m, &h, in.data, in.len, in.data, in.len);
+          const char *part = strstr(m.data, "quoted-printable\n\n");
+          ok = ok && part && qp_lines_ok(part, m.len - (size_t)(part - m.data));
+          if (!ok && bad++ < 5)
+            fprintf(stderr, "QP property broken: %zu x \"%s\", tail \"%s\", end \"%s\"\n", n,
+                    heads[hd], tails[t], ends[e]);
+        }
+  CHECK_INT(bad, 0);
+  printf("QP line ends: %zu texts composed, %zu with a line over 76 characters or "
+         "not decoding back\n", cases, bad);
+  lr_buf_free(&in);
+  lr_buf_free(&m);
+  lr_buf_free(&dec);
+  lr_buf_free(&want);
+}
+
 static void test_qp(void)
 {
   for (size_t i = 0; i < sizeof(qp_cases) / sizeof(qp_cases[0]); i++)
     qp_check(qp_cases[i].in, qp_cases[i].len, qp_cases[i].want, (int)i);
   test_qp_lengths();
+  test_qp_line_ends();
   for (size_t i = 0; i < sizeof(qp_cases) / sizeof(qp_cases[0]); i++)
     qp_roundtrip(qp_cases[i].in, qp_cases[i].len);
 
@@ -545,6 +606,14 @@ static void test_addresses(void)
   lr_mail_address_header(&out, "To", quoted, 1);
   CHECK_STR(out.data, "To: =?UTF-8?Q?Dupont=2C_J=C3=A9r=C3=B4me?= <j@example.org>\n");
 
+  /* no 8-bit in a header: a non-ASCII address (which the settings check
+   * refuses) gets "?" for each character; the display name is encoded */
+  lr_buf_clear(&out);
+  const char *raw8[] = {"j\xc3\xa9r\xc3\xb4me@example.org",
+                        "J\xc3\xa9r\xc3\xb4me <j\xc3\xa9@b\xc3\xbc\x63her.example>"};
+  lr_mail_address_header(&out, "To", raw8, 2);
+  CHECK_STR(out.data, "To: j?r?me@example.org, =?UTF-8?Q?J=C3=A9r=C3=B4me?= <j?@b?cher.example>\n");
+
   /* injection through a configured address stays on its line */
   lr_buf_clear(&out);
   const char *evil[] = {"a@example.org\r\nBcc: evil@x", "b@example.org\n"};
@@ -688,6 +757,48 @@ static void test_compose(void)
   CHECK(strstr(m.data, "\nDate: Tue, 24 Nov 2026 20:34:19 +0100\n") != NULL);
   const char *body = strstr(m.data, "\n\n");
   CHECK(body && !strcmp(body, "\n\nline one\n=46rom here\n=2E\nlast=\n"));
+  lr_buf_free(&m);
+
+  /* found by fuzzing: 73 "x" and a space made a 77-character line with the
+   * closing soft break; the space now moves to the next line */
+  char *x73 = rep('x', 73, " ");
+  lr_mail_compose_text(&m, &h, x73, 74);
+  body = strstr(m.data, "\n\n");
+  char *want73 = rep('x', 73, "=\n=20=\n");
+  CHECK(body && !strcmp(body + 2, want73));
+  free(x73);
+  free(want73);
+  lr_buf_free(&m);
+
+  /* whatever from, to and subject hold, the headers are 7-bit */
+  struct lr_buf f = {0}, t1 = {0}, t2 = {0}, subj = {0};
+  size_t eight_bit = 0;
+  for (int k = 0; k < 300; k++) {
+    lr_buf_clear(&f);
+    lr_buf_clear(&t1);
+    lr_buf_clear(&t2);
+    lr_buf_clear(&subj);
+    gen_text(&f, 1 + (size_t)k % 40, true);
+    gen_text(&t1, 1 + (size_t)k % 23, true);
+    lr_buf_add(&t2, "N\xc3\xa9 <", 5);
+    gen_text(&t2, 5 + (size_t)k % 17, false);
+    lr_buf_addc(&t2, '>');
+    gen_text(&subj, (size_t)k, true);
+    const char *tos[] = {t1.data, t2.data};
+    struct lr_mail_header_info g = {.from = f.data, .to = tos, .nto = 2, .subject = subj.data,
+                                    .date_usec = h.date_usec, .message_id_host = "h"};
+    lr_buf_clear(&m);
+    lr_mail_compose_text(&m, &g, S("body"));
+    const char *end = strstr(m.data, "\n\n");
+    for (const char *p = m.data; end && p < end; p++)
+      if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\0')
+        eight_bit++;
+  }
+  CHECK_INT(eight_bit, 0);
+  lr_buf_free(&f);
+  lr_buf_free(&t1);
+  lr_buf_free(&t2);
+  lr_buf_free(&subj);
   lr_buf_free(&m);
 
   /* multipart: the boundary appears exactly as delimiters, whatever the parts say */

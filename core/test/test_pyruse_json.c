@@ -127,11 +127,15 @@ static void test_valid(void)
   CHECK_INT(json_object_size(r->settings), 5);
 
   /* the runtime takes the charset from these settings ("debug" has no effect:
-   * step errors always name the step) */
+   * step errors always name the step), and, as for any pyruse.json, Pyruse's
+   * email names: subject is the report's */
   struct lr_runtime rt;
   lr_runtime_init(&rt);
+  lr_runtime_set_product(&rt, "Pyruse");
   CHECK_INT(lr_runtime_configure(&rt, r->settings, err, sizeof(err)), 0);
   CHECK(rt.msg_charset != NULL);
+  CHECK_STR(rt.mail.report_subject, "Hi");
+  CHECK_STR(rt.mail.alert_subject, "Pyruse Notification");
 
   /* the empty chain is refused when linking */
   struct lr_compile_ctx cc = {.rt = &rt};

@@ -3,7 +3,7 @@
 
   notify_check.py corpus DIR         writes day1a/day1b/day2 export streams and expected.json
   notify_check.py alerts MAILDIR     checks the alert emails (parsed with the email package)
-  notify_check.py report EML EXPECTED TITLE   checks one daily report, section by section
+  notify_check.py report EML EXPECTED TITLE SUBJECT   checks one daily report, section by section
   notify_check.py report-text FILE EXPECTED DAY   checks `luruse report` output
 
 Times are UTC: the test runs luruse with TZ=UTC.
@@ -219,11 +219,12 @@ def compare_sections(got, exp):
     check(got["OTHER"] == exp["OTHER"], "OTHER section\n  got  %s\n  want %s" % (got["OTHER"], exp["OTHER"]))
 
 
-def report(path, expected_path, title):
+def report(path, expected_path, title, subject):
     exp = json.load(open(expected_path))
     msg, raw = parse_mail(path)
     check(msg.get_content_type() == "multipart/alternative", "report is multipart/alternative")
-    check(str(msg["Subject"]).startswith(title), "report subject starts with %r" % title)
+    print("report subject:", str(msg["Subject"]))
+    check(str(msg["Subject"]) == subject, "report subject is %r (got %r)" % (subject, str(msg["Subject"])))
     text = msg.get_body(preferencelist=("plain",)).get_content()
     html = msg.get_body(preferencelist=("html",)).get_content()
     check(text.startswith("= " + title), "text part starts with the title")
@@ -264,7 +265,7 @@ def main():
     elif cmd == "alerts":
         alerts(sys.argv[2])
     elif cmd == "report":
-        report(sys.argv[2], sys.argv[3], sys.argv[4])
+        report(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     elif cmd == "report-text":
         report_text(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
