@@ -83,9 +83,12 @@ static void usage_replay(FILE *out)
 
 static void usage_check(FILE *out)
 {
-  fputs("usage: luruse check -c RULES\n\n"
+  fputs("usage: luruse check -c RULES [--quiet]\n\n"
         "Compiles the rules, prints the workflow graph and exits 0, or prints the error\n"
-        "(file:line, or chain[step] for a pyruse.json) and exits 1.\n", out);
+        "(file:line, or chain[step] for a pyruse.json) on stderr and exits 1.\n\n"
+        "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
+        "  --quiet               print nothing when the rules compile (for ExecStartPre=);\n"
+        "                        an error is still printed\n", out);
 }
 
 static void usage_report(FILE *out)
@@ -219,8 +222,11 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
-  printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains, rs->wf->nsteps);
-  lr_workflow_print(rs->wf, stdout);
+  if (!c->quiet) {
+    printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains,
+           rs->wf->nsteps);
+    lr_workflow_print(rs->wf, stdout);
+  }
   lr_ruleset_free(rs);
   return 0;
 }
