@@ -1,5 +1,5 @@
 -- Benchmark rule set: what the administrator of a mail/web/XMPP server (the one
--- ../shared/bench/gen_journal.py imitates) would write. 35 chains, in the order
+-- bench/gen_journal.py imitates) would write. 35 chains, in the order
 -- such a file is usually written: cheap discards of the noisy services first,
 -- then one group of chains per watched service (regexes with named captures),
 -- a PRIORITY discard, and a catch-all last chain.

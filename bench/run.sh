@@ -14,7 +14,7 @@
 #   BENCH_MIN_RATIO  target, % of the floor's entries/s (default 70)
 #   BENCH_MAX_ANON_MB  target, peak RssAnon of luruse in MB (default 20)
 #   LURUSE_BIN       luruse to measure (default: a Release build made here)
-#   GEN_JOURNAL      the corpus generator (default ../shared/bench/gen_journal.py)
+#   GEN_JOURNAL      the corpus generator (default bench/gen_journal.py)
 #   JOURNAL_REMOTE   systemd-journal-remote (default /lib/systemd/systemd-journal-remote)
 #
 # Exit status: 0 when both targets are met, 1 when one is missed, 2 on error.
@@ -30,7 +30,7 @@ PYRUSE=${BENCH_PYRUSE:-1}
 WITH_LOG=${BENCH_LOG:-1}
 MIN_RATIO=${BENCH_MIN_RATIO:-70}
 MAX_ANON_MB=${BENCH_MAX_ANON_MB:-20}
-GEN_JOURNAL=${GEN_JOURNAL:-$SRC/../shared/bench/gen_journal.py}
+GEN_JOURNAL=${GEN_JOURNAL:-$BENCH_SRC/gen_journal.py}
 JOURNAL_REMOTE=${JOURNAL_REMOTE:-/lib/systemd/systemd-journal-remote}
 
 die() { echo "bench: $*" >&2; exit 2; }

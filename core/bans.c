@@ -27,6 +27,13 @@ struct job {
   bool is_exec;
   unsigned timeout_ms;
   char what[192];    /* "ban of 192.0.2.7 in ipset bans4", "exec /usr/local/bin/x" */
+  char *error;       /* the failure of a step that may not fail, NULL so far */
+  /* a ban or restore: its record's state is written when the job ends */
+  bool mark;
+  enum lr_ban_backend backend;
+  char *set, *addr;
+  lr_bans_done_fn *done; /* told once, at the end */
+  void *done_ctx;
 };
 
 struct queue {
@@ -40,7 +47,7 @@ struct lr_bans {
   uv_loop_t *loop;
   struct lr_ban_config cfg;
   struct nft_ctx *nft;
-  sqlite3_stmt *put, *get, *by_addr, *del_addr, *purge, *del_one;
+  sqlite3_stmt *put, *get, *by_addr, *del_addr, *purge, *del_one, *mark;
   struct queue bans_q, exec_q;
   struct lr_bans_stats stats;
   int64_t last_purge_usec;
@@ -100,7 +107,33 @@ static void job_free(struct job *j)
 {
   for (unsigned i = 0; i < j->nsteps; i++)
     lr_ban_argv_free(j->argv[i]);
+  free(j->error);
+  free(j->set);
+  free(j->addr);
   free(j);
+}
+
+static void record_mark(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                        const char *addr, const char *error);
+
+/* The job ran its last step (or could not start one): its record and its
+ * caller learn the outcome. */
+static void job_end(struct job *j)
+{
+  if (j->mark)
+    record_mark(j->b, j->backend, j->set, j->addr, j->error);
+  if (j->done)
+    j->done(j->done_ctx, j->error);
+  job_free(j);
+}
+
+static void job_fail(struct job *j, const char *why, const char *output)
+{
+  free(j->error);
+  size_t n = strlen(why) + (output ? strlen(output) : 0) + 3;
+  j->error = malloc(n);
+  lr_assert(j->error != NULL);
+  snprintf(j->error, n, "%s%s%s", why, output && *output ? ": " : "", output ? output : "");
 }
 
 static void job_done(void *opaque, const struct lr_spawn_result *r);
@@ -123,7 +156,10 @@ static void queue_kick(struct queue *q)
     if (job_start_step(j) < 0) { /* only for an empty argv, which the config refuses */
       lr_log(LOG_ERR, "%s: cannot start the command", j->what);
       q->running--;
-      job_free(j);
+      if (!j->is_exec)
+        j->b->stats.failed++;
+      job_fail(j, "cannot start the command", NULL);
+      job_end(j);
     }
   }
 }
@@ -156,6 +192,7 @@ static void job_report(struct job *j, const struct lr_spawn_result *r)
   one_line(&o, r->output, r->output_len);
   lr_log(j->is_exec ? LOG_WARNING : LOG_ERR, "%s failed: %s%s%s", j->what, r->error,
          o.len ? ": " : "", o.data);
+  job_fail(j, r->error, o.data);
   lr_buf_free(&o);
 }
 
@@ -164,23 +201,30 @@ static void job_done(void *opaque, const struct lr_spawn_result *r)
   struct job *j = opaque;
   job_report(j, r);
   j->step++;
-  if (j->step < j->nsteps && job_start_step(j) == 0)
-    return;
+  if (j->step < j->nsteps) {
+    if (job_start_step(j) == 0)
+      return;
+    if (!j->is_exec)
+      j->b->stats.failed++;
+    job_fail(j, "cannot start the command", NULL);
+  }
   struct queue *q = j->q;
   q->running--;
-  job_free(j);
+  job_end(j);
   queue_kick(q);
 }
 
-/* Takes ownership of the argvs (freed on refusal). -1 when it cannot be queued. */
-static int queue_push(struct lr_bans *b, struct queue *q, bool is_exec, unsigned timeout_ms,
+/* Takes ownership of the argvs (freed on refusal). NULL when it cannot be
+ * queued; else the job, which the caller may still fill in (it starts on
+ * the loop's next turn at the earliest: lr_spawn only forks). */
+static struct job *queue_push(struct lr_bans *b, struct queue *q, bool is_exec, unsigned timeout_ms,
                       const char *what, char **first, bool first_may_fail, char **second,
                       bool second_may_fail)
 {
   if (!b->loop || q->waiting >= q->max_waiting || !first) {
     lr_ban_argv_free(first);
     lr_ban_argv_free(second);
-    return -1;
+    return NULL;
   }
   struct job *j = calloc(1, sizeof(*j));
   lr_assert(j != NULL);
@@ -201,8 +245,7 @@ static int queue_push(struct lr_bans *b, struct queue *q, bool is_exec, unsigned
     q->head = j;
   q->tail = j;
   q->waiting++;
-  queue_kick(q);
-  return 0;
+  return j;
 }
 
 /* ------------------------------------------------------------------ libnftables */
@@ -328,12 +371,14 @@ struct lr_bans *lr_bans_open(struct lr_state *st, uv_loop_t *loop, char *err, si
   b->exec_q.max_waiting = LR_BANS_EXEC_QUEUE_MAX;
   static const struct { size_t offset; const char *sql; } stmts[] = {
     {offsetof(struct lr_bans, put), "INSERT OR REPLACE INTO ban (backend, set_name, addr, "
-                                    "until_usec) VALUES (?, ?, ?, ?)"},
+                                    "until_usec, pending, error) VALUES (?, ?, ?, ?, ?, NULL)"},
+    {offsetof(struct lr_bans, mark), "UPDATE ban SET pending = 0, error = ?4 WHERE backend = ?1 "
+                                     "AND set_name = ?2 AND addr = ?3"},
     {offsetof(struct lr_bans, get), "SELECT until_usec FROM ban WHERE backend = ? AND "
                                     "set_name = ? AND addr = ?"},
     {offsetof(struct lr_bans, del_one), "DELETE FROM ban WHERE backend = ? AND set_name = ? "
                                         "AND addr = ?"},
-    {offsetof(struct lr_bans, by_addr), "SELECT backend, set_name, until_usec FROM ban "
+    {offsetof(struct lr_bans, by_addr), "SELECT backend, set_name, until_usec, error FROM ban "
                                         "WHERE addr = ? ORDER BY backend, set_name"},
     {offsetof(struct lr_bans, del_addr), "DELETE FROM ban WHERE addr = ?"},
     {offsetof(struct lr_bans, purge), "DELETE FROM ban WHERE until_usec != 0 AND "
@@ -374,6 +419,7 @@ void lr_bans_close(struct lr_bans *b)
   sqlite3_finalize(b->by_addr);
   sqlite3_finalize(b->del_addr);
   sqlite3_finalize(b->purge);
+  sqlite3_finalize(b->mark);
   if (b->nft)
     nft_ctx_free(b->nft);
   lr_ban_config_free(&b->cfg);
@@ -396,11 +442,53 @@ void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out)
 
 /* ------------------------------------------------------------------ applying */
 
+/* Writes what the firewall said of a recorded ban: error NULL once applied. */
+static void record_mark(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                        const char *addr, const char *error)
+{
+  bind_key(b->mark, backend, set, addr);
+  if (error)
+    sqlite3_bind_text(b->mark, 4, error, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(b->mark, 4);
+  step_done(b, b->mark, "recording a ban's state");
+}
+
+/* How a change's outcome reaches its record and its caller. */
+struct outcome {
+  enum { MARK_NONE, MARK_FAILURE, MARK_ALWAYS } mark; /* FAILURE: the record says applied */
+  lr_bans_done_fn *done;
+  void *ctx;
+};
+
+static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_backend backend,
+                        const char *set, const char *addr, const char *error)
+{
+  if (o->mark == MARK_ALWAYS || (o->mark == MARK_FAILURE && error))
+    record_mark(b, backend, set, addr, error);
+  if (o->done)
+    o->done(o->ctx, error);
+}
+
+static void job_outcome(struct job *j, const struct outcome *o, enum lr_ban_backend backend,
+                        const char *set, const char *addr)
+{
+  j->done = o->done;
+  j->done_ctx = o->ctx;
+  if (o->mark != MARK_NONE) {
+    j->mark = true;
+    j->backend = backend;
+    j->set = strdup(set);
+    j->addr = strdup(addr);
+    lr_assert(j->set && j->addr);
+  }
+}
+
 /* Builds "add" (and, when `replace`, the "delete" that goes first) for one
  * ban, and applies them: in-process for nft without a command, else queued. */
 static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                   const struct lr_ban_target *t, unsigned timeout_s, bool replace,
-                  const char *verb)
+                  const char *verb, const struct outcome *o)
 {
   char what[192];
   snprintf(what, sizeof(what), "%s of %s in %s %s", verb, t->text,
@@ -427,6 +515,7 @@ static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *se
       b->stats.failed++;
       lr_log(LOG_ERR, "%s failed: %s", what, err.data);
     }
+    outcome_now(b, o, backend, set, t->text, rc == 0 ? NULL : err.data);
     lr_buf_free(&add);
     lr_buf_free(&both);
     lr_buf_free(&err);
@@ -450,33 +539,76 @@ static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *se
     lr_ban_argv_free(del);
     b->stats.failed++;
     lr_log(LOG_ERR, "%s failed: invalid set, address or command", what);
+    outcome_now(b, o, backend, set, t->text, "invalid set, address or command");
     return;
   }
   unsigned ms = b->cfg.timeout_s * 1000;
-  int rc = del ? queue_push(b, &b->bans_q, false, ms, what, del, true, add, false)
-               : queue_push(b, &b->bans_q, false, ms, what, add, false, NULL, false);
-  if (rc < 0) {
+  struct job *j = del ? queue_push(b, &b->bans_q, false, ms, what, del, true, add, false)
+                      : queue_push(b, &b->bans_q, false, ms, what, add, false, NULL, false);
+  if (!j) {
     b->stats.deferred++;
+    const char *why =
+      b->loop ? "too many firewall commands waiting" : "no event loop to run commands";
     lr_log(LOG_WARNING, "%s deferred: %s; it is recorded, and `luruse restore` or the next "
-                        "start applies it", what,
-           b->loop ? "too many firewall commands waiting" : "no event loop to run commands");
+                        "start applies it", what, why);
+    char msg[160];
+    snprintf(msg, sizeof(msg), "deferred (%s): `luruse restore` applies it", why);
+    struct outcome fail = *o;
+    if (fail.mark != MARK_NONE)
+      fail.mark = MARK_ALWAYS;
+    outcome_now(b, &fail, backend, set, t->text, msg);
+    return;
   }
+  job_outcome(j, o, backend, set, t->text);
+  queue_kick(&b->bans_q);
 }
 
-/* Deletes one element; an element that is not there (expired) is no error. */
+/* Several removals (one per set) told to the caller as one. */
+struct removal {
+  unsigned left; /* removals not answered yet, +1 while they are being started */
+  struct lr_buf errors;
+  lr_bans_done_fn *done;
+  void *ctx;
+};
+
+static void removal_one_done(void *ctx, const char *error)
+{
+  struct removal *w = ctx;
+  if (error) {
+    if (w->errors.len)
+      lr_buf_add(&w->errors, "; ", 2);
+    lr_buf_add(&w->errors, error, strlen(error));
+  }
+  if (--w->left > 0)
+    return;
+  if (w->done)
+    w->done(w->ctx, w->errors.len ? w->errors.data : NULL);
+  lr_buf_free(&w->errors);
+  free(w);
+}
+
+/* Deletes one element; an element that is not there (expired) is no error
+ * for the log, but the caller waiting on w hears of it. */
 static void unapply(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
-                    const struct lr_ban_target *t)
+                    const struct lr_ban_target *t, struct removal *w)
 {
   char what[192];
   snprintf(what, sizeof(what), "removal of %s from %s %s", t->text,
            lr_ban_backend_name(backend), set);
+  w->left++;
   if (backend == LR_BAN_NFT && !b->cfg.nft) {
     struct lr_buf stmt = {0}, err = {0};
-    if (lr_ban_nft_delete(&stmt, set, t) == 0 && nft_run(b, stmt.data, &err) == 0)
+    if (lr_ban_nft_delete(&stmt, set, t) == 0 && nft_run(b, stmt.data, &err) == 0) {
       b->stats.applied++;
-    else
-      lr_log(LOG_NOTICE, "%s: %s (it may have expired already)", what,
-             err.data ? err.data : "invalid set or address");
+      removal_one_done(w, NULL);
+    } else {
+      const char *why = err.data ? err.data : "invalid set or address";
+      lr_log(LOG_NOTICE, "%s: %s (it may have expired already)", what, why);
+      struct lr_buf msg = {0};
+      lr_buf_printf(&msg, "%s %s: %s", lr_ban_backend_name(backend), set, why);
+      removal_one_done(w, msg.data);
+      lr_buf_free(&msg);
+    }
     lr_buf_free(&stmt);
     lr_buf_free(&err);
     return;
@@ -491,13 +623,30 @@ static void unapply(struct lr_bans *b, enum lr_ban_backend backend, const char *
     del = lr_ban_ipset_del_argv((const char *const *)b->cfg.ipset, set, t);
   }
   unsigned ms = b->cfg.timeout_s * 1000;
-  if (queue_push(b, &b->bans_q, false, ms, what, del, false, NULL, false) < 0)
+  struct job *j = queue_push(b, &b->bans_q, false, ms, what, del, false, NULL, false);
+  if (!j) {
     lr_log(LOG_WARNING, "%s: cannot run the command now", what);
+    struct lr_buf msg = {0};
+    lr_buf_printf(&msg, "%s %s: cannot run the command now", lr_ban_backend_name(backend), set);
+    removal_one_done(w, msg.data);
+    lr_buf_free(&msg);
+    return;
+  }
+  j->done = removal_one_done;
+  j->done_ctx = w;
+  queue_kick(&b->bans_q);
 }
 
 int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                 const struct lr_ban_target *t, unsigned ban_seconds, int64_t now_wall_usec,
                 char *err, size_t errlen)
+{
+  return lr_bans_add_ex(b, backend, set, t, ban_seconds, now_wall_usec, NULL, err, errlen);
+}
+
+int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                   const struct lr_ban_target *t, unsigned ban_seconds, int64_t now_wall_usec,
+                   struct lr_ban_request *rq, char *err, size_t errlen)
 {
   if (set_check(backend, set, err, errlen) < 0)
     return -1;
@@ -514,6 +663,18 @@ int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
   int found = record_get(b, backend, set, t->text, &old_until);
   bool live = found == 1 && (old_until == 0 || old_until > now_wall_usec);
   int64_t until = ban_seconds ? now_wall_usec + (int64_t)ban_seconds * 1000000 : 0;
+  bool kept = false;
+  if (rq && (rq->flags & LR_BAN_KEEP_LONGER) && live && until != 0 &&
+      (old_until == 0 || old_until > until)) {
+    until = old_until; /* a re-ban never shortens a ban; a permanent one stays */
+    kept = true;
+  }
+  unsigned seconds = until ? lr_bans_remaining_s(until, now_wall_usec) : 0;
+  if (rq) {
+    rq->until_usec = until;
+    rq->kept_longer = kept;
+  }
+  bool queued = !(backend == LR_BAN_NFT && !b->cfg.nft) && b->loop;
   /* In autocommit mode this statement is its own transaction, committed before
    * the firewall changes; inside the caller's transaction it commits with it.
    * When the database refuses (disk full), the ban is applied all the same:
@@ -521,17 +682,25 @@ int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
    * lacks a restart's restore, which the log says. */
   bind_key(b->put, backend, set, t->text);
   sqlite3_bind_int64(b->put, 4, until);
+  sqlite3_bind_int(b->put, 5, queued);
+  bool recorded = false;
   if (found < 0 || step_done(b, b->put, "recording a ban") < 0)
     lr_log(LOG_CRIT, "%s: the ban of %s is applied but NOT recorded (%s): it will not be "
            "restored after a restart", lr_state_path(b->st), t->text, sqlite3_errmsg(b->db));
-  else
+  else {
     b->stats.recorded++;
-  if (ban_seconds)
+    recorded = true;
+  }
+  if (seconds)
     lr_log(LOG_DEBUG, "banning %s in %s %s for %u s", t->text, lr_ban_backend_name(backend), set,
-           ban_seconds);
+           seconds);
   else
     lr_log(LOG_DEBUG, "banning %s in %s %s for ever", t->text, lr_ban_backend_name(backend), set);
-  apply(b, backend, set, t, ban_seconds, live, "ban");
+  /* a fresh record says "applied" (or "pending" when queued): only a failure,
+   * or a queued command's end, is written afterwards */
+  struct outcome o = {.mark = !recorded ? MARK_NONE : queued ? MARK_ALWAYS : MARK_FAILURE,
+                      .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
+  apply(b, backend, set, t, seconds, live, "ban", &o);
   if (now_wall_usec - b->last_purge_usec >= PURGE_EVERY_USEC)
     purge_expired(b, now_wall_usec);
   return 0;
@@ -542,6 +711,8 @@ int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
 struct row {
   char *backend, *set, *addr;
   int64_t until;
+  char *error; /* NULL: applied */
+  bool pending;
 };
 
 static void rows_free(struct row *rows, size_t n)
@@ -550,6 +721,7 @@ static void rows_free(struct row *rows, size_t n)
     free(rows[i].backend);
     free(rows[i].set);
     free(rows[i].addr);
+    free(rows[i].error);
   }
   free(rows);
 }
@@ -568,7 +740,7 @@ static int rows_load(struct lr_bans *b, struct row **out, size_t *n)
   sqlite3_stmt *q;
   *out = NULL;
   *n = 0;
-  if (sqlite3_prepare_v2(b->db, "SELECT backend, set_name, addr, until_usec FROM ban "
+  if (sqlite3_prepare_v2(b->db, "SELECT backend, set_name, addr, until_usec, error, pending FROM ban "
                                 "ORDER BY backend, set_name, addr", -1, &q, NULL) != SQLITE_OK) {
     lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(b->st), sqlite3_errmsg(b->db));
     return -1;
@@ -586,6 +758,8 @@ static int rows_load(struct lr_bans *b, struct row **out, size_t *n)
     r->set = column_dup(q, 1);
     r->addr = column_dup(q, 2);
     r->until = sqlite3_column_int64(q, 3);
+    r->error = sqlite3_column_type(q, 4) == SQLITE_NULL ? NULL : column_dup(q, 4);
+    r->pending = sqlite3_column_int(q, 5) != 0;
   }
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
@@ -626,7 +800,16 @@ static int row_check(const struct row *r, enum lr_ban_backend *backend,
 struct nft_batch {
   struct lr_buf text; /* statements, one per line */
   size_t n;
+  const struct row *rows[RESTORE_BATCH]; /* whose statement each line is */
 };
+
+/* A restored record's state, written only when it changes. */
+static void restore_mark(struct lr_bans *b, const struct row *r, const char *error)
+{
+  enum lr_ban_backend backend;
+  if ((error || r->error || r->pending) && backend_parse(r->backend, &backend) == 0)
+    record_mark(b, backend, r->set, r->addr, error);
+}
 
 /* Runs the batch; when the transaction is refused, each statement alone, so
  * that only the faulty ones fail (and each is logged). */
@@ -637,18 +820,24 @@ static void batch_flush(struct lr_bans *b, struct nft_batch *batch)
   struct lr_buf err = {0};
   if (nft_run(b, batch->text.data, &err) == 0) {
     b->stats.applied += batch->n;
+    for (size_t i = 0; i < batch->n; i++)
+      restore_mark(b, batch->rows[i], NULL);
   } else {
-    for (char *line = batch->text.data, *end; line && *line; line = end ? end + 1 : NULL) {
+    size_t i = 0;
+    for (char *line = batch->text.data, *end; line && *line; line = end ? end + 1 : NULL, i++) {
       end = strchr(line, '\n');
       if (end)
         *end = '\0';
       lr_buf_clear(&err);
-      if (nft_run(b, line, &err) == 0) {
+      int rc = nft_run(b, line, &err);
+      if (rc == 0) {
         b->stats.applied++;
       } else {
         b->stats.failed++;
         lr_log(LOG_ERR, "restore failed: %s", err.data); /* nft's message quotes the statement */
       }
+      if (i < batch->n)
+        restore_mark(b, batch->rows[i], rc == 0 ? NULL : err.data);
     }
   }
   lr_buf_free(&err);
@@ -692,11 +881,15 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
     if (backend == LR_BAN_NFT && !b->cfg.nft) {
       if (batch.n)
         lr_buf_addc(&batch.text, '\n');
-      if (lr_ban_nft_add(&batch.text, r->set, &t, left) == 0 && ++batch.n == RESTORE_BATCH)
-        batch_flush(b, &batch);
+      if (lr_ban_nft_add(&batch.text, r->set, &t, left) == 0) {
+        batch.rows[batch.n] = r;
+        if (++batch.n == RESTORE_BATCH)
+          batch_flush(b, &batch);
+      }
       continue;
     }
-    apply(b, backend, r->set, &t, left, false, "restore");
+    struct outcome o = {.mark = r->error || r->pending ? MARK_ALWAYS : MARK_FAILURE};
+    apply(b, backend, r->set, &t, left, false, "restore", &o);
   }
   batch_flush(b, &batch);
   lr_buf_free(&batch.text);
@@ -710,6 +903,12 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
 }
 
 int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen)
+{
+  return lr_bans_remove_ex(b, addr, NULL, NULL, err, errlen);
+}
+
+int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done, void *ctx,
+                      char *err, size_t errlen)
 {
   struct lr_ban_target t;
   char why[160];
@@ -741,7 +940,9 @@ int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen
     found[n].backend = backend;
     found[n].set = strdup(set);
     lr_assert(found[n].set != NULL);
-    found[n].live = until == 0 || until > now;
+    /* a ban the firewall refused is in no set: only its record goes */
+    found[n].live = (until == 0 || until > now) &&
+                    sqlite3_column_type(b->by_addr, 3) == SQLITE_NULL;
     n++;
   }
   sqlite3_reset(b->by_addr);
@@ -757,12 +958,18 @@ int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen
   if (removed < 0)
     snprintf(err, errlen, "%s: removing the bans of %s: %s", lr_state_path(b->st), t.text,
              sqlite3_errmsg(b->db));
+  struct removal *w = calloc(1, sizeof(*w));
+  lr_assert(w != NULL);
+  w->left = 1; /* until every removal is started */
+  w->done = removed > 0 ? done : NULL;
+  w->ctx = ctx;
   for (size_t i = 0; i < n; i++) {
     if (removed >= 0 && found[i].live)
-      unapply(b, found[i].backend, found[i].set, &t);
+      unapply(b, found[i].backend, found[i].set, &t, w);
     free(found[i].set);
   }
   free(found);
+  removal_one_done(w, NULL);
   if (removed > 0)
     lr_log(LOG_NOTICE, "unbanned %s (%d record%s)", t.text, removed, removed == 1 ? "" : "s");
   return removed;
@@ -777,7 +984,8 @@ int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx)
   int count = 0;
   for (size_t i = 0; i < n; i++) {
     struct lr_ban_record r = {.backend_name = rows[i].backend, .set = rows[i].set,
-                              .addr = rows[i].addr, .until_usec = rows[i].until};
+                              .addr = rows[i].addr, .until_usec = rows[i].until,
+                              .error = rows[i].error, .pending = rows[i].pending};
     if (backend_parse(rows[i].backend, &r.backend) < 0)
       continue;
     if (cb)
@@ -805,9 +1013,10 @@ int lr_bans_exec(struct lr_bans *b, const char *const *argv, unsigned timeout_ms
   }
   char what[192];
   snprintf(what, sizeof(what), "exec %s", argv[0]);
-  if (queue_push(b, &b->exec_q, true, timeout_ms, what, copy, false, NULL, false) < 0) {
+  if (!queue_push(b, &b->exec_q, true, timeout_ms, what, copy, false, NULL, false)) {
     b->stats.exec_refused++;
     return -1;
   }
+  queue_kick(&b->exec_q);
   return 0;
 }

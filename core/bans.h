@@ -15,8 +15,11 @@
  * Commands run on the libuv loop (lr_spawn: no shell, a timeout, never
  * blocking the entry loop), ban commands one at a time in order, so that the
  * delete and the add of a re-ban, or two bans of one address, never overlap.
- * A failure is logged with the address and the error; the record stays, and
- * the next restore applies it again.
+ * A failure is logged with the address and the error and written in the
+ * record (lr_ban_record.error: `luruse bans` shows it as FAILED); the record
+ * stays, and the next restore applies it again. A caller that must know the
+ * outcome (`luruse ban` and `unban`) passes a callback, told once the
+ * firewall answered, without blocking the loop.
  *
  * Ban times are wall-clock times (kernel set timeouts are), never the entries'
  * own time: a ban made while replaying old entries lasts banSeconds from now.
@@ -58,6 +61,24 @@ struct lr_ban_record {
   const char *set;          /* nft "FAMILY TABLE SET", or the ipset set name */
   const char *addr;         /* canonical, "/len" for a prefix ban */
   int64_t until_usec;       /* wall clock; 0: permanent */
+  const char *error;        /* NULL: applied (or pending); else why the firewall refused it */
+  bool pending;             /* its command waits or runs */
+};
+
+/* The outcome of one firewall change: error NULL when it was applied, else
+ * the firewall's message (valid during the call). */
+typedef void lr_bans_done_fn(void *ctx, const char *error);
+
+/* A re-ban never shortens a live ban: the later end wins, permanent stays
+ * permanent (manual bans). Without it, the new time replaces the old (Pyruse). */
+#define LR_BAN_KEEP_LONGER 1u
+
+struct lr_ban_request {
+  unsigned flags;       /* LR_BAN_KEEP_LONGER */
+  lr_bans_done_fn *done; /* NULL: nobody waits */
+  void *ctx;
+  int64_t until_usec;   /* out: the end in force (0: permanent) */
+  bool kept_longer;     /* out: a longer existing ban was kept */
 };
 
 struct lr_bans_stats {
@@ -88,6 +109,12 @@ void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c);
 int lr_bans_add(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                 const struct lr_ban_target *t, unsigned ban_seconds, int64_t now_wall_usec,
                 char *err, size_t errlen);
+/* The same, with rq (may be NULL): its flags, and rq->done told exactly once
+ * when the firewall answered (perhaps before this returns: libnftables is
+ * synchronous), unless -1 is returned. */
+int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                   const struct lr_ban_target *t, unsigned ban_seconds, int64_t now_wall_usec,
+                   struct lr_ban_request *rq, char *err, size_t errlen);
 
 /* Applies every recorded ban that is still live at now_wall_usec again, with
  * its remaining time rounded up to whole seconds (permanent ones without a
@@ -104,6 +131,12 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec);
  * removed (0: none), -1 with err for a value that is no address or a
  * database error. An expired record goes without touching the firewall. */
 int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen);
+/* The same; when records were removed (> 0), done is told exactly once when
+ * every firewall removal answered (perhaps before this returns), with their
+ * errors joined by "; " or NULL. A record whose ban the firewall had refused
+ * touches no set. */
+int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done, void *ctx,
+                      char *err, size_t errlen);
 
 /* Every record, live or expired, by backend, set and address; the record is
  * valid during the call (cb may be NULL: counting only). Returns the number of

@@ -4,7 +4,10 @@
  *
  * Messages go to the journal when its socket exists (so that the daemon's own
  * lines can be matched by rules), otherwise to stderr with a "<N>" prefix that
- * systemd understands. */
+ * systemd understands. Errors (LOG_ERR and worse) sent to the journal are also
+ * written to stderr ("luruse: ..."), unless stderr is the journal itself
+ * (JOURNAL_STREAM names its device:inode, systemd.exec(5)) or is closed: so a
+ * `luruse run` that cannot start says why on the terminal, once under systemd. */
 #pragma once
 #include <stdbool.h>
 #include <syslog.h>
@@ -18,6 +21,8 @@ void lr_log_to_stderr(bool on);
 void lr_log_set_level(int max_priority);
 /* True when the journal socket can be used for sd_journal_send. */
 bool lr_log_journal_available(void);
+/* True when stderr is open and is not the journal (see above); decided once. */
+bool lr_log_stderr_is_separate(void);
 
 /* Fatal assertion for impossible states: a bug, not bad input. */
 #define lr_assert(cond) \

@@ -9,7 +9,7 @@
 
 #include "log.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 struct lr_state {
   sqlite3 *db;
@@ -40,6 +40,10 @@ static const char *const migrations[] = {
   " until_usec INTEGER NOT NULL, PRIMARY KEY (backend, set_name, addr)) WITHOUT ROWID;"
   "CREATE INDEX ban_addr ON ban (addr);"
   "CREATE INDEX ban_until ON ban (until_usec);",
+  /* v5: what the firewall said of a ban: error NULL and pending 0 once applied,
+   * pending 1 while its command waits or runs, error the reason it failed */
+  "ALTER TABLE ban ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE ban ADD COLUMN error TEXT;",
 };
 
 static int mkdirs(const char *dir)

@@ -270,4 +270,22 @@ cat > valid.json <<'JSON'
 JSON
 expect_valid valid.json "Main[0]" "Other[1]" "action_log"
 
+
+# ------------------------------------------------------------------ --quiet
+# For ExecStartPre= (packaging/luruse.service): nothing on success, the error
+# (and exit 1) on failure.
+timeout -k 5 30 "$LURUSE_BIN" check --quiet -c valid.lua > "$T/qout" 2> "$T/qerr"
+assert_eq "check --quiet on a valid file: exit 0" 0 $?
+assert_eq "check --quiet on a valid file: nothing on stdout" "" "$(cat "$T/qout")"
+assert_eq "check --quiet on a valid file: nothing on stderr" "" "$(cat "$T/qerr")"
+timeout -k 5 30 "$LURUSE_BIN" check --quiet -c syntax.lua > "$T/qout" 2> "$T/qerr"
+assert_eq "check --quiet on a broken file: exit 1" 1 $?
+assert_eq "check --quiet on a broken file: nothing on stdout" "" "$(cat "$T/qout")"
+assert_contains "check --quiet on a broken file: the error on stderr" "$T/qerr" "syntax.lua:"
+"$LURUSE_BIN" check --help > "$T/qhelp"
+assert_contains "check --help documents --quiet" "$T/qhelp" "--quiet"
+if grep -qE '^ExecStartPre=.*luruse check --quiet ' "$LURUSE_SRC/packaging/luruse.service"; then
+  ok "packaging/luruse.service: ExecStartPre runs check --quiet"
+else bad "packaging/luruse.service: ExecStartPre does not run check --quiet"; fi
+
 finish

@@ -10,6 +10,8 @@
 #include "ruleset.h"
 
 #define CONTROL_TIMEOUT_MS 15000
+/* ban and unban wait for the firewall's answer, perhaps behind other commands */
+#define CONTROL_BAN_TIMEOUT_MS 120000
 
 static void usage(FILE *out, const char *cmd)
 {
@@ -28,7 +30,18 @@ static void usage(FILE *out, const char *cmd)
   if (!strcmp(cmd, "ban"))
     fputs("  --set SET             nft:'FAMILY TABLE SET' or ipset:NAME (default: the set of\n"
           "                        the live ban of that address family that ends last)\n"
-          "  --for DURATION        e.g. 3600, 90s, 10m, 12h, 7d (default: permanent)\n", out);
+          "  --for DURATION        e.g. 3600, 90s, 10m, 12h, 7d (default: permanent)\n\n"
+          "Waits for the firewall: exit 1 with its message when it refused the ban (the\n"
+          "ban stays recorded, `luruse bans` shows it as FAILED, `luruse restore` tries\n"
+          "again). Re-banning a banned address never shortens its ban: the later end\n"
+          "wins, so a ban without --for makes it permanent and a permanent ban stays\n"
+          "permanent.\n", out);
+  else if (!strcmp(cmd, "unban"))
+    fputs("\nRemoves the address from every set it is banned in and its records; waits for\n"
+          "the firewall and exits 1 with its message when a removal was refused.\n", out);
+  else if (!strcmp(cmd, "bans"))
+    fputs("\nThe state column says whether the firewall applied each ban: applied, pending\n"
+          "(its command is running), or FAILED: and the firewall's message.\n", out);
 }
 
 /* "90", "90s", "10m", "12h", "7d" -> seconds; -1 when unreadable. */
@@ -134,13 +147,20 @@ static void print_bans(const json_t *r)
     puts("no bans recorded");
     return;
   }
-  printf("%-42s %-8s %-24s %s\n", "address", "backend", "set", "until");
+  printf("%-42s %-8s %-24s %-19s %s\n", "address", "backend", "set", "until", "state");
   json_array_foreach(list, i, b) {
     printf("%-42s %-8s %-24s ", json_string_value(json_object_get(b, "addr")),
            json_string_value(json_object_get(b, "backend")),
            json_string_value(json_object_get(b, "set")));
     print_when(json_integer_value(json_object_get(b, "until")));
-    putchar('\n');
+    const char *state = json_string_value(json_object_get(b, "state"));
+    const char *error = json_string_value(json_object_get(b, "error"));
+    if (json_integer_value(json_object_get(b, "until")) == 0)
+      printf("%*s", 19 - 9, ""); /* "permanent" */
+    if (state && !strcmp(state, "failed"))
+      printf(" FAILED: %s\n", error ? error : "unknown error");
+    else
+      printf(" %s\n", state ? state : "applied");
   }
 }
 
@@ -194,7 +214,8 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
   if (duration)
     json_object_set_new(req, "for", json_integer(duration));
   char *path = socket_path(socket, storage, rules), err[1024];
-  json_t *r = lr_control_call(path, req, CONTROL_TIMEOUT_MS, err, sizeof(err));
+  json_t *r = lr_control_call(path, req, takes_ip ? CONTROL_BAN_TIMEOUT_MS : CONTROL_TIMEOUT_MS,
+                              err, sizeof(err));
   json_decref(req);
   free(path);
   if (!r) {

@@ -36,6 +36,9 @@ struct client {
   struct lr_buf in;
   uv_write_t write;
   char *reply;
+  bool in_handler; /* the handler is running for it */
+  bool deferred;   /* the handler answers later (lr_control_defer) */
+  json_t *early;   /* an answer given before the handler returned */
 };
 
 json_t *lr_control_error(const char *fmt, ...)
@@ -48,15 +51,18 @@ json_t *lr_control_error(const char *fmt, ...)
   return json_pack("{s:b, s:s}", "ok", 0, "error", msg);
 }
 
-static void client_closed(uv_handle_t *h)
+/* open_handles counts the two handles and a deferred answer not given yet */
+static void client_unref(struct client *cl)
 {
-  struct client *cl = h->data;
   if (--cl->open_handles > 0)
     return;
   lr_buf_free(&cl->in);
   free(cl->reply);
+  json_decref(cl->early);
   free(cl);
 }
+
+static void client_closed(uv_handle_t *h) { client_unref(h->data); }
 
 static void client_close(struct client *cl)
 {
@@ -109,9 +115,53 @@ static void dispatch(struct client *cl)
   if (!req || !json_is_object(req) || !cmd)
     reply(cl, lr_control_error("bad request: expected {\"cmd\": ...} (%s)",
                                req ? "no cmd" : jerr.text));
-  else
-    reply(cl, cl->control->handle(cl->control->ctx, cmd, req));
+  else {
+    cl->in_handler = true;
+    json_t *answer = cl->control->handle(cl->control->ctx, cmd, req,
+                                         (struct lr_control_request *)cl);
+    cl->in_handler = false;
+    if (!cl->deferred) {
+      reply(cl, answer);
+    } else {
+      json_decref(answer);
+      if (cl->early) { /* answered already, e.g. libnftables is synchronous */
+        json_t *a = cl->early;
+        cl->early = NULL;
+        cl->deferred = false;
+        reply(cl, a);
+        client_unref(cl);
+      } else { /* nothing more is read; the handler's own work is bounded */
+        uv_read_stop((uv_stream_t *)&cl->pipe);
+        uv_timer_stop(&cl->idle);
+      }
+    }
+  }
   json_decref(req);
+}
+
+struct lr_control_wait *lr_control_defer(struct lr_control_request *rq)
+{
+  struct client *cl = (struct client *)rq;
+  lr_assert(cl->in_handler && !cl->deferred);
+  cl->deferred = true;
+  cl->open_handles++; /* the client stays until the answer is given */
+  return (struct lr_control_wait *)cl;
+}
+
+void lr_control_answer(struct lr_control_wait *w, json_t *answer)
+{
+  struct client *cl = (struct client *)w;
+  lr_assert(cl->deferred);
+  if (cl->in_handler) {
+    cl->early = answer ? answer : lr_control_error("internal error: no reply");
+    return;
+  }
+  cl->deferred = false;
+  if (cl->control && !uv_is_closing((uv_handle_t *)&cl->pipe))
+    reply(cl, answer);
+  else
+    json_decref(answer); /* the client or the server went away meanwhile */
+  client_unref(cl);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

@@ -17,8 +17,15 @@
 #define LR_CONTROL_SOCKET_NAME "control.sock"
 #define LR_CONTROL_MAX_REQUEST 65536
 
-/* Answers a request: returns a new reference to the reply object. */
-typedef json_t *lr_control_handler(void *ctx, const char *cmd, const json_t *request);
+/* One request being handled, and one whose answer is deferred. */
+struct lr_control_request;
+struct lr_control_wait;
+
+/* Answers a request: returns a new reference to the reply object; or calls
+ * lr_control_defer(rq), returns NULL, and answers later with
+ * lr_control_answer (for a reply that waits for a firewall command). */
+typedef json_t *lr_control_handler(void *ctx, const char *cmd, const json_t *request,
+                                   struct lr_control_request *rq);
 
 struct lr_control;
 
@@ -30,6 +37,12 @@ void lr_control_stop(struct lr_control *c);
  * with err set ("no running daemon" when nothing listens). */
 json_t *lr_control_call(const char *path, const json_t *request, unsigned timeout_ms, char *err,
                         size_t errlen);
+
+/* In a handler: the answer comes later. The wait must be answered exactly
+ * once, possibly before the handler returns; when the client or the server
+ * went away meanwhile, the answer is dropped. */
+struct lr_control_wait *lr_control_defer(struct lr_control_request *rq);
+void lr_control_answer(struct lr_control_wait *w, json_t *answer);
 
 /* Reply helpers. */
 json_t *lr_control_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,11 +1,14 @@
 #include "control_bans.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "bans.h"
 #include "control.h"
+#include "log.h"
 
 struct listing {
   json_t *list;
@@ -23,9 +26,13 @@ static void list_one(void *ctx, const struct lr_ban_record *r)
   bool live = r->until_usec == 0 || r->until_usec > l->now;
   if (!live)
     return;
-  json_array_append_new(l->list, json_pack("{s:s, s:s, s:s, s:I}", "addr", r->addr, "backend",
-                                           r->backend_name, "set", r->set, "until",
-                                           (json_int_t)(r->until_usec / 1000000)));
+  json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "addr", r->addr, "backend",
+                        r->backend_name, "set", r->set, "until",
+                        (json_int_t)(r->until_usec / 1000000), "state",
+                        r->error ? "failed" : r->pending ? "pending" : "applied");
+  if (r->error)
+    json_object_set_new(o, "error", json_string(r->error));
+  json_array_append_new(l->list, o);
   bool v6 = strchr(r->addr, ':') != NULL;
   int64_t *until = v6 ? &l->until6 : &l->until4;
   int64_t ends = r->until_usec ? r->until_usec : 1; /* permanent: only if nothing else */
@@ -61,7 +68,67 @@ static int parse_set(const char *spec, enum lr_ban_backend *backend, const char 
   return 0;
 }
 
-static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l)
+static void format_until(char *out, size_t n, int64_t until_usec)
+{
+  if (!until_usec) {
+    snprintf(out, n, "permanently");
+    return;
+  }
+  time_t t = (time_t)(until_usec / 1000000);
+  struct tm tm;
+  char buf[32];
+  localtime_r(&t, &tm);
+  strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+  snprintf(out, n, "until %s", buf);
+}
+
+/* A ban or unban waiting for the firewall's answer. */
+struct waiting {
+  struct lr_control_wait *w;
+  struct lr_ban_request br; /* filled by lr_bans_add_ex before the answer comes */
+  char what[300];           /* "nft ip I4 bans", "192.0.2.7 unbanned (...)" */
+  char addr[64];
+  bool unban;
+  int removed;      /* unban: records removed, 0 while lr_bans_remove_ex runs */
+  bool early;       /* unban: the firewall answered before the count was known */
+  char *early_error;
+};
+
+static void answered(void *ctx, const char *error)
+{
+  struct waiting *wt = ctx;
+  char msg[600], when[64];
+  json_t *answer;
+  if (wt->unban && !wt->removed) { /* still in lr_bans_remove_ex: the caller answers */
+    wt->early = true;
+    wt->early_error = error ? strdup(error) : NULL;
+    return;
+  }
+  if (wt->unban) {
+    snprintf(wt->what, sizeof(wt->what), "%s unbanned (%d record%s removed)", wt->addr,
+             wt->removed, wt->removed > 1 ? "s" : "");
+    answer = !error ? json_pack("{s:b, s:s}", "ok", 1, "message", wt->what)
+                    : lr_control_error("unban: %s, but the firewall refused to remove it: %s",
+                                       wt->what, error);
+  } else if (error) {
+    answer = lr_control_error("ban: the ban of %s in %s is recorded but NOT applied: %s "
+                              "(`luruse bans` shows it as FAILED; `luruse restore` tries again)",
+                              wt->addr, wt->what, error);
+  } else {
+    format_until(when, sizeof(when), wt->br.until_usec);
+    snprintf(msg, sizeof(msg), "%s banned %s in %s%s", wt->addr, when, wt->what,
+             wt->br.kept_longer ? " (the existing longer ban is kept: a re-ban never shortens one)"
+                                : "");
+    answer = json_pack("{s:b, s:s, s:s, s:I}", "ok", 1, "message", msg, "addr", wt->addr,
+                       "until", (json_int_t)(wt->br.until_usec / 1000000));
+  }
+  lr_control_answer(wt->w, answer);
+  free(wt->early_error);
+  free(wt);
+}
+
+static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
+                   struct lr_control_request *rq)
 {
   const char *ip = json_string_value(json_object_get(req, "ip"));
   const char *spec = json_string_value(json_object_get(req, "set"));
@@ -92,16 +159,23 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l)
   if (!family_fits(backend, set, t.family != AF_INET))
     return lr_control_error("ban: %s is an %s address; the table of '%s' cannot hold it", t.text,
                             t.family == AF_INET ? "IPv4" : "IPv6", set);
-  if (lr_bans_add(b, backend, set, &t, (unsigned)seconds, lr_wall_usec(), why,
-                  sizeof(why)) < 0)
-    return lr_control_error("ban: %s", why);
-  char msg[300];
-  snprintf(msg, sizeof(msg), "%s banned in %s %s%s", t.text, lr_ban_backend_name(backend), set,
-           seconds ? "" : " (permanent)");
-  return json_pack("{s:b, s:s, s:s}", "ok", 1, "message", msg, "addr", t.text);
+  struct waiting *wt = calloc(1, sizeof(*wt));
+  lr_assert(wt != NULL);
+  wt->br = (struct lr_ban_request){.flags = LR_BAN_KEEP_LONGER, .done = answered, .ctx = wt};
+  snprintf(wt->what, sizeof(wt->what), "%s %s", lr_ban_backend_name(backend), set);
+  snprintf(wt->addr, sizeof(wt->addr), "%s", t.text);
+  /* deferred first: libnftables answers before lr_bans_add_ex returns */
+  wt->w = lr_control_defer(rq);
+  if (lr_bans_add_ex(b, backend, set, &t, (unsigned)seconds, lr_wall_usec(), &wt->br, why,
+                     sizeof(why)) < 0) {
+    lr_control_answer(wt->w, lr_control_error("ban: %s", why));
+    free(wt);
+  }
+  return NULL;
 }
 
-json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req)
+json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req,
+                        struct lr_control_request *rq)
 {
   if (!b)
     return lr_control_error("this daemon has no ban service");
@@ -114,15 +188,26 @@ json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req)
     return json_pack("{s:b, s:o}", "ok", 1, "bans", l.list);
   json_decref(l.list);
   if (!strcmp(cmd, "ban"))
-    return ban(b, req, &l);
+    return ban(b, req, &l, rq);
   const char *ip = json_string_value(json_object_get(req, "ip"));
+  if (!ip)
+    return lr_control_error("unban: an address is required");
   char err[256];
-  int n = ip ? lr_bans_remove(b, ip, err, sizeof(err)) : -1;
-  if (n < 0)
-    return lr_control_error("unban: %s", ip ? err : "an address is required");
-  if (n == 0)
-    return lr_control_error("unban: no ban recorded for %s", ip);
-  char msg[300];
-  snprintf(msg, sizeof(msg), "%s unbanned (%d record%s removed)", ip, n, n > 1 ? "s" : "");
-  return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
+  struct waiting *wt = calloc(1, sizeof(*wt));
+  lr_assert(wt != NULL);
+  wt->unban = true;
+  snprintf(wt->addr, sizeof(wt->addr), "%s", ip);
+  wt->w = lr_control_defer(rq);
+  int n = lr_bans_remove_ex(b, ip, answered, wt, err, sizeof(err));
+  /* n > 0: answered() runs once the firewall answered, or ran already */
+  if (n <= 0) {
+    lr_control_answer(wt->w, n < 0 ? lr_control_error("unban: %s", err)
+                                   : lr_control_error("unban: no ban recorded for %s", ip));
+    free(wt);
+    return NULL;
+  }
+  wt->removed = n;
+  if (wt->early)
+    answered(wt, wt->early_error);
+  return NULL;
 }

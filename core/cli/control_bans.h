@@ -1,12 +1,18 @@
 /* The ban commands of the control socket: `luruse bans`, `ban IP`, `unban IP`,
  * answered by the daemon from its ban service (core/bans.h).
  *
- *   json_t *reply = lr_control_bans(bans, "ban", request);
+ *   json_t *reply = lr_control_bans(bans, "ban", request, rq);
+ *
+ * `ban` and `unban` answer once the firewall did (the reply is deferred, see
+ * control.h); a refused change is an error reply with the firewall's message.
  */
 #pragma once
 #include <jansson.h>
 
 struct lr_bans;
+struct lr_control_request;
 
-/* cmd: "bans", "ban" or "unban"; returns the reply (new reference). */
-json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req);
+/* cmd: "bans", "ban" or "unban"; returns the reply (new reference), or NULL
+ * when it was deferred through rq. */
+json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req,
+                        struct lr_control_request *rq);

@@ -135,7 +135,8 @@ static void on_reload(uv_signal_t *h, int signum)
 }
 
 /* The control socket's requests (see control.h). */
-static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
+static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
+                          struct lr_control_request *rq)
 {
   struct daemon *d = ctx;
   if (!strcmp(cmd, "ping"))
@@ -152,7 +153,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req)
     return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
   if (!strcmp(cmd, "bans") || !strcmp(cmd, "ban") || !strcmp(cmd, "unban"))
-    return lr_control_bans(d->svc.bans, cmd, req);
+    return lr_control_bans(d->svc.bans, cmd, req, rq);
   return lr_control_error("unknown command '%s'", cmd);
 }
 

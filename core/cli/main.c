@@ -50,7 +50,9 @@ static void usage_run(FILE *out)
         "                  [--from-start | --since TIME] [--reset-cursor] [--trace] [-v]\n\n"
         "Follows the local journal (default) live. The journal cursor is kept in the state\n"
         "database, so a restart resumes after the last processed entry; the first start\n"
-        "begins at the tail. SIGHUP reloads the rules (the old ones stay on error).\n\n"
+        "begins at the tail. SIGHUP reloads the rules (the old ones stay on error).\n"
+        "Messages go to the journal; errors also to stderr unless it is the journal\n"
+        "(JOURNAL_STREAM, as under systemd).\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json (default " DEFAULT_RULES ")\n"
         "  --storage DIR         state directory (default: the rules' storage setting, else\n"
         "                        /var/lib/luruse)\n"
@@ -86,9 +88,12 @@ static void usage_replay(FILE *out)
 
 static void usage_check(FILE *out)
 {
-  fputs("usage: luruse check -c RULES\n\n"
+  fputs("usage: luruse check -c RULES [--quiet]\n\n"
         "Compiles the rules, prints the workflow graph and exits 0, or prints the error\n"
-        "(file:line, or chain[step] for a pyruse.json) and exits 1.\n", out);
+        "(file:line, or chain[step] for a pyruse.json) on stderr and exits 1.\n\n"
+        "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
+        "  --quiet               print nothing when the rules compile (for ExecStartPre=);\n"
+        "                        an error is still printed\n", out);
 }
 
 static void usage_report(FILE *out)
@@ -225,8 +230,11 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
-  printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains, rs->wf->nsteps);
-  lr_workflow_print(rs->wf, stdout);
+  if (!c->quiet) {
+    printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains,
+           rs->wf->nsteps);
+    lr_workflow_print(rs->wf, stdout);
+  }
   lr_ruleset_free(rs);
   return 0;
 }

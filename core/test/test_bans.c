@@ -245,7 +245,7 @@ int main(void)
   CHECK_STR(list, want);
 
   /* records a restore must drop without running anything */
-  CHECK_INT(lr_state_exec(st, "INSERT INTO ban VALUES ('nft', 'ip I4 bans; flush ruleset', "
+  CHECK_INT(lr_state_exec(st, "INSERT INTO ban (backend, set_name, addr, until_usec) VALUES ('nft', 'ip I4 bans; flush ruleset', "
                               "'192.0.2.9', 0), ('ipset', 'bans4', '192.0.2.9 ', 0), "
                               "('ipset', 'bans4', '01.2.3.4', 0), ('ipset', 'bans4', "
                               "'192.0.2.0/33', 0), ('iptables', 'x', '192.0.2.9', 0), "

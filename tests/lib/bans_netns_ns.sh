@@ -486,6 +486,72 @@ elems ip6 C6 bans | grep -qE '^2001:db8::99 -$' && ok "control: the permanent IP
 CTL ban '1.2.3.4} ; flush ruleset' > "$W/banbad.out" 2>&1
 [ $? -eq 1 ] && grep -q "not a bannable address" "$W/banbad.out" && sentinel_intact \
   && ok "control: a hostile address is refused by luruse ban" || bad "control: hostile ban: $(cat "$W/banbad.out")"
+# ----------------- a ban the firewall refuses: exit 1, its message, FAILED in `bans`
+CTL ban 10.0.0.1 --set "nft:inet luruse nosuchset" > "$W/banfail.out" 2> "$W/banfail.err"
+rc=$?
+[ "$rc" -ne 0 ] && ok "control: a ban into a missing set exits $rc" \
+  || bad "control: a ban into a missing set exits 0: $(cat "$W/banfail.out")"
+assert_contains "control: the refused ban says it is not applied" "$W/banfail.err" "NOT applied"
+assert_contains "control: the refused ban gives the firewall's message" "$W/banfail.err" \
+  "No such file or directory"
+grep -q "banned" "$W/banfail.out" && bad "control: the refused ban printed: $(cat "$W/banfail.out")" \
+  || ok "control: the refused ban does not say 'banned'"
+CTL bans > "$W/bans2.txt" 2>&1
+grep -qE '^10\.0\.0\.1 +nft +inet luruse nosuchset +permanent +FAILED: .*No such file or directory' \
+  "$W/bans2.txt" && ok "control: luruse bans shows the refused ban as FAILED with the reason" \
+  || bad "control: bans: $(grep 10.0.0.1 "$W/bans2.txt")"
+grep -qE '^198\.51\.100\.99 +nft +ip C4 bans +[0-9-]+ [0-9:]+ +applied$' "$W/bans2.txt" \
+  && ok "control: luruse bans shows an applied ban as applied" \
+  || bad "control: bans: $(grep 198.51.100.99 "$W/bans2.txt")"
+CTL bans --json | python3 -c '
+import json, sys
+b = {x["addr"]: x for x in json.load(sys.stdin)["bans"]}
+f = b["10.0.0.1"]
+assert f["state"] == "failed" and "No such file or directory" in f["error"], f
+assert b["198.51.100.99"]["state"] == "applied" and "error" not in b["198.51.100.99"]
+print("ok")' > "$W/bans2.check" 2>&1
+assert_eq "control: luruse bans --json: state failed with the error, applied otherwise" ok \
+  "$(cat "$W/bans2.check")"
+CTL unban 10.0.0.1 > "$W/unbanfail.out" 2>&1
+assert_eq "control: unbanning the refused ban (only its record) exits 0 ($(cat "$W/unbanfail.out"))" 0 $?
+
+# ----------------- re-ban: the later end wins, permanent stays permanent
+CTL ban 198.51.100.50 --for 1h > "$W/reban1.out" 2>&1
+assert_eq "re-ban: first ban for 1h ($(cat "$W/reban1.out"))" 0 $?
+CTL ban 198.51.100.50 --for 60 > "$W/reban2.out" 2>&1
+assert_eq "re-ban: --for 60 of an address banned for 1h exits 0" 0 $?
+assert_contains "re-ban: --for 60 says the longer ban is kept" "$W/reban2.out" "longer ban is kept"
+elems ip C4 bans | awk '$1 == "198.51.100.50" && $2 != "-" && $2 > 3500 && $2 <= 3600 { f = 1 } END { exit !f }' \
+  && ok "re-ban: a shorter re-ban does not shorten the 1h ban" \
+  || bad "re-ban: after --for 60: $(elems ip C4 bans | grep 198.51.100.50)"
+CTL ban 198.51.100.50 > "$W/reban3.out" 2>&1
+assert_eq "re-ban: without --for exits 0 ($(cat "$W/reban3.out"))" 0 $?
+assert_contains "re-ban: without --for says permanently" "$W/reban3.out" "banned permanently"
+elems ip C4 bans | grep -qxF "198.51.100.50 -" && ok "re-ban: without --for the 1h ban becomes permanent" \
+  || bad "re-ban: without --for: $(elems ip C4 bans | grep 198.51.100.50)"
+CTL ban 198.51.100.50 --for 10m > "$W/reban4.out" 2>&1
+assert_eq "re-ban: --for 10m of a permanent ban exits 0" 0 $?
+elems ip C4 bans | grep -qxF "198.51.100.50 -" && ok "re-ban: a permanent ban stays permanent" \
+  || bad "re-ban: permanent then --for 10m: $(elems ip C4 bans | grep 198.51.100.50)"
+CTL bans --json | python3 -c '
+import json, sys
+b = {x["addr"]: x for x in json.load(sys.stdin)["bans"]}
+assert b["198.51.100.50"]["until"] == 0, b["198.51.100.50"]
+print("ok")' > "$W/reban.check" 2>&1
+assert_eq "re-ban: the record is permanent" ok "$(cat "$W/reban.check")"
+
+# ----------------- an unban the firewall refuses: exit 1, its message
+$NFT add table ip U4 && $NFT add set ip U4 bans '{ type ipv4_addr; flags timeout; }' \
+  || bad "unban: creating table U4"
+CTL ban 192.0.2.201 --set "nft:ip U4 bans" --for 1h > "$W/banu.out" 2>&1
+assert_eq "unban: ban into ip U4 bans ($(cat "$W/banu.out"))" 0 $?
+$NFT delete table ip U4
+CTL unban 192.0.2.201 > "$W/unbanu.out" 2> "$W/unbanu.err"
+rc=$?
+[ "$rc" -ne 0 ] && ok "unban: a removal the firewall refuses exits $rc" \
+  || bad "unban: refused removal exits 0: $(cat "$W/unbanu.out")"
+assert_contains "unban: the refused removal gives the firewall's message" "$W/unbanu.err" \
+  "refused to remove it: nft ip U4 bans: "
 kill -TERM "$LPID"; wait "$LPID"; LPID=
 no_sanitizer_report "control: daemon" "$W/run3.err"
 

@@ -4,10 +4,9 @@
 set -u
 
 : "${LURUSE_SRC:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
-: "${LURUSE_SHARED:=$LURUSE_SRC/../shared}"
 : "${LURUSE_BIN:=}"
 TESTS_LIB="$LURUSE_SRC/tests/lib"
-GEN_JOURNAL="$LURUSE_SHARED/bench/gen_journal.py"
+GEN_JOURNAL="$LURUSE_SRC/bench/gen_journal.py"
 
 FAILURES=0
 TRACKED_PIDS=()
