@@ -50,10 +50,10 @@ void lr_log(int priority, const char *fmt, ...)
     va_copy(copy, ap);
     sd_journal_printv(priority, fmt, copy);
     va_end(copy);
-    /* an error also goes where the user who started luruse looks (a terminal,
-     * a log file), unless that is the journal itself */
-    if (priority <= LOG_ERR && lr_log_stderr_is_separate()) {
-      fputs("luruse: ", stderr);
+    /* errors and warnings also go where the user who started luruse looks (a
+     * terminal, a log file), unless that is the journal itself */
+    if (priority <= LOG_WARNING && lr_log_stderr_is_separate()) {
+      fputs(priority <= LOG_ERR ? "luruse: " : "luruse: warning: ", stderr);
       vfprintf(stderr, fmt, ap);
       fputc('\n', stderr);
     }
