@@ -288,4 +288,20 @@ if grep -qE '^ExecStartPre=.*luruse check --quiet ' "$LURUSE_SRC/packaging/lurus
   ok "packaging/luruse.service: ExecStartPre runs check --quiet"
 else bad "packaging/luruse.service: ExecStartPre does not run check --quiet"; fi
 
+# ------------------------------------------------------------------ options
+# One parser serves every command; an option another command owns is an error.
+for cmdline in "check --html -c valid.lua" "check --storage /tmp -c valid.lua" \
+               "report --quiet -c valid.lua" "run --no-email -c valid.lua" \
+               "replay --reset-cursor -c valid.lua --export /dev/null"; do
+  # shellcheck disable=SC2086
+  timeout -k 5 30 "$LURUSE_BIN" $cmdline > "$T/oout" 2> "$T/oerr"
+  rc=$?
+  opt=$(echo "$cmdline" | awk '{print $2}')
+  if [ $rc -eq 1 ] && grep -qF -- "$opt is not an option of this command" "$T/oerr"; then
+    ok "luruse $cmdline: refused, naming $opt"
+  else
+    bad "luruse $cmdline: exit $rc, $(head -2 "$T/oerr")"
+  fi
+done
+
 finish

@@ -164,14 +164,48 @@ static char *stream_item(const char *kind, const char *path)
   return s;
 }
 
-/* 0 ok, 1 error, 2 help printed. */
-static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FILE *))
+/* What each command takes: every command shares one parser, but an option
+ * another command owns is an error here, never silently ignored. */
+struct command_options {
+  const char *name;
+  void (*usage)(FILE *);
+  const char *takes; /* " name name ... " (long names; -c is config, -v verbose) */
+};
+
+static bool takes_option(const struct command_options *cmd, const char *name)
 {
+  char word[40];
+  snprintf(word, sizeof(word), " %s ", name);
+  return !strcmp(name, "help") || strstr(cmd->takes, word) != NULL;
+}
+
+static const char *option_name(int opt, int longidx)
+{
+  if (opt == 'c')
+    return "config";
+  if (opt == 'v')
+    return "verbose";
+  if (opt == 'h')
+    return "help";
+  return longidx >= 0 ? long_options[longidx].name : NULL;
+}
+
+/* 0 ok, 1 error, 2 help printed. */
+static int parse_options(int argc, char **argv, struct cli *c, const struct command_options *cmd)
+{
+  void (*usage)(FILE *) = cmd->usage;
   c->d.rules_path = DEFAULT_RULES;
   c->d.since_usec = -1;
   optind = 1;
-  int opt;
-  while ((opt = getopt_long(argc, argv, "c:vh", long_options, NULL)) != -1) {
+  int opt, longidx = -1;
+  while ((opt = getopt_long(argc, argv, "c:vh", long_options, &longidx)) != -1) {
+    const char *name = option_name(opt, longidx);
+    longidx = -1;
+    if (name && !takes_option(cmd, name)) {
+      fprintf(stderr, "luruse %s: --%s is not an option of this command (luruse %s --help)\n",
+              cmd->name, name, cmd->name);
+      return 1;
+    }
     switch (opt) {
     case 'c': c->d.rules_path = optarg; break;
     case OPT_STORAGE: c->d.storage = optarg; break;
@@ -211,6 +245,19 @@ static int parse_options(int argc, char **argv, struct cli *c, void (*usage)(FIL
   return 0;
 }
 
+static const struct command_options run_options = {
+  "run", usage_run,
+  " config storage journal-dir journal-file export json from-start since reset-cursor trace "
+  "verbose "};
+static const struct command_options replay_options = {
+  "replay", usage_replay,
+  " config storage journal-dir journal-file export json trace quiet log-to-journal no-email "
+  "no-bans verbose "};
+static const struct command_options check_options = {"check", usage_check,
+                                                     " config quiet verbose "};
+static const struct command_options report_options = {"report", usage_report,
+                                                      " config storage html verbose "};
+
 static void free_inputs(struct lr_inputs *in)
 {
   for (size_t i = 0; i < in->nstreams; i++)
@@ -221,7 +268,7 @@ static void free_inputs(struct lr_inputs *in)
 
 static int cmd_check(struct cli *c, int argc, char **argv)
 {
-  int rc = parse_options(argc, argv, c, usage_check);
+  int rc = parse_options(argc, argv, c, &check_options);
   if (rc)
     return rc == 2 ? 0 : 1;
   char err[2048];
@@ -296,7 +343,7 @@ static void print_notify_stats(struct lr_notify *n)
 
 static int cmd_replay(struct cli *c, int argc, char **argv)
 {
-  int rc = parse_options(argc, argv, c, usage_replay);
+  int rc = parse_options(argc, argv, c, &replay_options);
   if (rc)
     return rc == 2 ? 0 : 1;
   const struct lr_inputs *in = &c->d.inputs;
@@ -373,7 +420,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
 
 static int cmd_report(struct cli *c, int argc, char **argv)
 {
-  int rc = parse_options(argc, argv, c, usage_report);
+  int rc = parse_options(argc, argv, c, &report_options);
   if (rc)
     return rc == 2 ? 0 : 1;
   char err[2048];
@@ -402,7 +449,7 @@ out:
 
 static int cmd_run(struct cli *c, int argc, char **argv)
 {
-  int rc = parse_options(argc, argv, c, usage_run);
+  int rc = parse_options(argc, argv, c, &run_options);
   if (rc)
     return rc == 2 ? 0 : 1;
   if (c->d.inputs.nstreams) {
