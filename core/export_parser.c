@@ -39,7 +39,15 @@ struct lr_export_parser {
   uint64_t skipped;    /* fields with names journald refuses, in all */
   char err[512];
   char skip_note[768]; /* the last of them */
+  char shown[300];     /* a name escaped for a message */
 };
+
+/* Names come from the stream: escaped (and cut) before any message shows them. */
+static const char *show(struct lr_export_parser *p, const char *name, size_t nlen)
+{
+  lr_field_name_escape(p->shown, sizeof(p->shown), name, nlen);
+  return p->shown;
+}
 
 __attribute__((format(printf, 3, 4)))
 static int fail(struct lr_export_parser *p, uint64_t offset, const char *fmt, ...)
@@ -226,8 +234,8 @@ static int text_field(struct lr_export_parser *p, size_t len, char *eq)
     return 0;
   }
   if (vlen > p->max_field)
-    return fail(p, p->base + p->pos, "field %.*s: value of %zu bytes exceeds the maximum %zu",
-                (int)(nlen > 64 ? 64 : nlen), line, vlen, p->max_field);
+    return fail(p, p->base + p->pos, "field %s: value of %zu bytes exceeds the maximum %zu",
+                show(p, line, nlen), vlen, p->max_field);
   *eq = '\0';
   line[len] = '\0'; /* the newline becomes the value's terminator */
   size_t at = p->pos - p->start;
@@ -245,29 +253,29 @@ static int binary_field(struct lr_export_parser *p, size_t nlen)
   if (rc == 0) {
     if (p->end - p->pos == nlen + 1)
       return fail(p, at, "line without '=' at the end of the stream");
-    return fail(p, at, "stream ends inside the length of binary field %.*s",
-                (int)(nlen > 64 ? 64 : nlen), p->buf + p->pos);
+    return fail(p, at, "stream ends inside the length of binary field %s",
+                show(p, p->buf + p->pos, nlen));
   }
   uint64_t n;
   memcpy(&n, p->buf + p->pos + nlen + 1, sizeof(n));
   n = le64toh(n);
   if (n > p->max_field)
     return fail(p, at + nlen + 1,
-                "field %.*s: binary length %llu exceeds the maximum %zu (or a line lacks '=')",
-                (int)(nlen > 64 ? 64 : nlen), p->buf + p->pos, (unsigned long long)n,
+                "field %s: binary length %llu exceeds the maximum %zu (or a line lacks '=')",
+                show(p, p->buf + p->pos, nlen), (unsigned long long)n,
                 p->max_field);
   size_t total = nlen + 1 + 8 + (size_t)n + 1;
   rc = fill(p, total, true);
   if (rc < 0)
     return -1;
   if (rc == 0)
-    return fail(p, at, "stream ends inside binary field %.*s (%llu bytes announced, %zu there)",
-                (int)(nlen > 64 ? 64 : nlen), p->buf + p->pos, (unsigned long long)n,
+    return fail(p, at, "stream ends inside binary field %s (%llu bytes announced, %zu there)",
+                show(p, p->buf + p->pos, nlen), (unsigned long long)n,
                 p->end - p->pos - nlen - 9);
   char *name = p->buf + p->pos, *data = name + nlen + 1 + 8;
   if (data[n] != '\n')
-    return fail(p, at + total - 1, "field %.*s: no newline after %llu bytes of binary data",
-                (int)(nlen > 64 ? 64 : nlen), name, (unsigned long long)n);
+    return fail(p, at + total - 1, "field %s: no newline after %llu bytes of binary data",
+                show(p, name, nlen), (unsigned long long)n);
   if (!lr_field_name_is_journal(name, nlen)) {
     skip_field(p, at, name, nlen);
     p->pos += total;

@@ -145,6 +145,8 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     return lr_daemon_status(&d->eng, &d->svc, d->started_usec, lr_wall_usec(),
                             d->o->rules_path, lr_state_path(d->st));
   if (!strcmp(cmd, "reload")) {
+    if (d->stopping)
+      return lr_control_error("stopping: reload refused");
     char err[2048];
     if (reload_rules(d, err, sizeof(err)) < 0)
       return lr_control_error("%s", err);
@@ -255,6 +257,9 @@ static void close_handle(uv_handle_t *h, void *arg)
 
 int lr_daemon_run(const struct lr_daemon_options *o)
 {
+  /* stderr may be a pipe whose reader went away (`luruse run 2>&1 | tee`): a
+   * logged warning must not kill the daemon, nor a control client that hung up */
+  signal(SIGPIPE, SIG_IGN);
   struct daemon d = {.o = o};
   char err[2048];
   struct lr_ruleset *rs = lr_ruleset_load(o->rules_path, err, sizeof(err));
@@ -316,9 +321,13 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_stop(&d.timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
-  lr_control_stop(d.control);
   d.stopping = true; /* a late SIGHUP must not swap rules into closing services (the
                         handlers stay installed: stopping them would let SIGHUP kill) */
+  /* a `luruse ban` waiting for its answer gets it: the queued firewall commands
+   * run while the control socket is still open, and their replies go out */
+  lr_bans_settle(d.svc.bans);
+  uv_run(d.loop, UV_RUN_NOWAIT);
+  lr_control_stop(d.control);
   lr_services_close(&d.svc);
   d.svc_open = false;
   uv_walk(d.loop, close_handle, NULL);

@@ -166,6 +166,8 @@ static const struct tcase cases[] = {
    "binary length 4294967296 exceeds"},
   {"line without '=' then garbage", S("A=1\nGARBAGE\nthis is not a length at all\n\n"), 0,
    "ERR", "t: byte 12: field GARBAGE: binary length"},
+  {"a name in an error is escaped", S("A=1\n\x1b[31mEVIL\rFAKE\nthis is not a length at all\n\n"), 0,
+   "ERR", "field \\x1b[31mEVIL\\x0dFAKE: binary length"},
   {"no newline after binary data", S("DATA\n" LE3 "abcX\n\n"), 0, "ERR",
    "t: byte 16: field DATA: no newline after 3 bytes"},
   /* names journald refuses: the field is skipped, the stream goes on */

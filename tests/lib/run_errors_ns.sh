@@ -71,5 +71,27 @@ JOURNAL_STREAM=$(stat -c '%d:%i' "$W/other") timeout -k 2 20 "$LURUSE_BIN" run -
   --storage "$W/state-js" > /dev/null 2> "$W/js2.err"
 assert_contains "JOURNAL_STREAM naming another file: the error is on stderr" "$W/js2.err" "broken.lua:5:"
 
+# stderr a pipe whose reader is gone (`luruse run 2>&1 | tee log`, tee killed):
+# the warning of a broken reload must not kill the daemon by SIGPIPE.
+cp "$RULES" "$W/reloadable.lua"
+mkfifo "$W/errpipe"
+sleep 30 < "$W/errpipe" &
+reader=$!
+"$LURUSE_BIN" run -c "$W/reloadable.lua" --storage "$W/state-pipe" > /dev/null 2> "$W/errpipe" &
+LPID=$!
+if wait_until 15 luruse_journaled "state $W/state-pipe"; then ok "stderr on a pipe: running"
+else bad "stderr on a pipe: the daemon did not start"; fi
+kill "$reader"; wait "$reader" 2> /dev/null
+cp "$W/broken.lua" "$W/reloadable.lua"
+kill -HUP "$LPID"
+if wait_until 10 luruse_journaled "reload failed, the old rules keep running"; then
+  ok "stderr on a pipe: the broken reload is logged"
+else bad "stderr on a pipe: no reload failure in the journal"; fi
+sleep 0.5
+if daemon_alive; then ok "stderr on a pipe without a reader: the daemon survives the error line"
+else wait "$LPID"; bad "stderr on a pipe without a reader: the daemon died (exit $?)"; fi
+kill -TERM "$LPID" 2> /dev/null; wait "$LPID" 2> /dev/null
+LPID=
+
 echo "run errors checks finished in $(elapsed)"
 [ "$FAILURES" -eq 0 ]
