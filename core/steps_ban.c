@@ -192,6 +192,7 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
   }
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
   if (x->svc && x->svc->bans) {
+    /* the wall clock, not the entry's: the firewall ends the ban by it */
     if (lr_bans_add(x->svc->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
                     sizeof(x->err)) < 0)
       return LR_ERROR;

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "counters.h"
 #include "entry.h"
 #include "fields.h"
@@ -88,7 +87,7 @@ static enum lr_verdict counter_run(void *data, struct lr_exec *x)
     len = (size_t)snprintf(c->num, sizeof(c->num), "%" PRId64, v->num);
     key = c->num;
   }
-  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
+  int64_t now = x->now_usec / 1000000; /* ticks expire in the entries' time */
   long count = c->op == RAISE   ? lr_counters_raise(c->cat, key, len, c->seconds, now)
                : c->op == RESET ? lr_counters_reset(c->cat, key, len, c->seconds, now)
                                 : lr_counters_lower(c->cat, key, len, now);

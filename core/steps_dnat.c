@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "dnat.h"
 #include "entry.h"
 #include "fields.h"
@@ -114,7 +113,7 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
   /* no saddr or addr: nothing to remember (Pyruse does the same) */
   if (!x->svc || !x->svc->dnat || !v.saddr.s || !v.addr.s)
     return LR_PASS;
-  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
+  int64_t now = x->now_usec / 1000000; /* mappings live in the entries' time */
   /* saved at the next flush, where a state database holds the services */
   if (lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now) && x->svc->st)
     lr_services_dnat_captured(x->svc, &v, lr_dnat_bits(c->keep_seconds), now);
@@ -186,7 +185,7 @@ static enum lr_verdict replace_run(void *data, struct lr_exec *x)
     if (r->match[i] != NO_FIELD &&
         !field_text(x->entry, r->match[i], r->num[i], sizeof(r->num[i]), &q.field[i]))
       return LR_PASS; /* the entry must hold every match field */
-  if (!lr_dnat_lookup(x->svc->dnat, r->mask, &q, lr_entry_time_usec(x->entry) / 1000000, &found))
+  if (!lr_dnat_lookup(x->svc->dnat, r->mask, &q, x->now_usec / 1000000, &found))
     return LR_PASS;
   if (r->saddr_into != NO_FIELD)
     lr_entry_set_str(x->entry, r->saddr_into, found.saddr.s, found.saddr.len);

@@ -105,7 +105,7 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
   size_t subject_len = s->rendered.len - body_len;
   if (x->svc && x->svc->notify)
     lr_notify_email(x->svc->notify, subject, subject_len, s->rendered.data, body_len,
-                    lr_entry_time_usec(x->entry));
+                    x->now_usec); /* the throttle window, in the entries' time */
   else if (x->capture)
     x->capture(x->capture_opaque,
                    &(struct lr_captured){.action = "action_email", .subject = subject,
@@ -172,6 +172,8 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
     return LR_ERROR;
   clean_text(&s->rendered, x->scratch.data, x->scratch.len);
   if (x->svc && x->svc->notify)
+    /* the entry's own time, not "now": the report shows when each event
+     * happened, and entries may come out of order */
     lr_notify_report(x->svc->notify, s->level, s->details, lr_entry_time_usec(x->entry),
                      s->rendered.data, s->rendered.len);
   else if (x->capture)
