@@ -25,7 +25,7 @@
  * own time: a ban made while replaying old entries lasts banSeconds from now.
  *
  *   struct lr_bans *b = lr_bans_open(state, loop, err, sizeof(err));
- *   lr_bans_configure(b, &rt->ban);                 // the rule file's settings
+ *   lr_bans_configure(b, &settings->ban);           // the rule file's settings
  *   lr_bans_restore(b, lr_wall_usec());         // at start: live bans again
  *   struct lr_ban_target t;                          // from lr_ban_target_parse()
  *   lr_bans_add(b, LR_BAN_NFT, "ip I4 bans", &t, 3600, lr_wall_usec(), err, sizeof(err));

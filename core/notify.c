@@ -149,7 +149,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
     close_windows(n, now);
   char *subj = strndup(subject, slen);
   if (n->cfg->throttle_s == 0) {
-    queue_text(n, subj, subj, body, blen, lr_wall_usec());
+    queue_text(n, subj, subj, body, blen, lr_wall_usec()); /* the email's Date */
     free(subj);
     return;
   }
@@ -175,7 +175,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
     release_slot(n, oldest);
     slot = oldest;
   }
-  queue_text(n, subj, subj, body, blen, lr_wall_usec());
+  queue_text(n, subj, subj, body, blen, lr_wall_usec()); /* the email's Date */
   *slot = (struct throttle_slot){.hash = h,
                                  .window_end = now + (int64_t)n->cfg->throttle_s * 1000000,
                                  .subject = subj,

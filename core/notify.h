@@ -7,7 +7,7 @@
  * sends the same emails and reports as the live run did.
  *
  *   struct lr_notify *n = lr_notify_open(state, loop, err, sizeof(err));
- *   lr_notify_configure(n, &ruleset->rt.mail);      // again after each reload
+ *   lr_notify_configure(n, &ruleset->settings.mail); // again after each reload
  *   lr_notify_email(n, "Ban", 3, body, len, entry_usec);
  *   lr_notify_report(n, LR_REPORT_WARN, LR_DETAILS_ALL, entry_usec, msg, len);
  *   lr_notify_tick(n, now_usec);       // coalesced alerts; marks the report due

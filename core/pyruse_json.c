@@ -7,14 +7,14 @@
 #include "buf.h"
 #include "log.h"
 #include "rules.h"
-#include "runtime.h"
+#include "settings.h"
 
 /* Pyruse ignored keys it did not know; so does luruse, but it says so: a
  * misspelt "storage" must not go unnoticed. */
 static void warn_unknown_setting(const char *path, const char *key)
 {
   struct lr_buf known = {0};
-  for (const char *const *k = lr_runtime_settings; *k; k++)
+  for (const char *const *k = lr_settings_keys; *k; k++)
     lr_buf_printf(&known, ", %s", *k);
   lr_log(LOG_WARNING, "%s: unknown top-level key '%s' ignored (known: actions%s)", path, key,
          known.data);
@@ -78,7 +78,7 @@ struct lr_rules *lr_pyruse_json_load(const char *path, char *err, size_t errlen)
   json_object_foreach(root, key, value) {
     if (strcmp(key, "actions") == 0)
       continue;
-    if (!lr_runtime_setting_known(key))
+    if (!lr_settings_key_known(key))
       warn_unknown_setting(path, key);
     json_object_set(r->settings, key, value);
   }

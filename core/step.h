@@ -20,27 +20,64 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 
 struct lr_entry;
-struct lr_runtime;
+struct lr_settings;
+struct lr_services;
+struct lr_path;
 
 enum lr_verdict { LR_PASS, LR_FAIL, LR_ERROR };
 
-/* Per-entry execution context, reused across entries. */
+/* An email, a report line, a ban or a command that a step would have handed to
+ * a service that is not there: told to the front-end (rule authors' specs).
+ * Texts are valid during the call. */
+struct lr_captured {
+  const char *action;          /* "action_email" or "action_dailyReport" */
+  const char *subject, *level, *details; /* NULL when not applicable */
+  const char *message;
+  size_t subject_len, message_len;
+  /* action_nftBan, action_ipsetBan: the set and canonical address ("/len" for a
+   * prefix), seconds (0: permanent); message is the nft statement or ipset arguments */
+  const char *set, *ip;
+  unsigned seconds;
+  /* action_exec: the rendered arguments, argv[0] the program (message is NULL) */
+  const char *const *argv;
+  const size_t *argv_len;
+  size_t argc;
+};
+
+/* Per-entry execution context, reused across entries; the engine (engine.h)
+ * fills it. */
 struct lr_exec {
   struct lr_entry *entry;
-  struct lr_runtime *rt;
+  /* The entry's time, as the engine decides it: the entries' clamped clock
+   * (entry_clock.h), or the wall clock for an entry without a timestamp.
+   * Counters, mappings, alert windows and report lines use it. */
+  int64_t now_usec;
+  const struct lr_settings *settings; /* the rule file's, swapped with the rules */
+  struct lr_services *svc;            /* what outlives reloads; NULL: steps change nothing */
+  /* The front-end's wishes. */
+  FILE *trace;         /* --trace: each step's verdict, or NULL */
+  bool log_to_stderr;  /* `log` actions: stderr instead of the journal */
+  struct lr_path *path; /* when set, the workflow records each step's verdict (workflow.h) */
+  /* Without a service to do it: told what would have been done (specs). */
+  void (*capture)(void *opaque, const struct lr_captured *what);
+  void *capture_opaque;
   const char *chain;   /* the running step's chain label and index, for messages */
   unsigned index;
   struct lr_buf scratch; /* rendered templates and such */
   char err[512];         /* why a step returned LR_ERROR */
 };
 
-/* What a step may know at compile time. */
+/* What a step may know at compile time: the settings compiled with it and the
+ * services it will run with (the same for the ruleset's whole life). */
 struct lr_compile_ctx {
-  struct lr_runtime *rt;
+  const struct lr_settings *settings;
+  struct lr_services *svc; /* NULL: none (`luruse check`) */
   const char *chain;
   unsigned index;
   const char *origin;

@@ -17,7 +17,7 @@
 #include "bans.h"
 #include "entry.h"
 #include "fields.h"
-#include "runtime.h"
+#include "services.h"
 #include "steps_builtin.h"
 #include "template.h"
 
@@ -157,7 +157,7 @@ static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
   }
   if (!s->text.data)
     lr_buf_add(&s->text, "", 0);
-  x->rt->capture(x->rt->capture_opaque,
+  x->capture(x->capture_opaque,
                  &(struct lr_captured){.action = s->type, .set = set, .ip = t->text,
                                        .seconds = s->seconds, .message = s->text.data,
                                        .message_len = s->text.len});
@@ -191,11 +191,12 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
     return LR_ERROR;
   }
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
-  if (x->rt && x->rt->bans) {
-    if (lr_bans_add(x->rt->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
+  if (x->svc && x->svc->bans) {
+    /* the wall clock, not the entry's: the firewall ends the ban by it */
+    if (lr_bans_add(x->svc->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
                     sizeof(x->err)) < 0)
       return LR_ERROR;
-  } else if (x->rt && x->rt->capture) {
+  } else if (x->capture) {
     ban_report(s, x, set, &t);
   }
   return LR_PASS;
@@ -314,14 +315,14 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   for (size_t i = 0; i < s->argc; i++)
     s->ptrs[i] = s->rendered.data + s->offset[i];
   s->ptrs[s->argc] = NULL;
-  if (x->rt && x->rt->bans) {
-    if (lr_bans_exec(x->rt->bans, s->ptrs, s->timeout_ms) < 0) {
+  if (x->svc && x->svc->bans) {
+    if (lr_bans_exec(x->svc->bans, s->ptrs, s->timeout_ms) < 0) {
       snprintf(x->err, sizeof(x->err), "%s not run: too many commands waiting, or no event loop",
                s->ptrs[0]);
       return LR_ERROR;
     }
-  } else if (x->rt && x->rt->capture) {
-    x->rt->capture(x->rt->capture_opaque,
+  } else if (x->capture) {
+    x->capture(x->capture_opaque,
                    &(struct lr_captured){.action = "action_exec", .argv = s->ptrs,
                                          .argv_len = s->len, .argc = s->argc});
   }

@@ -1,17 +1,17 @@
 /* action_counterRaise, action_counterReset and luruse's action_counterLower:
  * fail2ban-style counters (core/counters.c), one per value of the `for` field
- * in a named category shared by every step naming it. The store belongs to the
- * runtime's owner, so counts outlive rule reloads. */
+ * in a named category shared by every step naming it. The store is a service
+ * (core/services.h), so counts outlive rule reloads; each step resolves its
+ * category once, when compiled against the services. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "counters.h"
 #include "entry.h"
 #include "fields.h"
-#include "runtime.h"
+#include "services.h"
 #include "steps_builtin.h"
 
 enum counter_op { RAISE, RESET, LOWER };
@@ -21,8 +21,7 @@ struct counter_step {
   char *category;
   unsigned key_field, save_field; /* save: (unsigned)-1 when not given */
   long long seconds;              /* keepSeconds (raise) or graceSeconds (reset); 0: none */
-  struct lr_counters *owner;      /* the store `cat` belongs to */
-  struct lr_counter_cat *cat;
+  struct lr_counter_cat *cat;     /* NULL without a counters service */
   char num[24];
 };
 
@@ -53,10 +52,8 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
     return -1;
   }
   c->category = strdup(category);
-  if (cc->rt && cc->rt->counters) {
-    c->owner = cc->rt->counters;
-    c->cat = lr_counters_category(c->owner, c->category);
-  }
+  if (cc->svc && cc->svc->counters)
+    c->cat = lr_counters_category(cc->svc->counters, c->category);
   *data = c;
   return 0;
 }
@@ -77,12 +74,8 @@ static int lower_compile(const json_t *a, struct lr_compile_ctx *cc, void **d, c
 static enum lr_verdict counter_run(void *data, struct lr_exec *x)
 {
   struct counter_step *c = data;
-  if (!x->rt || !x->rt->counters)
+  if (!c->cat)
     return LR_PASS;
-  if (c->owner != x->rt->counters) { /* compiled before the runtime met its store */
-    c->owner = x->rt->counters;
-    c->cat = lr_counters_category(c->owner, c->category);
-  }
   const struct lr_value *v = lr_entry_get(x->entry, c->key_field);
   if (!v) {
     snprintf(x->err, sizeof(x->err), "field '%s' is absent", lr_fields_name(c->key_field));
@@ -94,7 +87,7 @@ static enum lr_verdict counter_run(void *data, struct lr_exec *x)
     len = (size_t)snprintf(c->num, sizeof(c->num), "%" PRId64, v->num);
     key = c->num;
   }
-  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
+  int64_t now = x->now_usec / 1000000; /* ticks expire in the entries' time */
   long count = c->op == RAISE   ? lr_counters_raise(c->cat, key, len, c->seconds, now)
                : c->op == RESET ? lr_counters_reset(c->cat, key, len, c->seconds, now)
                                 : lr_counters_lower(c->cat, key, len, now);

@@ -7,11 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "dnat.h"
 #include "entry.h"
 #include "fields.h"
-#include "runtime.h"
 #include "services.h"
 #include "steps_builtin.h"
 
@@ -113,11 +111,12 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
         c->value[i])
       v.field[i] = (struct lr_dnat_str){c->value[i], strlen(c->value[i])};
   /* no saddr or addr: nothing to remember (Pyruse does the same) */
-  if (!x->rt || !x->rt->dnat || !v.saddr.s || !v.addr.s)
+  if (!x->svc || !x->svc->dnat || !v.saddr.s || !v.addr.s)
     return LR_PASS;
-  int64_t now = lr_entry_time_usec(x->entry) / 1000000;
-  if (lr_dnat_capture(x->rt->dnat, &v, c->keep_seconds, now) && x->rt->svc)
-    lr_services_dnat_captured(x->rt->svc, &v, lr_dnat_bits(c->keep_seconds), now);
+  int64_t now = x->now_usec / 1000000; /* mappings live in the entries' time */
+  /* saved at the next flush, where a state database holds the services */
+  if (lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now) && x->svc->st)
+    lr_services_dnat_captured(x->svc, &v, lr_dnat_bits(c->keep_seconds), now);
   return LR_PASS;
 }
 
@@ -167,8 +166,8 @@ static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void *
     goto fail;
   }
   /* index the map on this step's match fields now, not on the first entry */
-  if (cc->rt && cc->rt->dnat)
-    lr_dnat_index(cc->rt->dnat, r->mask);
+  if (cc->svc && cc->svc->dnat)
+    lr_dnat_index(cc->svc->dnat, r->mask);
   *data = r;
   return 0;
 fail:
@@ -179,14 +178,14 @@ fail:
 static enum lr_verdict replace_run(void *data, struct lr_exec *x)
 {
   struct replace_step *r = data;
-  if (!x->rt || !x->rt->dnat)
+  if (!x->svc || !x->svc->dnat)
     return LR_PASS;
   struct lr_dnat_values q = {0}, found;
   for (int i = LR_DNAT_F_ADDR; i < LR_DNAT_NFIELDS; i++)
     if (r->match[i] != NO_FIELD &&
         !field_text(x->entry, r->match[i], r->num[i], sizeof(r->num[i]), &q.field[i]))
       return LR_PASS; /* the entry must hold every match field */
-  if (!lr_dnat_lookup(x->rt->dnat, r->mask, &q, lr_entry_time_usec(x->entry) / 1000000, &found))
+  if (!lr_dnat_lookup(x->svc->dnat, r->mask, &q, x->now_usec / 1000000, &found))
     return LR_PASS;
   if (r->saddr_into != NO_FIELD)
     lr_entry_set_str(x->entry, r->saddr_into, found.saddr.s, found.saddr.len);

@@ -12,7 +12,6 @@
 #include "buf.h"
 #include "entry.h"
 #include "log.h"
-#include "runtime.h"
 #include "steps_builtin.h"
 #include "template.h"
 
@@ -142,7 +141,7 @@ static enum lr_verdict log_run(void *data, struct lr_exec *x)
   lr_buf_add(&x->scratch, "MESSAGE=", 8);
   if (lr_template_render(l->message, x->entry, &x->scratch, x->err, sizeof(x->err)) < 0)
     return LR_ERROR;
-  if ((x->rt && x->rt->log_to_stderr) || !lr_log_journal_available()) {
+  if (x->log_to_stderr || !lr_log_journal_available()) {
     fprintf(stderr, "<%d>%s [%s]\n", l->priority, x->scratch.data + 8, l->chain_field + 13);
     return LR_PASS;
   }

@@ -10,7 +10,8 @@
 #include "mail.h"
 #include "notify.h"
 #include "report.h"
-#include "runtime.h"
+#include "services.h"
+#include "settings.h"
 #include "steps_builtin.h"
 #include "template.h"
 
@@ -34,7 +35,7 @@ static int compile_template(const json_t *args, const char *key, struct lr_templ
 /* Emails go to email.to: better a load error than alerts that go nowhere. */
 static int need_recipient(const struct lr_compile_ctx *cc, char *err, size_t errlen)
 {
-  if (cc->rt && cc->rt->mail.nto == 0) {
+  if (cc->settings && cc->settings->mail.nto == 0) {
     snprintf(err, errlen, "no recipient: set email.to in the settings "
                           "(Lua: L.config { email = { to = { \"root@localhost\" } } })");
     return -1;
@@ -96,17 +97,17 @@ static enum lr_verdict email_run(void *data, struct lr_exec *x)
     if (lr_template_render(s->subject, x->entry, raw, x->err, sizeof(x->err)) < 0)
       return LR_ERROR;
   } else {
-    const char *d = x->rt ? x->rt->mail.alert_subject : "";
+    const char *d = x->settings ? x->settings->mail.alert_subject : "";
     lr_buf_add(raw, d, strlen(d));
   }
   clean_text(&s->rendered, raw->data, raw->len);
   const char *subject = s->rendered.data + body_len;
   size_t subject_len = s->rendered.len - body_len;
-  if (x->rt && x->rt->notify)
-    lr_notify_email(x->rt->notify, subject, subject_len, s->rendered.data, body_len,
-                    lr_entry_time_usec(x->entry));
-  else if (x->rt && x->rt->capture)
-    x->rt->capture(x->rt->capture_opaque,
+  if (x->svc && x->svc->notify)
+    lr_notify_email(x->svc->notify, subject, subject_len, s->rendered.data, body_len,
+                    x->now_usec); /* the throttle window, in the entries' time */
+  else if (x->capture)
+    x->capture(x->capture_opaque,
                    &(struct lr_captured){.action = "action_email", .subject = subject,
                                          .subject_len = subject_len,
                                          .message = s->rendered.data, .message_len = body_len});
@@ -170,11 +171,13 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
   if (lr_template_render(s->message, x->entry, &x->scratch, x->err, sizeof(x->err)) < 0)
     return LR_ERROR;
   clean_text(&s->rendered, x->scratch.data, x->scratch.len);
-  if (x->rt && x->rt->notify)
-    lr_notify_report(x->rt->notify, s->level, s->details, lr_entry_time_usec(x->entry),
+  if (x->svc && x->svc->notify)
+    /* the entry's own time, not "now": the report shows when each event
+     * happened, and entries may come out of order */
+    lr_notify_report(x->svc->notify, s->level, s->details, lr_entry_time_usec(x->entry),
                      s->rendered.data, s->rendered.len);
-  else if (x->rt && x->rt->capture)
-    x->rt->capture(x->rt->capture_opaque,
+  else if (x->capture)
+    x->capture(x->capture_opaque,
                    &(struct lr_captured){.action = "action_dailyReport",
                                          .level = lr_report_level_name(s->level),
                                          .details = lr_report_details_name(s->details),

@@ -6,7 +6,6 @@
 #include "entry.h"
 #include "log.h"
 #include "rules.h"
-#include "runtime.h"
 
 static const char *type_name(const struct lr_step *s)
 {
@@ -185,13 +184,61 @@ out:
   return wf;
 }
 
+/* One line per step, the same in the trace and in a recorded path. */
+#define STEP_LINE_FMT "%s[%u] %s: %s%s%.*s"
+#define STEP_LINE_ARGS(s, v, err, errlen)                                                       \
+  (s)->chain, (s)->index, type_name(s), verdict_name(s, v), (v) == LR_ERROR ? ": " : "",      \
+    (int)(errlen), (v) == LR_ERROR ? (err) : ""
+
+static const char *verdict_name(const struct lr_step *s, enum lr_verdict v)
+{
+  return v == LR_ERROR ? "error" : !s->is_filter ? "done" : v == LR_PASS ? "pass" : "fail";
+}
+
+/* a Lua traceback stays in the log, not in the path */
+static size_t first_line(const char *err, enum lr_verdict v)
+{
+  return v == LR_ERROR ? strcspn(err, "\n") : 0;
+}
+
 static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, const char *err)
 {
-  const char *what = v == LR_ERROR ? "error" : !s->is_filter ? "done" : v == LR_PASS ? "pass" : "fail";
-  /* one line per step: a Lua traceback stays in the log, not in the path */
-  int errlen = v == LR_ERROR ? (int)strcspn(err, "\n") : 0;
-  fprintf(out, "  %s[%u] %s: %s%s%.*s\n", s->chain, s->index, type_name(s), what,
-          v == LR_ERROR ? ": " : "", errlen, v == LR_ERROR ? err : "");
+  fprintf(out, "  " STEP_LINE_FMT "\n", STEP_LINE_ARGS(s, v, err, first_line(err, v)));
+}
+
+static void record_step(struct lr_path *p, const struct lr_step *s, enum lr_verdict v,
+                        const char *err)
+{
+  if (p->n == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 16;
+    p->steps = realloc(p->steps, p->cap * sizeof(*p->steps));
+    lr_assert(p->steps != NULL);
+  }
+  struct lr_path_step *r = &p->steps[p->n++];
+  *r = (struct lr_path_step){.step = s, .verdict = v, .err_offset = p->errors.len,
+                             .err_len = first_line(err, v)};
+  if (r->err_len)
+    lr_buf_add(&p->errors, err, r->err_len);
+}
+
+void lr_path_clear(struct lr_path *p)
+{
+  p->n = 0;
+  lr_buf_clear(&p->errors);
+}
+
+void lr_path_free(struct lr_path *p)
+{
+  free(p->steps);
+  lr_buf_free(&p->errors);
+  memset(p, 0, sizeof(*p));
+}
+
+void lr_path_format(const struct lr_path *p, size_t i, struct lr_buf *out)
+{
+  const struct lr_path_step *r = &p->steps[i];
+  const char *err = r->err_len ? p->errors.data + r->err_offset : "";
+  lr_buf_printf(out, STEP_LINE_FMT, STEP_LINE_ARGS(r->step, r->verdict, err, r->err_len));
 }
 
 /* The one place a step's run-time error gets its location: the step only says
@@ -206,7 +253,7 @@ static void log_step_error(const struct lr_step *s, const char *err)
 
 void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
 {
-  FILE *trace = x->rt ? x->rt->trace : NULL;
+  FILE *trace = x->trace;
   for (struct lr_node *n = wf->first; n;) {
     struct lr_step *s = n->step;
     s->hits++;
@@ -215,6 +262,8 @@ void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
     enum lr_verdict v = s->run(s->data, x);
     if (trace)
       trace_step(trace, s, v, x->err);
+    if (x->path)
+      record_step(x->path, s, v, x->err);
     if (v == LR_PASS) {
       s->passes++;
       n = n->on_pass;

@@ -2,7 +2,7 @@
  * into one graph that each entry walks from the first step.
  *
  *   struct lr_workflow *wf = lr_workflow_build(rules, &cc_template, err, sizeof(err));
- *   lr_workflow_run(wf, &exec);          // per entry
+ *   lr_workflow_run(wf, &exec);          // per entry (exec.path: record the steps)
  *   lr_workflow_print(wf, stdout);       // `luruse check`
  */
 #pragma once
@@ -51,6 +51,28 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
                                       size_t errlen);
 void lr_workflow_free(struct lr_workflow *wf);
 void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x);
+
+/* The steps one entry went through, recorded by lr_workflow_run when x->path
+ * is set (wf:run's path, `--trace` reads the same lines); reused across
+ * entries, so recording allocates only while it grows.
+ *
+ *   struct lr_path p = {0}; x.path = &p; lr_path_clear(&p); lr_workflow_run(wf, &x);
+ *   for (size_t i = 0; i < p.n; i++) { lr_buf_clear(&line); lr_path_format(&p, i, &line); }
+ */
+struct lr_path_step {
+  const struct lr_step *step;
+  enum lr_verdict verdict;
+  size_t err_offset, err_len; /* LR_ERROR: the error's first line, in errors */
+};
+struct lr_path {
+  struct lr_path_step *steps;
+  size_t n, cap;
+  struct lr_buf errors;
+};
+void lr_path_clear(struct lr_path *p);
+void lr_path_free(struct lr_path *p);
+/* Appends step i as a line: "chain[i] type: pass" (fail, done, error: why). */
+void lr_path_format(const struct lr_path *p, size_t i, struct lr_buf *out);
 void lr_workflow_print(const struct lr_workflow *wf, FILE *out);
 void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out);
 

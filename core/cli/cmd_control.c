@@ -7,6 +7,7 @@
 
 #include "cmd_control.h"
 #include "control.h"
+#include "lr_lua.h"
 #include "ruleset.h"
 
 #define CONTROL_TIMEOUT_MS 15000
@@ -65,7 +66,7 @@ static char *socket_path(const char *socket, const char *storage, const char *ru
   if (socket)
     return strdup(socket);
   char err[1024], *out;
-  struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, err, sizeof(err));
+  struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, NULL, err, sizeof(err));
   const char *dir = storage ? storage : rs ? lr_ruleset_storage(rs, NULL) : LR_DEFAULT_STORAGE;
   size_t n = strlen(dir) + sizeof(LR_CONTROL_SOCKET_NAME) + 2;
   out = malloc(n);

@@ -7,6 +7,7 @@
 
 #include "bans.h"
 #include "log.h"
+#include "lr_lua.h"
 #include "ruleset.h"
 #include "state.h"
 
@@ -64,7 +65,7 @@ int lr_cmd_restore(int argc, char **argv)
     return 1;
   }
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(rules, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(rules, NULL, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
@@ -78,7 +79,7 @@ int lr_cmd_restore(int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     goto out;
   }
-  lr_bans_configure(b, &rs->rt.ban);
+  lr_bans_configure(b, &rs->settings.ban);
   int n = lr_bans_restore(b, lr_wall_usec());
   lr_bans_settle(b); /* the commands finish before the counts are told */
   struct lr_bans_stats s;

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include "log.h"
+#include "lr_lua.h"
 #include "bans.h"
 #include "clock.h"
 #include "control.h"
@@ -113,7 +114,7 @@ static void on_timer(uv_timer_t *h)
 /* Build, validate, swap: on any error the old rules keep running. */
 static int reload_rules(struct daemon *d, char *err, size_t errlen)
 {
-  struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, err, errlen);
+  struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, d->eng.svc, err, errlen);
   if (!rs) {
     lr_log(LOG_ERR, "reload failed, the old rules keep running: %s", err);
     return -1;
@@ -262,7 +263,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   signal(SIGPIPE, SIG_IGN);
   struct daemon d = {.o = o};
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(o->rules_path, err, sizeof(err));
+  /* read now (the storage is a setting), compiled once the services exist */
+  struct lr_ruleset *rs = lr_ruleset_read(o->rules_path, err, sizeof(err));
   if (!rs) {
     lr_log(LOG_ERR, "%s", err);
     return 1;
@@ -279,8 +281,13 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     goto out;
   }
   d.svc_open = true;
-  lr_engine_init(&d.eng, rs, o->trace, false);
-  lr_engine_set_services(&d.eng, &d.svc);
+  lr_engine_init(&d.eng, &d.svc, o->trace, false);
+  if (lr_ruleset_compile(rs, &d.svc, err, sizeof(err)) < 0) {
+    lr_log(LOG_ERR, "%s", err);
+    lr_engine_free(&d.eng);
+    goto out;
+  }
+  lr_engine_swap(&d.eng, rs);
   /* bans recorded before (reboot, crash, firewall reload) are in force again */
   lr_bans_restore(d.svc.bans, lr_wall_usec());
   d.started_usec = lr_wall_usec();

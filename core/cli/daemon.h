@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "inputs.h"
 
 struct lr_daemon_options {
   const char *rules_path;

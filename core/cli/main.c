@@ -13,6 +13,7 @@
 #include "daemon.h"
 #include "engine.h"
 #include "log.h"
+#include "lr_lua.h"
 #include "notify.h"
 #include "rules.h"
 #include "source.h"
@@ -272,13 +273,13 @@ static int cmd_check(struct cli *c, int argc, char **argv)
   if (rc)
     return rc == 2 ? 0 : 1;
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, NULL, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
   if (!c->quiet) {
-    printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules.rules->nchains,
+    printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules->nchains,
            rs->wf->nsteps);
     lr_workflow_print(rs->wf, stdout);
   }
@@ -353,7 +354,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     return 1;
   }
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_read(c->d.rules_path, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
@@ -375,8 +376,18 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     return 1;
   }
   r.notify = r.svc.notify;
-  lr_engine_init(&r.eng, rs, c->d.trace, !c->log_to_journal);
-  lr_engine_set_services(&r.eng, &r.svc);
+  lr_engine_init(&r.eng, &r.svc, c->d.trace, !c->log_to_journal);
+  if (lr_ruleset_compile(rs, &r.svc, err, sizeof(err)) < 0) {
+    fprintf(stderr, "luruse: %s\n", err);
+    lr_engine_free(&r.eng);
+    lr_services_close(&r.svc);
+    uv_run(&r.loop, UV_RUN_DEFAULT);
+    uv_loop_close(&r.loop);
+    lr_state_close(st);
+    lr_ruleset_free(rs);
+    return 1;
+  }
+  lr_engine_swap(&r.eng, rs);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
@@ -424,7 +435,7 @@ static int cmd_report(struct cli *c, int argc, char **argv)
   if (rc)
     return rc == 2 ? 0 : 1;
   char err[2048];
-  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, err, sizeof(err));
+  struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, NULL, err, sizeof(err));
   struct lr_state *st = NULL;
   struct lr_notify *n = NULL;
   int status = 1;
@@ -433,7 +444,7 @@ static int cmd_report(struct cli *c, int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     goto out;
   }
-  lr_notify_configure(n, &rs->rt.mail);
+  lr_notify_configure(n, &rs->settings.mail);
   struct lr_buf out = {0};
   if (lr_notify_render_report(n, c->html, &out) == 0) {
     fwrite(out.data, 1, out.len, stdout);

@@ -34,6 +34,15 @@ struct lr_loaded_rules {
 int lr_rules_load_any(const char *path, struct lr_loaded_rules *out, char *err, size_t errlen);
 void lr_loaded_rules_free(struct lr_loaded_rules *lr);
 
+/* The one ruleset loader of the daemon, `replay`, `check` and luruse.so
+ * (core/ruleset.h): reads a rule file of either kind and its settings, ready
+ * for lr_ruleset_compile once the services exist. NULL with err. */
+struct lr_services;
+struct lr_ruleset *lr_ruleset_read(const char *path, char *err, size_t errlen);
+/* Read and compiled against svc (NULL: none): a reload, `check`. */
+struct lr_ruleset *lr_ruleset_load(const char *path, struct lr_services *svc, char *err,
+                                   size_t errlen);
+
 /* Module pieces (one file per class). */
 void lr_lua_regex_register(lua_State *L);   /* lua_regex.c */
 void lr_lua_net_register(lua_State *L);     /* lua_net.c */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lr_lua.h"
-#include "runtime.h"
+#include "settings.h"
 
 struct lr_lua_embedded {
   const char *name;
@@ -53,8 +53,8 @@ int luaopen_luruse(lua_State *L)
   lua_pushcfunction(L, list_dir);
   lua_setfield(L, -2, "list_dir");
   lua_newtable(L); /* the settings L.config takes, as a list */
-  for (lua_Integer i = 0; lr_runtime_settings[i]; i++) {
-    lua_pushstring(L, lr_runtime_settings[i]);
+  for (lua_Integer i = 0; lr_settings_keys[i]; i++) {
+    lua_pushstring(L, lr_settings_keys[i]);
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, "settings");

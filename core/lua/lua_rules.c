@@ -10,6 +10,7 @@
 
 #include "entry.h"
 #include "lr_lua.h"
+#include "ruleset.h"
 #include "pyruse_json.h"
 #include "rules.h"
 
@@ -281,4 +282,31 @@ void lr_loaded_rules_free(struct lr_loaded_rules *lr)
   else
     lr_rules_free(lr->rules);
   memset(lr, 0, sizeof(*lr));
+}
+
+static void free_lua_rules(void *front) { lr_lua_rules_free(front); }
+
+struct lr_ruleset *lr_ruleset_read(const char *path, char *err, size_t errlen)
+{
+  struct lr_loaded_rules lr;
+  if (lr_rules_load_any(path, &lr, err, errlen) < 0)
+    return NULL;
+  /* a pyruse.json keeps Pyruse's default subjects and report title */
+  struct lr_ruleset *rs =
+    lr_ruleset_new(path, lr.rules, lr.lua, lr.lua ? free_lua_rules : NULL,
+                   lr.lua ? "luruse" : "Pyruse", err, errlen);
+  if (rs && lr.lua)
+    lr_lua_rules_compile_ctx(lr.lua, &rs->custom);
+  return rs;
+}
+
+struct lr_ruleset *lr_ruleset_load(const char *path, struct lr_services *svc, char *err,
+                                   size_t errlen)
+{
+  struct lr_ruleset *rs = lr_ruleset_read(path, err, errlen);
+  if (rs && lr_ruleset_compile(rs, svc, err, errlen) < 0) {
+    lr_ruleset_free(rs);
+    return NULL;
+  }
+  return rs;
 }

@@ -1,7 +1,11 @@
-/* luruse.Workflow: rules compiled as the daemon compiles them, for busted specs.
+/* luruse.Workflow: rules read, compiled and run by the daemon's own loader and
+ * engine (core/ruleset.h, core/engine.h), entries' clock included, for busted
+ * specs. Only the services differ: this workflow's own counters and mappings,
+ * no state database, and what emails, reports, bans and commands would do is
+ * captured instead of done.
  *   local wf = assert(L.load_rules "rules/ssh.lua")
  *   local out, path, sent = wf:run { SYSLOG_IDENTIFIER = "sshd", MESSAGE = "..." }
- *   -- out: the entry's fields afterwards; path: { "SSH[0] pass", ... };
+ *   -- out: the entry's fields afterwards; path: { "SSH[0] filter_equals: pass", ... };
  *   -- sent: what email and dailyReport actions would send (nothing is sent) */
 #include <lauxlib.h>
 #include <stdio.h>
@@ -10,10 +14,12 @@
 
 #include "counters.h"
 #include "dnat.h"
+#include "engine.h"
 #include "entry.h"
+#include "log.h"
 #include "lr_lua.h"
-#include "rules.h"
-#include "runtime.h"
+#include "ruleset.h"
+#include "services.h"
 #include "workflow.h"
 
 #define WORKFLOW_MT "luruse.Workflow"
@@ -24,11 +30,11 @@ struct table_field {
 };
 
 struct lua_workflow {
-  struct lr_loaded_rules rules;
-  struct lr_workflow *wf;
-  struct lr_runtime rt;
-  struct lr_entry entry;
-  struct lr_exec exec;
+  struct lr_ruleset *rs;   /* NULL once closed */
+  struct lr_services svc;  /* counters and mappings only, kept across runs */
+  struct lr_engine eng;
+  struct lr_path path;     /* the steps of the latest run */
+  struct lr_buf line;
   struct table_field *fields;
   size_t nfields;
   lua_State *running; /* during run: where captured notifications go (table on top) */
@@ -97,7 +103,7 @@ static const struct lr_source_hooks table_hooks = {table_fill, table_each, NULL}
 static struct lua_workflow *check_workflow(lua_State *L, int i)
 {
   struct lua_workflow *w = luaL_checkudata(L, i, WORKFLOW_MT);
-  if (!w->wf)
+  if (!w->rs)
     luaL_argerror(L, i, "workflow is closed");
   return w;
 }
@@ -105,15 +111,14 @@ static struct lua_workflow *check_workflow(lua_State *L, int i)
 static int workflow_gc(lua_State *L)
 {
   struct lua_workflow *w = luaL_checkudata(L, 1, WORKFLOW_MT);
-  if (w->wf) {
-    lr_workflow_free(w->wf);
-    w->wf = NULL;
-    lr_loaded_rules_free(&w->rules);
-    lr_dnat_free(w->rt.dnat);
-    lr_counters_free(w->rt.counters);
-    lr_runtime_free(&w->rt);
-    lr_entry_free(&w->entry);
-    lr_buf_free(&w->exec.scratch);
+  if (w->rs) {
+    lr_engine_free(&w->eng);
+    lr_ruleset_free(w->rs);
+    w->rs = NULL;
+    lr_dnat_free(w->svc.dnat);
+    lr_counters_free(w->svc.counters);
+    lr_path_free(&w->path);
+    lr_buf_free(&w->line);
     free(w->fields);
   }
   return 0;
@@ -126,32 +131,29 @@ static int load_rules(lua_State *L)
   memset(w, 0, sizeof(*w));
   luaL_setmetatable(L, WORKFLOW_MT);
   char err[1024];
-  if (lr_rules_load_any(path, &w->rules, err, sizeof(err)) < 0)
+  struct lr_ruleset *rs = lr_ruleset_read(path, err, sizeof(err));
+  if (!rs)
     goto fail;
-  lr_runtime_init(&w->rt);
-  if (!w->rules.lua) /* pyruse.json: Pyruse's default subjects */
-    lr_runtime_set_product(&w->rt, "Pyruse");
-  w->rt.log_to_stderr = true;
-  w->rt.dnat = lr_dnat_new(); /* this workflow's own mappings and counters, */
-  w->rt.counters = lr_counters_new(); /* kept across its runs */
-  if (lr_runtime_configure(&w->rt, w->rules.rules->settings, err, sizeof(err)) < 0)
+  w->svc.dnat = lr_dnat_new();
+  w->svc.counters = lr_counters_new();
+  lr_assert(w->svc.dnat && w->svc.counters);
+  if (lr_ruleset_compile(rs, &w->svc, err, sizeof(err)) < 0) {
+    lr_ruleset_free(rs);
+    lr_dnat_free(w->svc.dnat);
+    lr_counters_free(w->svc.counters);
     goto fail;
-  struct lr_compile_ctx cc = {.rt = &w->rt};
-  if (w->rules.lua)
-    lr_lua_rules_compile_ctx(w->rules.lua, &cc);
-  w->wf = lr_workflow_build(w->rules.rules, &cc, err, sizeof(err));
-  if (!w->wf)
-    goto fail;
-  lr_entry_init(&w->entry);
-  w->entry.msg_charset = w->rt.msg_charset;
-  w->exec.entry = &w->entry;
-  w->exec.rt = &w->rt;
+  }
+  /* `log` actions on stderr; steps record their verdicts; no notify or bans
+   * service: what they would do is captured */
+  lr_engine_init(&w->eng, &w->svc, NULL, true);
+  w->eng.exec.path = &w->path;
+  w->eng.exec.capture = capture_sent;
+  w->eng.exec.capture_opaque = w;
+  lr_engine_swap(&w->eng, rs);
+  w->rs = rs;
   return 1;
 fail:
-  lr_loaded_rules_free(&w->rules);
-  lr_dnat_free(w->rt.dnat);
-  lr_counters_free(w->rt.counters);
-  lr_runtime_free(&w->rt);
+  memset(w, 0, sizeof(*w));
   luaL_pushfail(L);
   lua_pushstring(L, err);
   return 2;
@@ -197,24 +199,16 @@ static int workflow_run(lua_State *L)
     f->val = lua_tolstring(L, -1, &f->vlen);
     lua_pop(L, 1);
   }
-  char *trace = NULL;
-  size_t trace_len = 0;
-  FILE *mem = open_memstream(&trace, &trace_len);
-  w->rt.trace = mem;
   lua_newtable(L); /* what would be sent, filled by capture_sent */
   int sent = lua_gettop(L);
   w->running = L;
-  w->rt.capture = capture_sent;
-  w->rt.capture_opaque = w;
-  lr_entry_begin(&w->entry, realtime, &table_hooks, w);
-  lr_workflow_run(w->wf, &w->exec);
-  w->rt.trace = NULL;
-  w->rt.capture = NULL;
+  lr_path_clear(&w->path);
+  lr_entry_begin(&w->eng.entry, realtime, &table_hooks, w);
+  lr_engine_process(&w->eng);
   w->running = NULL;
-  fclose(mem);
   lua_newtable(L); /* the entry's fields afterwards */
   for (size_t id = 0; id < lr_fields_count(); id++) {
-    const struct lr_value *v = lr_entry_get(&w->entry, (lr_field_id)id);
+    const struct lr_value *v = lr_entry_get(&w->eng.entry, (lr_field_id)id);
     if (!v)
       continue;
     if (v->type == LR_VAL_STR)
@@ -229,15 +223,13 @@ static int workflow_run(lua_State *L)
     lua_pushlstring(L, w->fields[i].val, w->fields[i].vlen);
     lua_setfield(L, -2, w->fields[i].name);
   }
-  lua_newtable(L); /* the path: one string per step, "chain[i] type: verdict" */
-  lua_Integer k = 1;
-  for (char *line = strtok(trace, "\n"); line; line = strtok(NULL, "\n")) {
-    while (*line == ' ')
-      line++;
-    lua_pushstring(L, line);
-    lua_rawseti(L, -2, k++);
+  lua_createtable(L, (int)w->path.n, 0); /* the path: one string per step */
+  for (size_t i = 0; i < w->path.n; i++) {
+    lr_buf_clear(&w->line);
+    lr_path_format(&w->path, i, &w->line);
+    lua_pushlstring(L, w->line.data, w->line.len);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  free(trace);
   lua_pushvalue(L, sent);
   return 3;
 }
@@ -248,7 +240,7 @@ static int workflow_graph(lua_State *L)
   char *text = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
-  lr_workflow_print(w->wf, mem);
+  lr_workflow_print(w->rs->wf, mem);
   fclose(mem);
   lua_pushlstring(L, text, len);
   free(text);
@@ -259,8 +251,8 @@ static int workflow_hits(lua_State *L)
 {
   struct lua_workflow *w = check_workflow(L, 1);
   lua_newtable(L);
-  for (size_t i = 0; i < w->wf->nsteps; i++) {
-    const struct lr_step *s = &w->wf->steps[i];
+  for (size_t i = 0; i < w->rs->wf->nsteps; i++) {
+    const struct lr_step *s = &w->rs->wf->steps[i];
     if (!s->run)
       continue;
     lua_pushfstring(L, "%s[%d]", s->chain, (int)s->index);

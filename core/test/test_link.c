@@ -13,7 +13,7 @@
 #include "entry.h"
 #include "log.h"
 #include "rules.h"
-#include "runtime.h"
+#include "settings.h"
 #include "workflow.h"
 
 /* ---------------------------------------------------------------- shapes */
@@ -671,7 +671,7 @@ static json_t *eq(const char *field, const char *value)
 }
 
 struct run_env {
-  struct lr_runtime rt;
+  struct lr_settings settings;
   struct lr_entry e;
   struct lr_exec x;
   struct lr_compile_ctx cc;
@@ -680,19 +680,19 @@ struct run_env {
 static void env_init(struct run_env *v)
 {
   memset(v, 0, sizeof(*v));
-  lr_runtime_init(&v->rt);
-  v->rt.log_to_stderr = true;
+  lr_settings_init(&v->settings, "luruse");
   lr_entry_init(&v->e);
   v->x.entry = &v->e;
-  v->x.rt = &v->rt;
-  v->cc.rt = &v->rt;
+  v->x.settings = &v->settings;
+  v->x.log_to_stderr = true;
+  v->cc.settings = &v->settings;
 }
 
 static void env_free(struct run_env *v)
 {
   lr_entry_free(&v->e);
   lr_buf_free(&v->x.scratch);
-  lr_runtime_free(&v->rt);
+  lr_settings_free(&v->settings);
 }
 
 /* Runs one entry given as NAME, VALUE pairs (NULL-terminated). */

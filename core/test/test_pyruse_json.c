@@ -9,7 +9,7 @@
 #include "log.h"
 #include "pyruse_json.h"
 #include "rules.h"
-#include "runtime.h"
+#include "settings.h"
 #include "workflow.h"
 
 static char dir[64];
@@ -126,25 +126,24 @@ static void test_valid(void)
   CHECK(json_is_object(json_object_get(r->settings, "nftBan")));
   CHECK_INT(json_object_size(r->settings), 5);
 
-  /* the runtime takes the charset from these settings ("debug" has no effect:
+  /* the settings take the charset from these settings ("debug" has no effect:
    * step errors always name the step), and, as for any pyruse.json, Pyruse's
    * email names: subject is the report's */
-  struct lr_runtime rt;
-  lr_runtime_init(&rt);
-  lr_runtime_set_product(&rt, "Pyruse");
-  CHECK_INT(lr_runtime_configure(&rt, r->settings, err, sizeof(err)), 0);
+  struct lr_settings rt;
+  lr_settings_init(&rt, "Pyruse");
+  CHECK_INT(lr_settings_configure(&rt, r->settings, err, sizeof(err)), 0);
   CHECK(rt.msg_charset != NULL);
   CHECK_STR(rt.mail.report_subject, "Hi");
   CHECK_STR(rt.mail.alert_subject, "Pyruse Notification");
 
   /* the empty chain is refused when linking */
-  struct lr_compile_ctx cc = {.rt = &rt};
+  struct lr_compile_ctx cc = {.settings = &rt};
   err[0] = '\0';
   struct lr_workflow *wf = lr_workflow_build(r, &cc, err, sizeof(err));
   CHECK(wf == NULL);
   CHECK(strstr(err, "'Bravo'") != NULL && strstr(err, "empty") != NULL);
   lr_workflow_free(wf);
-  lr_runtime_free(&rt);
+  lr_settings_free(&rt);
   lr_rules_free(r);
 }
 
@@ -165,9 +164,9 @@ static void test_builds(void)
   CHECK_STR(err, "");
   if (!r)
     return;
-  struct lr_runtime rt;
-  lr_runtime_init(&rt);
-  struct lr_compile_ctx cc = {.rt = &rt};
+  struct lr_settings rt;
+  lr_settings_init(&rt, "luruse");
+  struct lr_compile_ctx cc = {.settings = &rt};
   struct lr_workflow *wf = lr_workflow_build(r, &cc, err, sizeof(err));
   CHECK_STR(err, "");
   CHECK(wf != NULL);
@@ -183,7 +182,7 @@ static void test_builds(void)
     CHECK(ssh1->on_pass->on_pass == NULL);
   }
   lr_workflow_free(wf);
-  lr_runtime_free(&rt);
+  lr_settings_free(&rt);
   lr_rules_free(r);
 }
 
@@ -296,9 +295,9 @@ static void test_build_errors(void)
      "\"else\": \"Nope\"}]}}",
      "chain 'A' step 0: jump to unknown chain 'Nope'", NULL},
   };
-  struct lr_runtime rt;
-  lr_runtime_init(&rt);
-  struct lr_compile_ctx cc = {.rt = &rt};
+  struct lr_settings rt;
+  lr_settings_init(&rt, "luruse");
+  struct lr_compile_ctx cc = {.settings = &rt};
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     char err[512];
     struct lr_rules *r = load(cases[i].name, cases[i].text, err, sizeof(err));
@@ -317,7 +316,7 @@ static void test_build_errors(void)
     lr_workflow_free(wf);
     lr_rules_free(r);
   }
-  lr_runtime_free(&rt);
+  lr_settings_free(&rt);
 }
 
 /* JSON details Pyruse (Python's json) accepts. */

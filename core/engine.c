@@ -1,6 +1,5 @@
 #include "engine.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,29 +10,20 @@
 #include "dnat.h"
 #include "notify.h"
 
-static void bind_ruleset(struct lr_engine *eng, struct lr_ruleset *rs)
+struct lr_ruleset *lr_engine_swap(struct lr_engine *eng, struct lr_ruleset *rs)
 {
+  /* its steps resolved their counters and indexes in these services */
+  lr_assert(rs && rs->wf && rs->svc == eng->svc);
+  struct lr_ruleset *old = eng->rs;
   eng->rs = rs;
-  rs->rt.trace = eng->trace;
-  rs->rt.log_to_stderr = eng->log_to_stderr;
-  eng->exec.rt = &rs->rt;
-  eng->entry.msg_charset = rs->rt.msg_charset;
+  eng->exec.settings = &rs->settings;
+  eng->entry.msg_charset = rs->settings.msg_charset;
   struct lr_services *svc = eng->svc;
-  rs->rt.svc = svc;
-  rs->rt.notify = svc ? svc->notify : NULL;
-  rs->rt.dnat = svc ? svc->dnat : NULL;
-  rs->rt.counters = svc ? svc->counters : NULL;
-  rs->rt.bans = svc ? svc->bans : NULL;
-  if (rs->rt.notify)
-    lr_notify_configure(rs->rt.notify, &rs->rt.mail);
-  if (rs->rt.bans)
-    lr_bans_configure(rs->rt.bans, &rs->rt.ban); /* the commands of the rules in force */
-}
-
-void lr_engine_set_services(struct lr_engine *eng, struct lr_services *svc)
-{
-  eng->svc = svc;
-  bind_ruleset(eng, eng->rs);
+  if (svc && svc->notify)
+    lr_notify_configure(svc->notify, &rs->settings.mail);
+  if (svc && svc->bans)
+    lr_bans_configure(svc->bans, &rs->settings.ban); /* the commands of the rules in force */
+  return old;
 }
 
 static void notify_tick(struct lr_engine *eng, int64_t now)
@@ -61,15 +51,17 @@ static void entry_tick(struct lr_engine *eng)
   }
 }
 
-void lr_engine_init(struct lr_engine *eng, struct lr_ruleset *rs, FILE *trace, bool log_to_stderr)
+void lr_engine_init(struct lr_engine *eng, struct lr_services *svc, FILE *trace,
+                    bool log_to_stderr)
 {
   memset(eng, 0, sizeof(*eng));
   lr_entry_clock_init(&eng->clock, lr_wall_usec);
   lr_entry_init(&eng->entry);
+  eng->svc = svc;
   eng->exec.entry = &eng->entry;
-  eng->trace = trace;
-  eng->log_to_stderr = log_to_stderr;
-  bind_ruleset(eng, rs);
+  eng->exec.svc = svc;
+  eng->exec.trace = trace;
+  eng->exec.log_to_stderr = log_to_stderr;
 }
 
 static void trace_header(struct lr_engine *eng)
@@ -84,7 +76,7 @@ static void trace_header(struct lr_engine *eng)
   }
   const struct lr_value *m = lr_entry_get(e, LR_F_MESSAGE);
   int n = m && m->type == LR_VAL_STR ? (int)(m->len > 160 ? 160 : m->len) : 0;
-  fprintf(eng->trace, "entry %llu at %s: %.*s%s\n", (unsigned long long)eng->entries, when, n,
+  fprintf(eng->exec.trace, "entry %llu at %s: %.*s%s\n", (unsigned long long)eng->entries, when, n,
           n ? m->str : "", m && m->len > 160 ? "..." : "");
 }
 
@@ -93,26 +85,18 @@ void lr_engine_process(struct lr_engine *eng)
   eng->entries++;
   /* due work first: the first entry after midnight sends yesterday's report */
   entry_tick(eng);
-  if (eng->trace)
+  /* The entry's "now" for every step: the entries' clock, which neither goes
+   * back nor runs far ahead of the wall clock (entry_clock.h); an entry without
+   * a timestamp happens now, by the wall clock (as lr_entry_time_usec). */
+  eng->exec.now_usec =
+    eng->entry.realtime_usec >= 0 ? eng->clock.now_usec : eng->clock.wall_usec();
+  if (eng->exec.trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);
-}
-
-struct lr_ruleset *lr_engine_swap(struct lr_engine *eng, struct lr_ruleset *rs)
-{
-  struct lr_ruleset *old = eng->rs;
-  bind_ruleset(eng, rs);
-  return old;
 }
 
 void lr_engine_free(struct lr_engine *eng)
 {
   lr_entry_free(&eng->entry);
   lr_buf_free(&eng->exec.scratch);
-}
-
-void lr_inputs_add(const char ***list, size_t *n, const char *item)
-{
-  *list = realloc(*list, (*n + 1) * sizeof(**list));
-  (*list)[(*n)++] = item;
 }

@@ -1,0 +1,15 @@
+/* Where entries come from, as the command line names them.
+ *
+ *   lr_inputs_add(&in.streams, &in.nstreams, "export:-");
+ */
+#pragma once
+#include <stddef.h>
+
+struct lr_inputs {
+  const char *journal_dir;
+  const char **journal_files;
+  size_t njournal_files;
+  const char **streams; /* "export:PATH" or "json:PATH", in command-line order */
+  size_t nstreams;
+};
+void lr_inputs_add(const char ***list, size_t *n, const char *item);
