@@ -337,7 +337,19 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_control_stop(d.control);
   lr_services_close(&d.svc);
   d.svc_open = false;
+  /* closing the signal handles restores the default actions (libuv does), so a
+   * SIGHUP or SIGTERM arriving now would kill the process before its last
+   * words: blocked while the handles close, then ignored */
+  sigset_t stop_sigs;
+  sigemptyset(&stop_sigs);
+  sigaddset(&stop_sigs, SIGHUP);
+  sigaddset(&stop_sigs, SIGTERM);
+  sigaddset(&stop_sigs, SIGINT);
+  sigprocmask(SIG_BLOCK, &stop_sigs, NULL);
   uv_walk(d.loop, close_handle, NULL);
+  signal(SIGHUP, SIG_IGN);
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
   uv_run(d.loop, UV_RUN_DEFAULT);
   uv_loop_close(d.loop);
   rs = d.eng.rs;
