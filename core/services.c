@@ -232,7 +232,7 @@ static int flush_dnat(struct lr_services *s, int64_t now)
   return 0;
 }
 
-void lr_services_committed(struct lr_services *s)
+static void services_committed(struct lr_services *s)
 {
   s->ncaptures = 0;
   lr_buf_clear(&s->dnat_text);
@@ -240,7 +240,6 @@ void lr_services_committed(struct lr_services *s)
     lr_notify_committed(s->notify); /* may send a report that came due */
 }
 
-void lr_services_rolled_back(struct lr_services *s) { s->counters_resync = true; }
 
 struct counter_writer {
   sqlite3_stmt *upsert, *del;
@@ -309,7 +308,7 @@ static int flush_counters(struct lr_services *s)
   return w.rc;
 }
 
-int lr_services_flush(struct lr_services *s, int64_t now_usec)
+static int services_flush(struct lr_services *s, int64_t now_usec)
 {
   int rc = 0;
   if (s->evictions_unlogged && (int64_t)time(NULL) - s->eviction_logged_at >= 60)
@@ -321,6 +320,22 @@ int lr_services_flush(struct lr_services *s, int64_t now_usec)
   if (flush_dnat(s, now_usec / 1000000) < 0)
     rc = -1;
   return rc;
+}
+
+int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+                       int64_t now_usec)
+{
+  if (lr_state_begin(s->st) < 0)
+    return -1;
+  bool ok = (!cursor || lr_state_set(s->st, cursor_key, cursor) == 0) &&
+            services_flush(s, now_usec) == 0;
+  if (ok && lr_state_commit(s->st) == 0) { /* a failed commit rolls back */
+    services_committed(s);
+    return 0;
+  }
+  lr_state_rollback(s->st); /* if still open */
+  s->counters_resync = true; /* the dirty set is gone: write every counter again */
+  return -1;
 }
 
 bool lr_services_wants_flush(const struct lr_services *s)
