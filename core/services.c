@@ -8,6 +8,7 @@
 
 #include "bans.h"
 #include "counters.h"
+#include "counters_store.h"
 #include "dnat.h"
 #include "log.h"
 #include "notify.h"
@@ -86,47 +87,6 @@ static void on_counter_evict(void *ctx, const char *category, const char *key, s
     log_evictions(s);
 }
 
-/* Stored runs: little-endian int64 expiry + uint32 count, 12 bytes each. */
-#define RUN_BYTES 12
-
-static int load_counters(struct lr_services *s, char *err, size_t errlen)
-{
-  sqlite3 *db = lr_state_db(s->st);
-  sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "SELECT category, key, runs, grace_until FROM counter", -1, &q,
-                         NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
-    return -1;
-  }
-  size_t n = 0;
-  struct lr_counter_run *runs = NULL;
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    const unsigned char *b = sqlite3_column_blob(q, 2);
-    size_t nruns = (size_t)sqlite3_column_bytes(q, 2) / RUN_BYTES;
-    runs = realloc(runs, (nruns + 1) * sizeof(*runs));
-    for (size_t i = 0; i < nruns; i++) {
-      uint64_t e = 0;
-      uint32_t c = 0;
-      for (int k = 7; k >= 0; k--)
-        e = e << 8 | b[i * RUN_BYTES + (size_t)k];
-      for (int k = 3; k >= 0; k--)
-        c = c << 8 | b[i * RUN_BYTES + 8 + (size_t)k];
-      runs[i] = (struct lr_counter_run){(int64_t)e, c};
-    }
-    const char *cat = (const char *)sqlite3_column_text(q, 0);
-    const void *key = sqlite3_column_blob(q, 1);
-    if (lr_counters_restore(s->counters, cat ? cat : "", key ? key : "",
-                            (size_t)sqlite3_column_bytes(q, 1), runs, nruns,
-                            sqlite3_column_int64(q, 3)) == 0)
-      n++;
-  }
-  free(runs);
-  sqlite3_finalize(q);
-  if (n)
-    lr_log(LOG_INFO, "%zu counter keys restored from the state", n);
-  return 0;
-}
-
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
                      unsigned what, char *err, size_t errlen)
 {
@@ -141,7 +101,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
   }
   if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
-      load_counters(s, err, errlen) < 0 ||
+      lr_counters_store_load(s->st, s->counters, err, errlen) < 0 ||
       ((what & LR_SVC_BANS) && !(s->bans = lr_bans_open(st, loop, err, errlen)))) {
     lr_services_close(s);
     return -1;
@@ -240,72 +200,14 @@ static void services_committed(struct lr_services *s)
     lr_notify_committed(s->notify); /* may send a report that came due */
 }
 
-
-struct counter_writer {
-  sqlite3_stmt *upsert, *del;
-  struct lr_buf runs;
-  int rc;
-};
-
-static void write_counter(void *ctx, const char *category, const char *key, size_t len,
-                          const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
-{
-  struct counter_writer *w = ctx;
-  sqlite3_stmt *q = nruns || grace_until ? w->upsert : w->del;
-  sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
-  sqlite3_bind_blob(q, 2, len ? key : "", (int)len, SQLITE_STATIC);
-  if (q == w->upsert) {
-    lr_buf_clear(&w->runs);
-    for (size_t i = 0; i < nruns; i++) {
-      unsigned char b[RUN_BYTES];
-      uint64_t e = (uint64_t)runs[i].expiry;
-      for (int k = 0; k < 8; k++)
-        b[k] = (unsigned char)(e >> (8 * k));
-      for (int k = 0; k < 4; k++)
-        b[8 + k] = (unsigned char)(runs[i].count >> (8 * k));
-      lr_buf_add(&w->runs, (const char *)b, RUN_BYTES);
-    }
-    sqlite3_bind_blob(q, 3, w->runs.data ? w->runs.data : "", (int)w->runs.len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, grace_until);
-  }
-  if (sqlite3_step(q) != SQLITE_DONE)
-    w->rc = -1;
-  sqlite3_reset(q);
-}
-
-static void ignore_counter(void *ctx, const char *category, const char *key, size_t len,
-                           const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
-{
-  (void)ctx, (void)category, (void)key, (void)len, (void)runs, (void)nruns, (void)grace_until;
-}
-
-/* Counters changed since the last flush. The dirty set is consumed here, so
+/* Counters changed since the last flush. The dirty set is consumed there, so
  * after a rolled-back flush the table is rewritten whole (rare: disk full). */
 static int flush_counters(struct lr_services *s)
 {
-  sqlite3 *db = lr_state_db(s->st);
-  struct counter_writer w = {0};
-  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO counter (category, key, runs, grace_until) "
-                             "VALUES (?, ?, ?, ?)", -1, &w.upsert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "DELETE FROM counter WHERE category = ? AND key = ?", -1, &w.del,
-                         NULL) != SQLITE_OK)
-    w.rc = -1;
-  else if (!s->counters_resync)
-    lr_counters_each_dirty(s->counters, write_counter, &w);
-  else if (lr_state_exec(s->st, "DELETE FROM counter") < 0)
-    w.rc = -1;
-  else {
-    lr_counters_each_dirty(s->counters, ignore_counter, NULL);
-    lr_counters_each(s->counters, write_counter, &w);
-    if (w.rc == 0)
-      s->counters_resync = false; /* until a rollback says otherwise */
-  }
-  sqlite3_finalize(w.upsert);
-  sqlite3_finalize(w.del);
-  lr_buf_free(&w.runs);
-  if (w.rc < 0)
-    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
-  return w.rc;
+  if (lr_counters_store_save(s->st, s->counters, s->counters_resync) < 0)
+    return -1;
+  s->counters_resync = false; /* until a rollback says otherwise */
+  return 0;
 }
 
 static int services_flush(struct lr_services *s, int64_t now_usec)
