@@ -2,7 +2,8 @@
  * DNAT mappings. Owned by the daemon or the replay
  * command, loaded from the state database at start, and written back in the
  * same transaction as the journal cursor, so that a crash replays both or
- * neither.
+ * neither. Each feature keeps its own tables (counters_store.h, dnat_store.h,
+ * notify.h, bans.h); this only opens them, wires them and commits them.
  *
  *   struct lr_services svc;
  *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
@@ -24,6 +25,7 @@ struct lr_dnat;
 struct lr_counters;
 struct lr_bans;
 struct lr_dnat_values;
+struct lr_dnat_store;
 
 struct lr_services {
   struct lr_state *st;
@@ -35,12 +37,8 @@ struct lr_services {
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;      /* since that log line */
   const char *eviction_category;    /* of the latest eviction */
-  /* DNAT captures not yet in the database (values copied into dnat_text) */
-  struct pending_capture *captures;
-  size_t ncaptures, captures_cap;
-  struct lr_buf dnat_text;
+  struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
   bool counters_resync; /* a flush was rolled back: write every counter again */
-  int64_t last_dnat_purge; /* seconds, entries' clock */
 };
 
 /* What a run may do to the world; replay can leave either out. */
