@@ -32,6 +32,10 @@
  *   lr_bans_remove(b, "192.0.2.7", err, sizeof(err)); // luruse unban
  *   lr_bans_close(b);                                 // runs what is queued first
  *
+ * The pieces: the records (ban_store.h), libnftables (nft.h), the queue that
+ * runs the commands (cmdqueue.h) and the exec actions' commands (exec.h,
+ * held here so that a run without bans runs none); this ties them together.
+ *
  * Not thread-safe; one per process, owned by the services (core/services.h). */
 #pragma once
 #include <stdbool.h>
@@ -40,20 +44,16 @@
 #include <uv.h>
 
 #include "ban_config.h"
+#include "ban_store.h" /* enum lr_ban_backend, lr_ban_backend_name */
 #include "ban_target.h"
 #include "clock.h" /* lr_wall_usec: ban times are wall-clock times */
 
 struct lr_state;
 struct lr_bans;
 
-enum lr_ban_backend { LR_BAN_NFT, LR_BAN_IPSET };
-
 /* Ban commands waiting (not running) at most; beyond, a ban is recorded but
  * only applied by the next restore (logged). */
 #define LR_BANS_QUEUE_MAX 100000
-/* exec actions: commands running at once, and waiting at most (more: refused). */
-#define LR_BANS_EXEC_RUNNING_MAX 8
-#define LR_BANS_EXEC_QUEUE_MAX 10000
 
 struct lr_ban_record {
   enum lr_ban_backend backend;
@@ -146,7 +146,7 @@ int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx);
 
 /* Runs a user's command (action_exec) on the loop: no shell, argv as given
  * (copied), stdin empty, killed after timeout_ms. Up to
- * LR_BANS_EXEC_RUNNING_MAX run at once, the rest wait in order. A failure is
+ * LR_EXEC_RUNNING_MAX run at once, the rest wait in order (core/exec.h). A failure is
  * logged. -1 (logged by the caller) when there is no loop or too many wait. */
 int lr_bans_exec(struct lr_bans *b, const char *const *argv, unsigned timeout_ms);
 
@@ -156,7 +156,6 @@ unsigned lr_bans_pending(const struct lr_bans *b);
 void lr_bans_settle(struct lr_bans *b);
 void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out);
 
-const char *lr_ban_backend_name(enum lr_ban_backend backend);
 /* Whole seconds left until `until`, rounded up; 0 when it is past (or now). */
 static inline unsigned lr_bans_remaining_s(int64_t until_usec, int64_t now_usec)
 {

@@ -1,64 +1,18 @@
 #include "services.h"
 
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bans.h"
 #include "counters.h"
+#include "counters_store.h"
 #include "dnat.h"
+#include "dnat_store.h"
 #include "log.h"
 #include "notify.h"
 #include "state.h"
 
-#define DNAT_PURGE_EVERY_S 60    /* dead mappings leave the database this often */
 #define FLUSH_SOON_CAPTURES 50000
-
-struct pending_capture {
-  int64_t t;
-  unsigned bits;
-  size_t offset[LR_DNAT_NFIELDS], len[LR_DNAT_NFIELDS];
-  bool present[LR_DNAT_NFIELDS];
-};
-
-/* First second at which a mapping captured at t is dead: (now >> bits) > (t >> bits) + 1. */
-static int64_t dies_at(int64_t t, unsigned bits)
-{
-  return ((t >> bits) + 2) * ((int64_t)1 << bits);
-}
-
-static int load_dnat(struct lr_services *s, char *err, size_t errlen)
-{
-  sqlite3 *db = lr_state_db(s->st);
-  sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "SELECT t, bits, saddr, sport, addr, port, daddr, dport FROM dnat "
-                             "ORDER BY id", -1, &q, NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: reading DNAT mappings: %s", lr_state_path(s->st),
-             sqlite3_errmsg(db));
-    return -1;
-  }
-  size_t n = 0, refused = 0;
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    struct lr_dnat_values v = {0};
-    for (int i = 0; i < LR_DNAT_NFIELDS; i++)
-      if (sqlite3_column_type(q, 2 + i) != SQLITE_NULL) {
-        const void *b = sqlite3_column_blob(q, 2 + i);
-        v.field[i] = (struct lr_dnat_str){b ? b : "", (size_t)sqlite3_column_bytes(q, 2 + i)};
-      }
-    if (lr_dnat_restore(s->dnat, &v, sqlite3_column_int64(q, 0),
-                        (unsigned)sqlite3_column_int(q, 1)))
-      n++;
-    else
-      refused++;
-  }
-  sqlite3_finalize(q);
-  if (n || refused)
-    lr_log(LOG_INFO, "%zu DNAT mappings restored from the state%s", n,
-           refused ? " (some unreadable rows skipped)" : "");
-  return 0;
-}
 
 /* Under attack a category may hit its key limit thousands of times a second:
  * the first eviction is told at once, then a count at most once a minute (at
@@ -86,47 +40,6 @@ static void on_counter_evict(void *ctx, const char *category, const char *key, s
     log_evictions(s);
 }
 
-/* Stored runs: little-endian int64 expiry + uint32 count, 12 bytes each. */
-#define RUN_BYTES 12
-
-static int load_counters(struct lr_services *s, char *err, size_t errlen)
-{
-  sqlite3 *db = lr_state_db(s->st);
-  sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "SELECT category, key, runs, grace_until FROM counter", -1, &q,
-                         NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
-    return -1;
-  }
-  size_t n = 0;
-  struct lr_counter_run *runs = NULL;
-  while (sqlite3_step(q) == SQLITE_ROW) {
-    const unsigned char *b = sqlite3_column_blob(q, 2);
-    size_t nruns = (size_t)sqlite3_column_bytes(q, 2) / RUN_BYTES;
-    runs = realloc(runs, (nruns + 1) * sizeof(*runs));
-    for (size_t i = 0; i < nruns; i++) {
-      uint64_t e = 0;
-      uint32_t c = 0;
-      for (int k = 7; k >= 0; k--)
-        e = e << 8 | b[i * RUN_BYTES + (size_t)k];
-      for (int k = 3; k >= 0; k--)
-        c = c << 8 | b[i * RUN_BYTES + 8 + (size_t)k];
-      runs[i] = (struct lr_counter_run){(int64_t)e, c};
-    }
-    const char *cat = (const char *)sqlite3_column_text(q, 0);
-    const void *key = sqlite3_column_blob(q, 1);
-    if (lr_counters_restore(s->counters, cat ? cat : "", key ? key : "",
-                            (size_t)sqlite3_column_bytes(q, 1), runs, nruns,
-                            sqlite3_column_int64(q, 3)) == 0)
-      n++;
-  }
-  free(runs);
-  sqlite3_finalize(q);
-  if (n)
-    lr_log(LOG_INFO, "%zu counter keys restored from the state", n);
-  return 0;
-}
-
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
                      unsigned what, char *err, size_t errlen)
 {
@@ -135,13 +48,14 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
   if ((what & LR_SVC_EMAIL) && !(s->notify = lr_notify_open(st, loop, err, errlen)))
     return -1;
   s->dnat = lr_dnat_new();
+  s->dnat_store = lr_dnat_store_open(st);
   s->counters = lr_counters_new();
   if (s->counters) {
     lr_counters_on_evict(s->counters, on_counter_evict, s);
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
   }
-  if (!s->dnat || !s->counters || load_dnat(s, err, errlen) < 0 ||
-      load_counters(s, err, errlen) < 0 ||
+  if (!s->dnat || !s->counters || lr_dnat_store_load(s->dnat_store, s->dnat, err, errlen) < 0 ||
+      lr_counters_store_load(s->st, s->counters, err, errlen) < 0 ||
       ((what & LR_SVC_BANS) && !(s->bans = lr_bans_open(st, loop, err, errlen)))) {
     lr_services_close(s);
     return -1;
@@ -160,156 +74,35 @@ void lr_services_close(struct lr_services *s)
   if (s->evictions_unlogged)
     log_evictions(s);
   lr_dnat_free(s->dnat);
+  lr_dnat_store_close(s->dnat_store);
   lr_counters_free(s->counters);
-  free(s->captures);
-  lr_buf_free(&s->dnat_text);
   memset(s, 0, sizeof(*s));
 }
 
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
                                unsigned bits, int64_t t)
 {
-  if (s->ncaptures == s->captures_cap) {
-    s->captures_cap = s->captures_cap ? s->captures_cap * 2 : 64;
-    s->captures = realloc(s->captures, s->captures_cap * sizeof(*s->captures));
-  }
-  struct pending_capture *c = &s->captures[s->ncaptures++];
-  c->t = t;
-  c->bits = bits;
-  for (int i = 0; i < LR_DNAT_NFIELDS; i++) {
-    c->present[i] = v->field[i].s != NULL;
-    c->offset[i] = s->dnat_text.len;
-    c->len[i] = c->present[i] ? v->field[i].len : 0;
-    if (c->present[i])
-      lr_buf_add(&s->dnat_text, v->field[i].s, v->field[i].len);
-  }
+  lr_dnat_store_add(s->dnat_store, v, bits, t);
 }
 
-static int flush_dnat(struct lr_services *s, int64_t now)
+static void services_committed(struct lr_services *s)
 {
-  sqlite3 *db = lr_state_db(s->st);
-  sqlite3_stmt *ins = NULL;
-  int rc = 0;
-  if (s->ncaptures &&
-      sqlite3_prepare_v2(db, "INSERT INTO dnat (t, bits, dies_at, saddr, sport, addr, port, "
-                             "daddr, dport) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         -1, &ins, NULL) != SQLITE_OK)
-    rc = -1;
-  for (size_t k = 0; rc == 0 && k < s->ncaptures; k++) {
-    const struct pending_capture *c = &s->captures[k];
-    sqlite3_bind_int64(ins, 1, c->t);
-    sqlite3_bind_int(ins, 2, (int)c->bits);
-    sqlite3_bind_int64(ins, 3, dies_at(c->t, c->bits));
-    for (int i = 0; i < LR_DNAT_NFIELDS; i++)
-      if (c->present[i])
-        sqlite3_bind_blob(ins, 4 + i, s->dnat_text.data + c->offset[i], (int)c->len[i],
-                          SQLITE_STATIC);
-      else
-        sqlite3_bind_null(ins, 4 + i);
-    if (sqlite3_step(ins) != SQLITE_DONE)
-      rc = -1;
-    sqlite3_reset(ins);
-  }
-  sqlite3_finalize(ins);
-  if (rc == 0 && now - s->last_dnat_purge >= DNAT_PURGE_EVERY_S) {
-    sqlite3_stmt *del;
-    if (sqlite3_prepare_v2(db, "DELETE FROM dnat WHERE dies_at <= ?", -1, &del, NULL) ==
-        SQLITE_OK) {
-      sqlite3_bind_int64(del, 1, now);
-      if (sqlite3_step(del) != SQLITE_DONE)
-        rc = -1;
-      sqlite3_finalize(del);
-    } else {
-      rc = -1;
-    }
-    if (rc == 0)
-      s->last_dnat_purge = now;
-  }
-  if (rc < 0) {
-    lr_log(LOG_ERR, "%s: saving DNAT mappings: %s", lr_state_path(s->st), sqlite3_errmsg(db));
-    return -1;
-  }
-  return 0;
-}
-
-void lr_services_committed(struct lr_services *s)
-{
-  s->ncaptures = 0;
-  lr_buf_clear(&s->dnat_text);
+  lr_dnat_store_committed(s->dnat_store);
   if (s->notify)
     lr_notify_committed(s->notify); /* may send a report that came due */
 }
 
-void lr_services_rolled_back(struct lr_services *s) { s->counters_resync = true; }
-
-struct counter_writer {
-  sqlite3_stmt *upsert, *del;
-  struct lr_buf runs;
-  int rc;
-};
-
-static void write_counter(void *ctx, const char *category, const char *key, size_t len,
-                          const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
-{
-  struct counter_writer *w = ctx;
-  sqlite3_stmt *q = nruns || grace_until ? w->upsert : w->del;
-  sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
-  sqlite3_bind_blob(q, 2, len ? key : "", (int)len, SQLITE_STATIC);
-  if (q == w->upsert) {
-    lr_buf_clear(&w->runs);
-    for (size_t i = 0; i < nruns; i++) {
-      unsigned char b[RUN_BYTES];
-      uint64_t e = (uint64_t)runs[i].expiry;
-      for (int k = 0; k < 8; k++)
-        b[k] = (unsigned char)(e >> (8 * k));
-      for (int k = 0; k < 4; k++)
-        b[8 + k] = (unsigned char)(runs[i].count >> (8 * k));
-      lr_buf_add(&w->runs, (const char *)b, RUN_BYTES);
-    }
-    sqlite3_bind_blob(q, 3, w->runs.data ? w->runs.data : "", (int)w->runs.len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, grace_until);
-  }
-  if (sqlite3_step(q) != SQLITE_DONE)
-    w->rc = -1;
-  sqlite3_reset(q);
-}
-
-static void ignore_counter(void *ctx, const char *category, const char *key, size_t len,
-                           const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
-{
-  (void)ctx, (void)category, (void)key, (void)len, (void)runs, (void)nruns, (void)grace_until;
-}
-
-/* Counters changed since the last flush. The dirty set is consumed here, so
+/* Counters changed since the last flush. The dirty set is consumed there, so
  * after a rolled-back flush the table is rewritten whole (rare: disk full). */
 static int flush_counters(struct lr_services *s)
 {
-  sqlite3 *db = lr_state_db(s->st);
-  struct counter_writer w = {0};
-  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO counter (category, key, runs, grace_until) "
-                             "VALUES (?, ?, ?, ?)", -1, &w.upsert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "DELETE FROM counter WHERE category = ? AND key = ?", -1, &w.del,
-                         NULL) != SQLITE_OK)
-    w.rc = -1;
-  else if (!s->counters_resync)
-    lr_counters_each_dirty(s->counters, write_counter, &w);
-  else if (lr_state_exec(s->st, "DELETE FROM counter") < 0)
-    w.rc = -1;
-  else {
-    lr_counters_each_dirty(s->counters, ignore_counter, NULL);
-    lr_counters_each(s->counters, write_counter, &w);
-    if (w.rc == 0)
-      s->counters_resync = false; /* until a rollback says otherwise */
-  }
-  sqlite3_finalize(w.upsert);
-  sqlite3_finalize(w.del);
-  lr_buf_free(&w.runs);
-  if (w.rc < 0)
-    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(s->st), sqlite3_errmsg(db));
-  return w.rc;
+  if (lr_counters_store_save(s->st, s->counters, s->counters_resync) < 0)
+    return -1;
+  s->counters_resync = false; /* until a rollback says otherwise */
+  return 0;
 }
 
-int lr_services_flush(struct lr_services *s, int64_t now_usec)
+static int services_flush(struct lr_services *s, int64_t now_usec)
 {
   int rc = 0;
   if (s->evictions_unlogged && (int64_t)time(NULL) - s->eviction_logged_at >= 60)
@@ -318,12 +111,29 @@ int lr_services_flush(struct lr_services *s, int64_t now_usec)
     rc = -1;
   if (s->notify && lr_notify_flush(s->notify) < 0)
     rc = -1;
-  if (flush_dnat(s, now_usec / 1000000) < 0)
+  if (lr_dnat_store_flush(s->dnat_store, now_usec / 1000000) < 0)
     rc = -1;
   return rc;
 }
 
+int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+                       int64_t now_usec)
+{
+  if (lr_state_begin(s->st) < 0)
+    return -1;
+  bool ok = (!cursor || lr_state_set(s->st, cursor_key, cursor) == 0) &&
+            services_flush(s, now_usec) == 0;
+  if (ok && lr_state_commit(s->st) == 0) { /* a failed commit rolls back */
+    services_committed(s);
+    return 0;
+  }
+  lr_state_rollback(s->st); /* if still open */
+  s->counters_resync = true; /* the dirty set is gone: write every counter again */
+  return -1;
+}
+
 bool lr_services_wants_flush(const struct lr_services *s)
 {
-  return s && (lr_notify_wants_flush(s->notify) || s->ncaptures > FLUSH_SOON_CAPTURES);
+  return s && (lr_notify_wants_flush(s->notify) ||
+               lr_dnat_store_buffered(s->dnat_store) > FLUSH_SOON_CAPTURES);
 }

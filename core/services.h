@@ -2,12 +2,13 @@
  * DNAT mappings. Owned by the daemon or the replay
  * command, loaded from the state database at start, and written back in the
  * same transaction as the journal cursor, so that a crash replays both or
- * neither.
+ * neither. Each feature keeps its own tables (counters_store.h, dnat_store.h,
+ * notify.h, bans.h); this only opens them, wires them and commits them.
  *
  *   struct lr_services svc;
  *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
  *   lr_engine_set_services(&eng, &svc);
- *   lr_state_begin(state); ...cursor...; lr_services_flush(&svc, now); lr_state_commit(state);
+ *   lr_services_commit(&svc, "cursor:local", cursor, eng.clock.now_usec); // every second
  *   lr_services_close(&svc);
  */
 #pragma once
@@ -24,6 +25,7 @@ struct lr_dnat;
 struct lr_counters;
 struct lr_bans;
 struct lr_dnat_values;
+struct lr_dnat_store;
 
 struct lr_services {
   struct lr_state *st;
@@ -35,12 +37,8 @@ struct lr_services {
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;      /* since that log line */
   const char *eviction_category;    /* of the latest eviction */
-  /* DNAT captures not yet in the database (values copied into dnat_text) */
-  struct pending_capture *captures;
-  size_t ncaptures, captures_cap;
-  struct lr_buf dnat_text;
+  struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
   bool counters_resync; /* a flush was rolled back: write every counter again */
-  int64_t last_dnat_purge; /* seconds, entries' clock */
 };
 
 /* What a run may do to the world; replay can leave either out. */
@@ -54,11 +52,12 @@ void lr_services_close(struct lr_services *s);
 /* A mapping the dnatCapture step stored, to be written at the next flush. */
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
                                unsigned bits, int64_t t);
-/* Writes what changed since the last flush: call inside the cursor's transaction,
- * then lr_services_committed() once the transaction is committed (until then the
- * changes are kept, to be written again if the transaction is rolled back). */
-int lr_services_flush(struct lr_services *s, int64_t now_usec);
-void lr_services_committed(struct lr_services *s);
-void lr_services_rolled_back(struct lr_services *s);
+/* One transaction: the cursor (under cursor_key; none when cursor is NULL)
+ * and what changed since the last commit (counters, report lines and emails,
+ * DNAT mappings), so that a crash replays both or neither. 0 once committed;
+ * -1 (logged) when the transaction could not begin, or was rolled back: the
+ * changes are then kept, to be written again by the next commit. */
+int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+                       int64_t now_usec);
 /* Much is buffered: commit now rather than at the next second. */
 bool lr_services_wants_flush(const struct lr_services *s);

@@ -50,18 +50,8 @@ static void commit_cursor(struct daemon *d)
   if (!d->dirty && !lr_services_wants_flush(&d->svc)) /* e.g. a report came due */
     return;
   char *c = lr_source_journal_cursor(d->src);
-  if (lr_state_begin(d->st) == 0) {
-    bool ok = (!c || lr_state_set(d->st, d->cursor_key, c) == 0) &&
-              lr_services_flush(&d->svc, d->eng.clock.now_usec) == 0;
-    if (ok && lr_state_commit(d->st) == 0) {
-      d->dirty = false;
-      lr_services_committed(&d->svc);
-    } else {
-      if (!ok)
-        lr_state_rollback(d->st);
-      lr_services_rolled_back(&d->svc);
-    }
-  }
+  if (lr_services_commit(&d->svc, d->cursor_key, c, d->eng.clock.now_usec) == 0)
+    d->dirty = false;
   free(c);
   d->last_commit_ms = uv_now(d->loop);
 }

@@ -306,14 +306,7 @@ struct replay {
 
 static void replay_commit(struct replay *r)
 {
-  if (lr_state_begin(r->st) == 0) {
-    if (lr_services_flush(&r->svc, r->eng.clock.now_usec) == 0 && lr_state_commit(r->st) == 0) {
-      lr_services_committed(&r->svc);
-    } else {
-      lr_state_rollback(r->st);
-      lr_services_rolled_back(&r->svc);
-    }
-  }
+  lr_services_commit(&r->svc, NULL, NULL, r->eng.clock.now_usec); /* replay keeps no cursor */
 }
 
 static int replay_source(struct replay *r, struct lr_source *src)

@@ -2,6 +2,7 @@
  * each registered with ctest. Prints "N passed, N failed" and exits non-zero on failure.
  *
  *   CHECK(x == 1);  CHECK_STR(got, "want");  return check_done();
+ *   CHECK_STR(check_read_file(path), "line\n");   // what a stand-in command wrote
  */
 #pragma once
 #include <stdio.h>
@@ -33,4 +34,17 @@ static inline int check_done(void)
 {
   printf("%d passed, %d failed\n", check_passed, check_failed);
   return check_failed ? 1 : 0;
+}
+
+/* A small file's contents ("" when it cannot be read), valid until the next call. */
+static inline const char *check_read_file(const char *path)
+{
+  static char buf[8192];
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return "";
+  size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  return buf;
 }

@@ -21,17 +21,7 @@
 static char dir[] = "/tmp/luruse-bans.XXXXXX";
 static char out_path[64];
 
-static const char *read_out(void)
-{
-  static char buf[8192];
-  FILE *f = fopen(out_path, "r");
-  if (!f)
-    return "";
-  size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-  fclose(f);
-  buf[n] = '\0';
-  return buf;
-}
+static const char *read_out(void) { return check_read_file(out_path); }
 
 static void clear_out(void) { unlink(out_path); }
 
