@@ -299,10 +299,17 @@ struct removal {
   void *ctx;
 };
 
+/* nft's ENOENT (no such element, set or table) and ipset's missing set: the
+ * address is in no such set, which is what an unban asks for. */
+static bool means_absent(const char *error)
+{
+  return strstr(error, "No such file or directory") || strstr(error, "does not exist");
+}
+
 static void removal_one_done(void *ctx, const char *error)
 {
   struct removal *w = ctx;
-  if (error) {
+  if (error && !means_absent(error)) {
     if (w->errors.len)
       lr_buf_add(&w->errors, "; ", 2);
     lr_buf_add(&w->errors, error, strlen(error));
@@ -583,8 +590,11 @@ static void found_set(void *ctx, const char *backend_name, const char *set, int6
   f->sets[f->n].backend = backend;
   f->sets[f->n].set = strdup(set);
   lr_assert(f->sets[f->n].set != NULL);
-  /* a ban the firewall refused is in no set: only its record goes */
-  f->sets[f->n].live = (until == 0 || until > f->now) && !has_error;
+  /* a ban the firewall refused may be there all the same (a command killed
+   * at its timeout after it did its work): its delete is tried too, and
+   * "not there" is no error */
+  (void)has_error;
+  f->sets[f->n].live = until == 0 || until > f->now;
   f->n++;
 }
 

@@ -33,6 +33,8 @@ static void list_one(void *ctx, const struct lr_ban_record *r)
   if (r->error)
     json_object_set_new(o, "error", json_string(r->error));
   json_array_append_new(l->list, o);
+  if (r->error)
+    return; /* a set the firewall refused is no default for the next manual ban */
   bool v6 = strchr(r->addr, ':') != NULL;
   int64_t *until = v6 ? &l->until6 : &l->until4;
   int64_t ends = r->until_usec ? r->until_usec : 1; /* permanent: only if nothing else */
