@@ -2,7 +2,7 @@
  * handed to nftables and ipset. Pure: no I/O, no Lua, no SQLite.
  *
  *   struct lr_ban_target t;
- *   char why[96];
+ *   char why[LR_ERR_MAX];
  *   if (lr_ban_target_parse(v, vlen, 0, 0, &t, why, sizeof(why)) < 0) {
  *     struct lr_buf q = {0};
  *     lr_ban_escape_for_log(&q, v, vlen);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 #define NEVER INT64_MAX      /* internal expiry of a tick that never expires: sorts last */
 #define NO_GRACE INT64_MIN
@@ -61,20 +62,6 @@ struct lr_counters {
   struct lr_counter_run *scratch;    /* runs converted for callbacks */
   size_t scratchcap;
 };
-
-static void *xmalloc(size_t n)
-{
-  void *p = malloc(n);
-  lr_assert(p != NULL);
-  return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-  void *p = calloc(n, size);
-  lr_assert(p != NULL);
-  return p;
-}
 
 static int64_t sat_add(int64_t a, int64_t b)
 {
@@ -133,7 +120,7 @@ static uint32_t hash_key(const struct lr_counters *c, const char *key, size_t le
 
 static void table_resize(struct lr_counter_cat *k, uint32_t nbuckets)
 {
-  struct rec **nb = xcalloc(nbuckets, sizeof(*nb));
+  struct rec **nb = lr_xcalloc(nbuckets, sizeof(*nb));
   for (uint32_t i = 0; i <= k->mask; i++) {
     struct rec *r = k->buckets[i];
     while (r) {
@@ -260,8 +247,7 @@ static void heap_push(struct lr_counter_cat *k, struct rec *r, int64_t at)
   if (k->nheap == k->heapcap) {
     size_t cap = k->heapcap ? k->heapcap * 2 : 16;
     lr_assert(cap <= UINT32_MAX);
-    k->heap = realloc(k->heap, cap * sizeof(*k->heap));
-    lr_assert(k->heap != NULL);
+    k->heap = lr_xreallocarray(k->heap, cap, sizeof(*k->heap));
     k->bytes += (cap - k->heapcap) * sizeof(*k->heap);
     k->heapcap = cap;
   }
@@ -284,8 +270,7 @@ static void heap_remove(struct lr_counter_cat *k, struct rec *r)
   }
   if (k->heapcap > 64 && k->nheap < k->heapcap / 4) {   /* after a flood */
     size_t cap = k->heapcap / 2;
-    struct slot *h = realloc(k->heap, cap * sizeof(*h));
-    lr_assert(h != NULL);
+    struct slot *h = lr_xreallocarray(k->heap, cap, sizeof(*h));
     k->heap = h;
     k->bytes -= (k->heapcap - cap) * sizeof(*h);
     k->heapcap = cap;
@@ -359,7 +344,7 @@ static void runs_reserve(struct lr_counter_cat *k, struct rec *r)
   }
   lr_assert(r->cap <= UINT32_MAX / 2);
   uint32_t cap = r->cap < 4 ? 4 : r->cap * 2;
-  runs_set_storage(k, r, xmalloc(cap * sizeof(*r->runs)), cap);
+  runs_set_storage(k, r, lr_xmalloc(cap * sizeof(*r->runs)), cap);
 }
 
 /* After a burst has expired, the array shrinks back. */
@@ -371,7 +356,7 @@ static void runs_shrink(struct lr_counter_cat *k, struct rec *r)
     runs_set_storage(k, r, &r->inl, 1);
   } else if (r->cap >= 32 && r->n <= r->cap / 8) {
     uint32_t cap = r->cap / 4;
-    runs_set_storage(k, r, xmalloc(cap * sizeof(*r->runs)), cap);
+    runs_set_storage(k, r, lr_xmalloc(cap * sizeof(*r->runs)), cap);
   }
 }
 
@@ -472,7 +457,7 @@ static struct rec *new_rec(struct lr_counter_cat *k, const char *key, size_t len
 {
   while (k->nkeys >= k->limit)
     evict_oldest(k);
-  struct rec *r = xmalloc(sizeof(*r) + len + 1);
+  struct rec *r = lr_xmalloc(sizeof(*r) + len + 1);
   memset(r, 0, sizeof(*r));
   if (len)
     memcpy(r->key, key, len);
@@ -498,7 +483,7 @@ static bool key_ok(const char *key, size_t len)
 
 struct lr_counters *lr_counters_new(void)
 {
-  struct lr_counters *c = xcalloc(1, sizeof(*c));
+  struct lr_counters *c = lr_xcalloc(1, sizeof(*c));
   uint64_t seed[2];
   if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
     /* no entropy yet (very early boot): still differs per process and store */
@@ -548,16 +533,11 @@ struct lr_counter_cat *lr_counters_category(struct lr_counters *c, const char *n
   for (size_t i = 0; i < c->ncats; i++)
     if (strcmp(c->cats[i]->name, name) == 0)
       return c->cats[i];
-  if (c->ncats == c->catcap) {
-    c->catcap = c->catcap ? c->catcap * 2 : 8;
-    c->cats = realloc(c->cats, c->catcap * sizeof(*c->cats));
-    lr_assert(c->cats != NULL);
-  }
-  struct lr_counter_cat *k = xcalloc(1, sizeof(*k));
+  LR_GROW(c->cats, c->ncats + 1, c->catcap, 8);
+  struct lr_counter_cat *k = lr_xcalloc(1, sizeof(*k));
   k->store = c;
-  k->name = strdup(name);
-  lr_assert(k->name != NULL);
-  k->buckets = xcalloc(MIN_BUCKETS, sizeof(*k->buckets));
+  k->name = lr_xstrdup(name);
+  k->buckets = lr_xcalloc(MIN_BUCKETS, sizeof(*k->buckets));
   k->mask = MIN_BUCKETS - 1;
   k->bytes = MIN_BUCKETS * sizeof(*k->buckets);
   k->limit = LR_COUNTERS_DEFAULT_LIMIT;
@@ -711,7 +691,7 @@ static void visit(struct lr_counters *c, const struct lr_counter_cat *k, const s
   if (r->n > c->scratchcap) {
     free(c->scratch);
     c->scratchcap = r->n;
-    c->scratch = xmalloc(c->scratchcap * sizeof(*c->scratch));
+    c->scratch = lr_xmalloc(c->scratchcap * sizeof(*c->scratch));
   }
   for (uint32_t i = 0; i < r->n; i++) {
     struct lr_counter_run run = r->runs[r->head + i];
@@ -759,7 +739,7 @@ int lr_counters_restore(struct lr_counters *c, const char *category, const char 
     r = new_rec(k, key, len, h);
   runs_clear(k, r);
   if (live > 1)
-    runs_set_storage(k, r, xmalloc(live * sizeof(*r->runs)), (uint32_t)live);
+    runs_set_storage(k, r, lr_xmalloc(live * sizeof(*r->runs)), (uint32_t)live);
   for (size_t i = 0; i < nruns; i++) {
     if (runs[i].count == 0)
       continue;

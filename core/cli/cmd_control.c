@@ -8,6 +8,8 @@
 #include "cmd_control.h"
 #include "control.h"
 #include "ruleset.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 #define CONTROL_TIMEOUT_MS 15000
 /* ban and unban wait for the firewall's answer, perhaps behind other commands */
@@ -63,13 +65,11 @@ static long long parse_duration(const char *s)
 static char *socket_path(const char *socket, const char *storage, const char *rules)
 {
   if (socket)
-    return strdup(socket);
-  char err[1024], *out;
+    return lr_xstrdup(socket);
+  char err[LR_ERR_MAX], *out;
   struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, err, sizeof(err));
   const char *dir = storage ? storage : rs ? lr_ruleset_storage(rs, NULL) : LR_DEFAULT_STORAGE;
-  size_t n = strlen(dir) + sizeof(LR_CONTROL_SOCKET_NAME) + 2;
-  out = malloc(n);
-  snprintf(out, n, "%s/%s", dir, LR_CONTROL_SOCKET_NAME);
+  out = lr_xasprintf("%s/%s", dir, LR_CONTROL_SOCKET_NAME);
   lr_ruleset_free(rs);
   return out;
 }
@@ -213,7 +213,7 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     json_object_set_new(req, "set", json_string(set));
   if (duration)
     json_object_set_new(req, "for", json_integer(duration));
-  char *path = socket_path(socket, storage, rules), err[1024];
+  char *path = socket_path(socket, storage, rules), err[LR_ERR_MAX];
   json_t *r = lr_control_call(path, req, takes_ip ? CONTROL_BAN_TIMEOUT_MS : CONTROL_TIMEOUT_MS,
                               err, sizeof(err));
   json_decref(req);

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "ruleset.h"
 #include "state.h"
+#include "errmsg.h"
 
 static void usage(FILE *out)
 {
@@ -63,7 +64,7 @@ int lr_cmd_restore(int argc, char **argv)
     usage(stderr);
     return 1;
   }
-  char err[2048];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_load(rules, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
