@@ -2,10 +2,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "hash.h"
 #include "xalloc.h"
 
 #define NEVER INT64_MAX      /* internal expiry of a tick that never expires: sorts last */
@@ -55,7 +55,7 @@ struct lr_counter_cat {
 struct lr_counters {
   struct lr_counter_cat **cats;
   size_t ncats, catcap;
-  uint64_t k0, k1;                   /* hash key */
+  struct lr_hash_key key;            /* hash key, per store */
   lr_counters_evict_fn *on_evict;
   void *evict_ctx;
   bool track_dirty;
@@ -71,49 +71,12 @@ static int64_t sat_add(int64_t a, int64_t b)
   return r;
 }
 
-/* ---- keyed hash: SipHash-1-3, so that keys chosen by an attacker cannot be
+/* ---- keyed hash (hash.h), so that keys chosen by an attacker cannot be
  * made to collide without knowing the per-store key ---- */
-
-static inline uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
-
-static inline void sip_round(uint64_t v[4])
-{
-  v[0] += v[1]; v[1] = rotl64(v[1], 13); v[1] ^= v[0]; v[0] = rotl64(v[0], 32);
-  v[2] += v[3]; v[3] = rotl64(v[3], 16); v[3] ^= v[2];
-  v[0] += v[3]; v[3] = rotl64(v[3], 21); v[3] ^= v[0];
-  v[2] += v[1]; v[1] = rotl64(v[1], 17); v[1] ^= v[2]; v[2] = rotl64(v[2], 32);
-}
-
-static uint64_t load_le64(const unsigned char *p, size_t n)
-{
-  uint64_t w = 0;
-  for (size_t i = 0; i < n; i++)
-    w |= (uint64_t)p[i] << (8 * i);
-  return w;
-}
 
 static uint32_t hash_key(const struct lr_counters *c, const char *key, size_t len)
 {
-  uint64_t v[4] = {c->k0 ^ 0x736f6d6570736575ULL, c->k1 ^ 0x646f72616e646f6dULL,
-                   c->k0 ^ 0x6c7967656e657261ULL, c->k1 ^ 0x7465646279746573ULL};
-  const unsigned char *p = (const unsigned char *)(key ? key : "");
-  size_t whole = len & ~(size_t)7;
-  for (size_t i = 0; i < whole; i += 8) {
-    uint64_t m = load_le64(p + i, 8);
-    v[3] ^= m;
-    sip_round(v);
-    v[0] ^= m;
-  }
-  uint64_t last = (uint64_t)len << 56 | load_le64(p + whole, len - whole);
-  v[3] ^= last;
-  sip_round(v);
-  v[0] ^= last;
-  v[2] ^= 0xff;
-  sip_round(v);
-  sip_round(v);
-  sip_round(v);
-  uint64_t h = v[0] ^ v[1] ^ v[2] ^ v[3];
-  return (uint32_t)(h ^ (h >> 32));
+  return lr_hash32(lr_hash_bytes(&c->key, key, len));
 }
 
 /* ---- hash table ---- */
@@ -484,14 +447,7 @@ static bool key_ok(const char *key, size_t len)
 struct lr_counters *lr_counters_new(void)
 {
   struct lr_counters *c = lr_xcalloc(1, sizeof(*c));
-  uint64_t seed[2];
-  if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
-    /* no entropy yet (very early boot): still differs per process and store */
-    seed[0] = (uint64_t)(uintptr_t)c * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
-    seed[1] = (uint64_t)(uintptr_t)&seed ^ 0xc2b2ae3d27d4eb4fULL;
-  }
-  c->k0 = seed[0];
-  c->k1 = seed[1];
+  lr_hash_key_init(&c->key);
   return c;
 }
 

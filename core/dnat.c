@@ -1,9 +1,9 @@
 #include "dnat.h"
+#include "hash.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 /* Records are packed into chunks owned by their bucket and are referenced from
@@ -60,7 +60,8 @@ struct lr_dnat {
   size_t nb, bcap;
   struct dnat_bucket *last;        /* bucket of the previous capture */
   unsigned masks;                  /* bit (1 << mask) per registered mask */
-  uint64_t seed, seq;
+  struct lr_hash_key key;
+  uint64_t seq;
   uint32_t hash_mask;              /* all ones, but for lr_dnat_weaken_hash */
   size_t count, limit, evicted;
   int64_t next_deadline;           /* smallest bucket deadline: expire's fast path */
@@ -160,46 +161,33 @@ static bool dnat_newer(const struct dnat_rec *a, const struct dnat_rec *b)
 
 /* ---- keys ------------------------------------------------------------------- */
 
-#define DNAT_K1 UINT64_C(0x9e3779b97f4a7c15)
-#define DNAT_K2 UINT64_C(0xff51afd7ed558ccd)
-
-static inline uint64_t dnat_mix(uint64_t h, uint64_t w)
+/* The masked values through SipHash (hash.h), each preceded by its length so
+ * that ("ab","c") and ("a","bc") differ. */
+static uint32_t dnat_hash(const struct lr_hash_key *key, unsigned mask, const struct lr_dnat_str *f)
 {
-  h = (h ^ w) * DNAT_K1;
-  return h ^ (h >> 29);
-}
-
-/* The masked values, each preceded by its length so that ("ab","c") and
- * ("a","bc") differ. */
-static uint32_t dnat_hash(uint64_t seed, unsigned mask, const struct lr_dnat_str *f)
-{
-  uint64_t h = seed;
+  struct lr_sip st;
+  lr_sip_init(&st, key);
+  uint64_t words = 0;
   for (int i = 0; i < 4; i++) {
     if (!(mask & (1u << i)))
       continue;
     const char *p = f[LR_DNAT_F_ADDR + i].s;
     size_t len = f[LR_DNAT_F_ADDR + i].len;
-    h = dnat_mix(h, len + 1);
-    for (; len >= 8; p += 8, len -= 8) {
-      uint64_t w;
-      memcpy(&w, p, 8);
-      h = dnat_mix(h, w);
-    }
+    lr_sip_word(&st, len + 1);
+    words++;
+    for (; len >= 8; p += 8, len -= 8, words++)
+      lr_sip_word(&st, lr_load_le64(p, 8));
     if (len) {
-      uint64_t w = 0;
-      memcpy(&w, p, len);
-      h = dnat_mix(h, w);
+      lr_sip_word(&st, lr_load_le64(p, len));
+      words++;
     }
   }
-  h ^= h >> 33;
-  h *= DNAT_K2;
-  h ^= h >> 33;
-  return (uint32_t)h;
+  return lr_hash32(lr_sip_final(&st, words << 59));
 }
 
 static uint32_t dnat_key_hash(const struct lr_dnat *m, unsigned mask, const struct lr_dnat_str *f)
 {
-  return dnat_hash(m->seed, mask, f) & m->hash_mask;
+  return dnat_hash(&m->key, mask, f) & m->hash_mask;
 }
 
 static bool dnat_has_key(unsigned mask, const struct lr_dnat_str *f)
@@ -442,9 +430,8 @@ static void dnat_enforce_limit(struct lr_dnat *m, size_t room)
 struct lr_dnat *lr_dnat_new(void)
 {
   struct lr_dnat *m = lr_xcalloc(1, sizeof(*m));
-  /* A secret seed keeps crafted log values from piling up in one probe run. */
-  if (getrandom(&m->seed, sizeof(m->seed), GRND_NONBLOCK) != (ssize_t)sizeof(m->seed))
-    m->seed = (uint64_t)(uintptr_t)m ^ (uint64_t)time(NULL) * DNAT_K1;
+  /* A secret key keeps crafted log values from piling up in one probe run. */
+  lr_hash_key_init(&m->key);
   m->hash_mask = UINT32_MAX;
   m->limit = LR_DNAT_DEFAULT_LIMIT;
   m->next_deadline = INT64_MAX;
