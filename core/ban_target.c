@@ -212,6 +212,13 @@ int lr_ban_nft_set_parse(const char *spec, char *err, size_t errlen)
   return nft_name_check("set", sp2 + 1, strlen(sp2 + 1), err, errlen);
 }
 
+bool lr_ban_nft_family_holds(const char *spec, bool v6)
+{
+  if (!strncmp(spec, "inet ", 5))
+    return true;
+  return v6 ? !strncmp(spec, "ip6 ", 4) : !strncmp(spec, "ip ", 3);
+}
+
 static int nft_element(struct lr_buf *out, const char *verb, const char *set_spec,
                        const struct lr_ban_target *t, unsigned timeout_s)
 {

@@ -48,11 +48,8 @@ static void list_one(void *ctx, const struct lr_ban_record *r)
 /* nft tables have a family: an IPv6 address cannot go into an `ip` table. */
 static bool family_fits(enum lr_ban_backend backend, const char *set, bool v6)
 {
-  if (backend != LR_BAN_NFT)
-    return true; /* ipset sets are checked by ipset itself */
-  if (!strncmp(set, "inet ", 5))
-    return true;
-  return v6 ? !strncmp(set, "ip6 ", 4) : !strncmp(set, "ip ", 3);
+  /* ipset sets are checked by ipset itself */
+  return backend != LR_BAN_NFT || lr_ban_nft_family_holds(set, v6);
 }
 
 /* "nft:ip I4 bans" or "ipset:bans4" */
