@@ -1,12 +1,12 @@
 /* luruse status | bans | ban | unban | reload: clients of the daemon's control
  * socket (core/cli/control.c). Without a running daemon each says so and exits 1. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_control.h"
 #include "control.h"
+#include "options.h"
 #include "ruleset.h"
 #include "xalloc.h"
 #include "errmsg.h"
@@ -176,9 +176,10 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
   bool json = false;
   long long duration = 0;
   bool takes_ip = !strcmp(cmd, "ban") || !strcmp(cmd, "unban");
-  optind = 1;
+  const struct lr_opts o = {cmd, opts, "c:h", NULL};
+  lr_opts_begin();
   int opt;
-  while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+  while ((opt = lr_opts_next(&o, argc, argv)) != -1) {
     switch (opt) {
     case 'c': rules = optarg; break;
     case 'S': storage = optarg; break;

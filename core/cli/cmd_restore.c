@@ -1,12 +1,12 @@
 #include "cmd_restore.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
 #include "bans.h"
 #include "log.h"
+#include "options.h"
 #include "ruleset.h"
 #include "state.h"
 #include "errmsg.h"
@@ -48,9 +48,10 @@ int lr_cmd_restore(int argc, char **argv)
     {NULL, 0, NULL, 0},
   };
   const char *rules = LR_DEFAULT_RULES, *storage = NULL;
+  const struct lr_opts o = {"restore", options, "c:vh", NULL};
   int opt;
-  optind = 1;
-  while ((opt = getopt_long(argc, argv, "c:vh", options, NULL)) != -1) {
+  lr_opts_begin();
+  while ((opt = lr_opts_next(&o, argc, argv)) != -1) {
     switch (opt) {
     case 'c': rules = optarg; break;
     case 'S': storage = optarg; break;
@@ -59,8 +60,7 @@ int lr_cmd_restore(int argc, char **argv)
     default: usage(stderr); return 1;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "luruse restore: unexpected argument '%s'\n", argv[optind]);
+  if (lr_opts_end(argc, argv, "luruse restore") < 0) {
     usage(stderr);
     return 1;
   }
