@@ -403,7 +403,7 @@ static size_t argv_count(char **argv)
 
 static void argv_is(char **argv, const char *const *want)
 {
-  CHECK(argv != NULL);
+  REQUIRE(argv != NULL);
   size_t n = 0;
   while (want[n])
     n++;
