@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 #define BLOCK_SIZE (64 * 1024)
 /* A huge field gets a block of its own, freed at reset so it does not pin memory. */
@@ -16,8 +17,7 @@ struct lr_arena_block {
 
 static struct lr_arena_block *block_new(size_t size)
 {
-  struct lr_arena_block *b = malloc(sizeof(*b) + size);
-  lr_assert(b != NULL);
+  struct lr_arena_block *b = lr_xmalloc(sizeof(*b) + size);
   b->next = NULL;
   b->size = size;
   b->used = 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 char **lr_argv_dup(const char *const *src)
 {
@@ -12,12 +13,9 @@ char **lr_argv_dup(const char *const *src)
   size_t n = 0;
   while (src[n])
     n++;
-  char **out = calloc(n + 1, sizeof(*out));
-  lr_assert(out != NULL);
-  for (size_t i = 0; i < n; i++) {
-    out[i] = strdup(src[i]);
-    lr_assert(out[i] != NULL);
-  }
+  char **out = lr_xcalloc(n + 1, sizeof(*out));
+  for (size_t i = 0; i < n; i++)
+    out[i] = lr_xstrdup(src[i]);
   return out;
 }
 

@@ -7,13 +7,7 @@
 
 #include "argv.h"
 #include "log.h"
-
-static char *xstrdup(const char *s)
-{
-  char *d = strdup(s);
-  lr_assert(d != NULL);
-  return d;
-}
+#include "xalloc.h"
 
 void lr_ban_config_init(struct lr_ban_config *c)
 {
@@ -61,10 +55,9 @@ static int parse_argv(const json_t *v, const char *what, char ***out, char *err,
     snprintf(err, errlen, "setting '%s': the program (item 1) is empty", what);
     return -1;
   }
-  char **argv = calloc(n + 1, sizeof(*argv));
-  lr_assert(argv != NULL);
+  char **argv = lr_xcalloc(n + 1, sizeof(*argv));
   for (size_t i = 0; i < n; i++)
-    argv[i] = xstrdup(json_string_value(json_array_get(v, i)));
+    argv[i] = lr_xstrdup(json_string_value(json_array_get(v, i)));
   lr_argv_free(*out);
   *out = argv;
   return 0;

@@ -10,6 +10,7 @@
 
 #include "ipnet.h"
 #include "log.h"
+#include "xalloc.h"
 
 /* Longer values cannot be an address; refused before any copy. */
 #define BAN_VALUE_MAX 63
@@ -211,6 +212,13 @@ int lr_ban_nft_set_parse(const char *spec, char *err, size_t errlen)
   return nft_name_check("set", sp2 + 1, strlen(sp2 + 1), err, errlen);
 }
 
+bool lr_ban_nft_family_holds(const char *spec, bool v6)
+{
+  if (!strncmp(spec, "inet ", 5))
+    return true;
+  return v6 ? !strncmp(spec, "ip6 ", 4) : !strncmp(spec, "ip ", 3);
+}
+
 static int nft_element(struct lr_buf *out, const char *verb, const char *set_spec,
                        const struct lr_ban_target *t, unsigned timeout_s)
 {
@@ -255,13 +263,6 @@ int lr_ban_ipset_name_check(const char *name, char *err, size_t errlen)
   return 0;
 }
 
-static char *ban_strdup(const char *s)
-{
-  char *d = strdup(s);
-  lr_assert(d != NULL);
-  return d;
-}
-
 /* base + extra (count of them) into a fresh argv; NULL if base is NULL or empty. */
 static char **ban_argv(const char *const *base, const char *const *extra, size_t nextra)
 {
@@ -270,12 +271,11 @@ static char **ban_argv(const char *const *base, const char *const *extra, size_t
   size_t nbase = 0;
   while (base[nbase])
     nbase++;
-  char **argv = calloc(nbase + nextra + 1, sizeof(*argv));
-  lr_assert(argv != NULL);
+  char **argv = lr_xcalloc(nbase + nextra + 1, sizeof(*argv));
   for (size_t i = 0; i < nbase; i++)
-    argv[i] = ban_strdup(base[i]);
+    argv[i] = lr_xstrdup(base[i]);
   for (size_t i = 0; i < nextra; i++)
-    argv[nbase + i] = ban_strdup(extra[i]);
+    argv[nbase + i] = lr_xstrdup(extra[i]);
   return argv;
 }
 

@@ -2,7 +2,7 @@
  * handed to nftables and ipset. Pure: no I/O, no Lua, no SQLite.
  *
  *   struct lr_ban_target t;
- *   char why[96];
+ *   char why[LR_ERR_MAX];
  *   if (lr_ban_target_parse(v, vlen, 0, 0, &t, why, sizeof(why)) < 0) {
  *     struct lr_buf q = {0};
  *     lr_ban_escape_for_log(&q, v, vlen);
@@ -20,6 +20,7 @@
  * canonical text inet_ntop produced from the parsed bytes.
  */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -74,6 +75,11 @@ void lr_ban_escape_for_log(struct lr_buf *out, const char *value, size_t len);
  * as a number or an operator). Names that are nft keywords pass this check but
  * nft itself will refuse them. Returns 0, or -1 with a message in err. */
 int lr_ban_nft_set_parse(const char *spec, char *err, size_t errlen);
+
+/* Whether the table of an nft set spec can hold addresses of one family (v6:
+ * IPv6): "inet ..." holds both, "ip ..." IPv4 only, "ip6 ..." IPv6 only. Reads
+ * only the family word; check the spec itself with lr_ban_nft_set_parse. */
+bool lr_ban_nft_family_holds(const char *spec, bool v6);
 
 /* Append the single nft statement, in Pyruse's exact form:
  *   "add element ip I4 bans {1.2.3.4 timeout 100s}"   (timeout_s > 0)

@@ -6,17 +6,13 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 static void reserve(struct lr_buf *b, size_t extra)
 {
   if (b->len + extra + 1 <= b->cap)
     return;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra + 1)
-    cap *= 2;
-  b->data = realloc(b->data, cap);
-  lr_assert(b->data != NULL);
-  b->cap = cap;
+  LR_GROW(b->data, b->len + extra + 1, b->cap, 256);
 }
 
 void lr_buf_add(struct lr_buf *b, const char *s, size_t len)

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "xalloc.h"
 
 struct lr_charset {
   char *name;
@@ -57,9 +58,8 @@ bool lr_utf8_valid(const char *str, size_t len)
 
 struct lr_charset *lr_charset_open(const char *encoding, char *err, size_t errlen)
 {
-  struct lr_charset *cs = calloc(1, sizeof(*cs));
-  if (!cs) { snprintf(err, errlen, "out of memory"); return NULL; }
-  cs->name = strdup(encoding);
+  struct lr_charset *cs = lr_xcalloc(1, sizeof(*cs));
+  cs->name = lr_xstrdup(encoding);
   cs->latin1 = !strcasecmp(encoding, "iso-8859-1") || !strcasecmp(encoding, "latin-1") ||
                !strcasecmp(encoding, "latin1") || !strcasecmp(encoding, "iso8859-1");
   cs->cd = (iconv_t)-1;

@@ -2,10 +2,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "hash.h"
+#include "xalloc.h"
 
 #define NEVER INT64_MAX      /* internal expiry of a tick that never expires: sorts last */
 #define NO_GRACE INT64_MIN
@@ -54,27 +55,13 @@ struct lr_counter_cat {
 struct lr_counters {
   struct lr_counter_cat **cats;
   size_t ncats, catcap;
-  uint64_t k0, k1;                   /* hash key */
+  struct lr_hash_key key;            /* hash key, per store */
   lr_counters_evict_fn *on_evict;
   void *evict_ctx;
   bool track_dirty;
   struct lr_counter_run *scratch;    /* runs converted for callbacks */
   size_t scratchcap;
 };
-
-static void *xmalloc(size_t n)
-{
-  void *p = malloc(n);
-  lr_assert(p != NULL);
-  return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-  void *p = calloc(n, size);
-  lr_assert(p != NULL);
-  return p;
-}
 
 static int64_t sat_add(int64_t a, int64_t b)
 {
@@ -84,56 +71,19 @@ static int64_t sat_add(int64_t a, int64_t b)
   return r;
 }
 
-/* ---- keyed hash: SipHash-1-3, so that keys chosen by an attacker cannot be
+/* ---- keyed hash (hash.h), so that keys chosen by an attacker cannot be
  * made to collide without knowing the per-store key ---- */
-
-static inline uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
-
-static inline void sip_round(uint64_t v[4])
-{
-  v[0] += v[1]; v[1] = rotl64(v[1], 13); v[1] ^= v[0]; v[0] = rotl64(v[0], 32);
-  v[2] += v[3]; v[3] = rotl64(v[3], 16); v[3] ^= v[2];
-  v[0] += v[3]; v[3] = rotl64(v[3], 21); v[3] ^= v[0];
-  v[2] += v[1]; v[1] = rotl64(v[1], 17); v[1] ^= v[2]; v[2] = rotl64(v[2], 32);
-}
-
-static uint64_t load_le64(const unsigned char *p, size_t n)
-{
-  uint64_t w = 0;
-  for (size_t i = 0; i < n; i++)
-    w |= (uint64_t)p[i] << (8 * i);
-  return w;
-}
 
 static uint32_t hash_key(const struct lr_counters *c, const char *key, size_t len)
 {
-  uint64_t v[4] = {c->k0 ^ 0x736f6d6570736575ULL, c->k1 ^ 0x646f72616e646f6dULL,
-                   c->k0 ^ 0x6c7967656e657261ULL, c->k1 ^ 0x7465646279746573ULL};
-  const unsigned char *p = (const unsigned char *)(key ? key : "");
-  size_t whole = len & ~(size_t)7;
-  for (size_t i = 0; i < whole; i += 8) {
-    uint64_t m = load_le64(p + i, 8);
-    v[3] ^= m;
-    sip_round(v);
-    v[0] ^= m;
-  }
-  uint64_t last = (uint64_t)len << 56 | load_le64(p + whole, len - whole);
-  v[3] ^= last;
-  sip_round(v);
-  v[0] ^= last;
-  v[2] ^= 0xff;
-  sip_round(v);
-  sip_round(v);
-  sip_round(v);
-  uint64_t h = v[0] ^ v[1] ^ v[2] ^ v[3];
-  return (uint32_t)(h ^ (h >> 32));
+  return lr_hash32(lr_hash_bytes(&c->key, key, len));
 }
 
 /* ---- hash table ---- */
 
 static void table_resize(struct lr_counter_cat *k, uint32_t nbuckets)
 {
-  struct rec **nb = xcalloc(nbuckets, sizeof(*nb));
+  struct rec **nb = lr_xcalloc(nbuckets, sizeof(*nb));
   for (uint32_t i = 0; i <= k->mask; i++) {
     struct rec *r = k->buckets[i];
     while (r) {
@@ -260,8 +210,7 @@ static void heap_push(struct lr_counter_cat *k, struct rec *r, int64_t at)
   if (k->nheap == k->heapcap) {
     size_t cap = k->heapcap ? k->heapcap * 2 : 16;
     lr_assert(cap <= UINT32_MAX);
-    k->heap = realloc(k->heap, cap * sizeof(*k->heap));
-    lr_assert(k->heap != NULL);
+    k->heap = lr_xreallocarray(k->heap, cap, sizeof(*k->heap));
     k->bytes += (cap - k->heapcap) * sizeof(*k->heap);
     k->heapcap = cap;
   }
@@ -284,8 +233,7 @@ static void heap_remove(struct lr_counter_cat *k, struct rec *r)
   }
   if (k->heapcap > 64 && k->nheap < k->heapcap / 4) {   /* after a flood */
     size_t cap = k->heapcap / 2;
-    struct slot *h = realloc(k->heap, cap * sizeof(*h));
-    lr_assert(h != NULL);
+    struct slot *h = lr_xreallocarray(k->heap, cap, sizeof(*h));
     k->heap = h;
     k->bytes -= (k->heapcap - cap) * sizeof(*h);
     k->heapcap = cap;
@@ -359,7 +307,7 @@ static void runs_reserve(struct lr_counter_cat *k, struct rec *r)
   }
   lr_assert(r->cap <= UINT32_MAX / 2);
   uint32_t cap = r->cap < 4 ? 4 : r->cap * 2;
-  runs_set_storage(k, r, xmalloc(cap * sizeof(*r->runs)), cap);
+  runs_set_storage(k, r, lr_xmalloc(cap * sizeof(*r->runs)), cap);
 }
 
 /* After a burst has expired, the array shrinks back. */
@@ -371,7 +319,7 @@ static void runs_shrink(struct lr_counter_cat *k, struct rec *r)
     runs_set_storage(k, r, &r->inl, 1);
   } else if (r->cap >= 32 && r->n <= r->cap / 8) {
     uint32_t cap = r->cap / 4;
-    runs_set_storage(k, r, xmalloc(cap * sizeof(*r->runs)), cap);
+    runs_set_storage(k, r, lr_xmalloc(cap * sizeof(*r->runs)), cap);
   }
 }
 
@@ -472,7 +420,7 @@ static struct rec *new_rec(struct lr_counter_cat *k, const char *key, size_t len
 {
   while (k->nkeys >= k->limit)
     evict_oldest(k);
-  struct rec *r = xmalloc(sizeof(*r) + len + 1);
+  struct rec *r = lr_xmalloc(sizeof(*r) + len + 1);
   memset(r, 0, sizeof(*r));
   if (len)
     memcpy(r->key, key, len);
@@ -498,15 +446,8 @@ static bool key_ok(const char *key, size_t len)
 
 struct lr_counters *lr_counters_new(void)
 {
-  struct lr_counters *c = xcalloc(1, sizeof(*c));
-  uint64_t seed[2];
-  if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) != (ssize_t)sizeof(seed)) {
-    /* no entropy yet (very early boot): still differs per process and store */
-    seed[0] = (uint64_t)(uintptr_t)c * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
-    seed[1] = (uint64_t)(uintptr_t)&seed ^ 0xc2b2ae3d27d4eb4fULL;
-  }
-  c->k0 = seed[0];
-  c->k1 = seed[1];
+  struct lr_counters *c = lr_xcalloc(1, sizeof(*c));
+  lr_hash_key_init(&c->key);
   return c;
 }
 
@@ -548,16 +489,11 @@ struct lr_counter_cat *lr_counters_category(struct lr_counters *c, const char *n
   for (size_t i = 0; i < c->ncats; i++)
     if (strcmp(c->cats[i]->name, name) == 0)
       return c->cats[i];
-  if (c->ncats == c->catcap) {
-    c->catcap = c->catcap ? c->catcap * 2 : 8;
-    c->cats = realloc(c->cats, c->catcap * sizeof(*c->cats));
-    lr_assert(c->cats != NULL);
-  }
-  struct lr_counter_cat *k = xcalloc(1, sizeof(*k));
+  LR_GROW(c->cats, c->ncats + 1, c->catcap, 8);
+  struct lr_counter_cat *k = lr_xcalloc(1, sizeof(*k));
   k->store = c;
-  k->name = strdup(name);
-  lr_assert(k->name != NULL);
-  k->buckets = xcalloc(MIN_BUCKETS, sizeof(*k->buckets));
+  k->name = lr_xstrdup(name);
+  k->buckets = lr_xcalloc(MIN_BUCKETS, sizeof(*k->buckets));
   k->mask = MIN_BUCKETS - 1;
   k->bytes = MIN_BUCKETS * sizeof(*k->buckets);
   k->limit = LR_COUNTERS_DEFAULT_LIMIT;
@@ -711,7 +647,7 @@ static void visit(struct lr_counters *c, const struct lr_counter_cat *k, const s
   if (r->n > c->scratchcap) {
     free(c->scratch);
     c->scratchcap = r->n;
-    c->scratch = xmalloc(c->scratchcap * sizeof(*c->scratch));
+    c->scratch = lr_xmalloc(c->scratchcap * sizeof(*c->scratch));
   }
   for (uint32_t i = 0; i < r->n; i++) {
     struct lr_counter_run run = r->runs[r->head + i];
@@ -759,7 +695,7 @@ int lr_counters_restore(struct lr_counters *c, const char *category, const char 
     r = new_rec(k, key, len, h);
   runs_clear(k, r);
   if (live > 1)
-    runs_set_storage(k, r, xmalloc(live * sizeof(*r->runs)), (uint32_t)live);
+    runs_set_storage(k, r, lr_xmalloc(live * sizeof(*r->runs)), (uint32_t)live);
   for (size_t i = 0; i < nruns; i++) {
     if (runs[i].count == 0)
       continue;

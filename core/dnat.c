@@ -1,8 +1,9 @@
 #include "dnat.h"
+#include "hash.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 /* Records are packed into chunks owned by their bucket and are referenced from
@@ -59,7 +60,8 @@ struct lr_dnat {
   size_t nb, bcap;
   struct dnat_bucket *last;        /* bucket of the previous capture */
   unsigned masks;                  /* bit (1 << mask) per registered mask */
-  uint64_t seed, seq;
+  struct lr_hash_key key;
+  uint64_t seq;
   uint32_t hash_mask;              /* all ones, but for lr_dnat_weaken_hash */
   size_t count, limit, evicted;
   int64_t next_deadline;           /* smallest bucket deadline: expire's fast path */
@@ -159,46 +161,33 @@ static bool dnat_newer(const struct dnat_rec *a, const struct dnat_rec *b)
 
 /* ---- keys ------------------------------------------------------------------- */
 
-#define DNAT_K1 UINT64_C(0x9e3779b97f4a7c15)
-#define DNAT_K2 UINT64_C(0xff51afd7ed558ccd)
-
-static inline uint64_t dnat_mix(uint64_t h, uint64_t w)
+/* The masked values through SipHash (hash.h), each preceded by its length so
+ * that ("ab","c") and ("a","bc") differ. */
+static uint32_t dnat_hash(const struct lr_hash_key *key, unsigned mask, const struct lr_dnat_str *f)
 {
-  h = (h ^ w) * DNAT_K1;
-  return h ^ (h >> 29);
-}
-
-/* The masked values, each preceded by its length so that ("ab","c") and
- * ("a","bc") differ. */
-static uint32_t dnat_hash(uint64_t seed, unsigned mask, const struct lr_dnat_str *f)
-{
-  uint64_t h = seed;
+  struct lr_sip st;
+  lr_sip_init(&st, key);
+  uint64_t words = 0;
   for (int i = 0; i < 4; i++) {
     if (!(mask & (1u << i)))
       continue;
     const char *p = f[LR_DNAT_F_ADDR + i].s;
     size_t len = f[LR_DNAT_F_ADDR + i].len;
-    h = dnat_mix(h, len + 1);
-    for (; len >= 8; p += 8, len -= 8) {
-      uint64_t w;
-      memcpy(&w, p, 8);
-      h = dnat_mix(h, w);
-    }
+    lr_sip_word(&st, len + 1);
+    words++;
+    for (; len >= 8; p += 8, len -= 8, words++)
+      lr_sip_word(&st, lr_load_le64(p, 8));
     if (len) {
-      uint64_t w = 0;
-      memcpy(&w, p, len);
-      h = dnat_mix(h, w);
+      lr_sip_word(&st, lr_load_le64(p, len));
+      words++;
     }
   }
-  h ^= h >> 33;
-  h *= DNAT_K2;
-  h ^= h >> 33;
-  return (uint32_t)h;
+  return lr_hash32(lr_sip_final(&st, words << 59));
 }
 
 static uint32_t dnat_key_hash(const struct lr_dnat *m, unsigned mask, const struct lr_dnat_str *f)
 {
-  return dnat_hash(m->seed, mask, f) & m->hash_mask;
+  return dnat_hash(&m->key, mask, f) & m->hash_mask;
 }
 
 static bool dnat_has_key(unsigned mask, const struct lr_dnat_str *f)
@@ -218,9 +207,7 @@ static bool dnat_table_reserve(struct dnat_bucket *b, struct dnat_table *tab)
   uint32_t cap = tab->cap ? tab->cap * 2 : DNAT_MIN_SLOTS;
   if (cap == 0)
     return false; /* 2^32 slots: never in practice */
-  struct dnat_slot *slots = calloc(cap, sizeof(*slots));
-  if (!slots)
-    return false;
+  struct dnat_slot *slots = lr_xcalloc(cap, sizeof(*slots));
   for (uint32_t i = 0; i < tab->cap; i++) {
     struct dnat_slot s = tab->slots[i];
     if (!s.ref)
@@ -320,7 +307,7 @@ static uint32_t dnat_ref_after(const struct dnat_bucket *b, uint32_t ref)
   return dnat_ref_next(b, chunk, off + (uint32_t)dnat_rec_size(dnat_rec_at(b, ref)->len));
 }
 
-/* Room for `size` bytes of record; its ref, or 0 when out of memory. */
+/* Room for `size` bytes of record; its ref, or 0 when the bucket has no more chunks. */
 static uint32_t dnat_bucket_alloc(struct dnat_bucket *b, size_t size)
 {
   struct dnat_chunk *c = b->nchunks ? b->chunks[b->nchunks - 1] : NULL;
@@ -335,18 +322,14 @@ static uint32_t dnat_bucket_alloc(struct dnat_bucket *b, size_t size)
     uint32_t cap = b->chunks_cap ? b->chunks_cap * 2 : 4;
     if (cap > DNAT_MAX_CHUNKS)
       cap = DNAT_MAX_CHUNKS;
-    struct dnat_chunk **chunks = realloc(b->chunks, cap * sizeof(*chunks));
-    if (!chunks)
-      return 0;
+    struct dnat_chunk **chunks = lr_xreallocarray(b->chunks, cap, sizeof(*chunks));
     b->bytes += (size_t)(cap - b->chunks_cap) * sizeof(*chunks);
     b->chunks = chunks;
     b->chunks_cap = cap;
   }
   /* A record too big for a shared chunk gets one of its own, at offset 8. */
   size_t csize = DNAT_CHUNK_HDR + size > DNAT_CHUNK_SIZE ? DNAT_CHUNK_HDR + size : DNAT_CHUNK_SIZE;
-  c = malloc(csize);
-  if (!c)
-    return 0;
+  c = lr_xmalloc(csize);
   c->size = (uint32_t)csize;
   c->used = DNAT_CHUNK_HDR + (uint32_t)size;
   b->bytes += csize;
@@ -408,17 +391,8 @@ static struct dnat_bucket *dnat_bucket_get(struct lr_dnat *m, unsigned bits, int
       return m->last = m->b[i];
   /* A new bucket: a good moment to free the dead ones, which bounds their number. */
   lr_dnat_expire(m, t);
-  if (m->nb == m->bcap) {
-    size_t cap = m->bcap ? m->bcap * 2 : 8;
-    struct dnat_bucket **arr = realloc(m->b, cap * sizeof(*arr));
-    if (!arr)
-      return NULL;
-    m->b = arr;
-    m->bcap = cap;
-  }
-  b = calloc(1, sizeof(*b));
-  if (!b)
-    return NULL;
+  LR_GROW(m->b, m->nb + 1, m->bcap, 8);
+  b = lr_xcalloc(1, sizeof(*b));
   b->k = k;
   b->bits = bits;
   b->tmax = t;
@@ -455,12 +429,9 @@ static void dnat_enforce_limit(struct lr_dnat *m, size_t room)
 
 struct lr_dnat *lr_dnat_new(void)
 {
-  struct lr_dnat *m = calloc(1, sizeof(*m));
-  if (!m)
-    return NULL;
-  /* A secret seed keeps crafted log values from piling up in one probe run. */
-  if (getrandom(&m->seed, sizeof(m->seed), GRND_NONBLOCK) != (ssize_t)sizeof(m->seed))
-    m->seed = (uint64_t)(uintptr_t)m ^ (uint64_t)time(NULL) * DNAT_K1;
+  struct lr_dnat *m = lr_xcalloc(1, sizeof(*m));
+  /* A secret key keeps crafted log values from piling up in one probe run. */
+  lr_hash_key_init(&m->key);
   m->hash_mask = UINT32_MAX;
   m->limit = LR_DNAT_DEFAULT_LIMIT;
   m->next_deadline = INT64_MAX;
@@ -657,9 +628,7 @@ int lr_dnat_each(const struct lr_dnat *m, int64_t now, lr_dnat_each_fn *cb, void
   struct dnat_cursor {
     const struct dnat_bucket *b;
     uint32_t ref;
-  } *cur = calloc(m->nb ? m->nb : 1, sizeof(*cur));
-  if (!cur)
-    return -1;
+  } *cur = lr_xcalloc(m->nb ? m->nb : 1, sizeof(*cur));
   size_t n = 0;
   for (size_t i = 0; i < m->nb; i++)
     if (dnat_alive(m->b[i], now)) {

@@ -5,6 +5,7 @@
 
 #include "charset.h"
 #include "log.h"
+#include "xalloc.h"
 
 void lr_entry_init(struct lr_entry *e)
 {
@@ -25,8 +26,7 @@ static void ensure_slots(struct lr_entry *e, size_t n)
   if (n <= e->nslots)
     return;
   size_t cap = n < 64 ? 64 : n * 2;
-  e->slots = realloc(e->slots, cap * sizeof(*e->slots));
-  lr_assert(e->slots != NULL);
+  e->slots = lr_xreallocarray(e->slots, cap, sizeof(*e->slots));
   memset(e->slots + e->nslots, 0, (cap - e->nslots) * sizeof(*e->slots));
   e->nslots = cap;
 }

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "fields.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 #define EXPORT_DEFAULT_MAX ((size_t)64 << 20)
 /* A text line may be this much longer than max_field: room for its name. */
@@ -37,7 +39,7 @@ struct lr_export_parser {
   struct export_field *fields;
   size_t nfields, fcap;
   uint64_t skipped;    /* fields with names journald refuses, in all */
-  char err[512];
+  char err[LR_ERR_MAX];
   char skip_note[768]; /* the last of them */
   char shown[300];     /* a name escaped for a message */
 };
@@ -66,16 +68,10 @@ static int fail(struct lr_export_parser *p, uint64_t offset, const char *fmt, ..
 
 struct lr_export_parser *lr_export_open(FILE *f, const char *name)
 {
-  struct lr_export_parser *p = calloc(1, sizeof(*p));
-  if (!p)
-    return NULL;
+  struct lr_export_parser *p = lr_xcalloc(1, sizeof(*p));
   p->f = f;
-  p->name = strdup(name ? name : "<stream>");
-  p->buf = malloc(EXPORT_INITIAL_CAP);
-  if (!p->name || !p->buf) {
-    lr_export_close(p);
-    return NULL;
-  }
+  p->name = lr_xstrdup(name ? name : "<stream>");
+  p->buf = lr_xmalloc(EXPORT_INITIAL_CAP);
   p->cap = EXPORT_INITIAL_CAP;
   p->max_field = EXPORT_DEFAULT_MAX;
   struct stat st;
@@ -119,10 +115,7 @@ static int make_room(struct lr_export_parser *p, size_t need)
   size_t cap = p->cap;
   while (cap - p->end < need)
     cap *= 2;
-  char *nb = realloc(p->buf, cap);
-  if (!nb)
-    return fail(p, p->base + p->pos, "out of memory for a %zu-byte entry", p->end + need);
-  p->buf = nb;
+  p->buf = lr_xrealloc(p->buf, cap);
   p->cap = cap;
   return 0;
 }
@@ -197,14 +190,7 @@ static int next_line(struct lr_export_parser *p, size_t *len)
 static int add_field(struct lr_export_parser *p, size_t noff, size_t nlen, size_t voff,
                      size_t vlen)
 {
-  if (p->nfields == p->fcap) {
-    size_t cap = p->fcap ? p->fcap * 2 : 32;
-    struct export_field *nf = realloc(p->fields, cap * sizeof(*nf));
-    if (!nf)
-      return fail(p, p->base + p->pos, "out of memory for %zu fields", cap);
-    p->fields = nf;
-    p->fcap = cap;
-  }
+  LR_GROW(p->fields, p->nfields + 1, p->fcap, 32);
   p->fields[p->nfields++] = (struct export_field){noff, nlen, voff, vlen};
   return 0;
 }

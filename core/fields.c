@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 struct field {
   char *name;
@@ -53,8 +54,7 @@ static uint32_t hash_name(const char *s, size_t len)
 static void index_rebuild(size_t size)
 {
   free(index_);
-  index_ = malloc(size * sizeof(*index_));
-  lr_assert(index_ != NULL);
+  index_ = lr_xreallocarray(NULL, size, sizeof(*index_));
   index_size = size;
   memset(index_, 0xff, size * sizeof(*index_));
   for (size_t id = 0; id < nfields; id++) {
@@ -97,14 +97,9 @@ static lr_field_id add(const char *name, size_t len)
 {
   if (nfields >= LR_FIELDS_MAX)
     return (lr_field_id)-1;
-  if (nfields == capfields) {
-    capfields = capfields ? capfields * 2 : 64;
-    fields = realloc(fields, capfields * sizeof(*fields));
-    lr_assert(fields != NULL);
-  }
+  LR_GROW(fields, nfields + 1, capfields, 64);
   struct field *f = &fields[nfields];
-  f->name = strndup(name, len);
-  lr_assert(f->name != NULL);
+  f->name = lr_xstrndup(name, len);
   f->len = (uint32_t)len;
   f->hash = hash_name(name, len);
   size_t row;

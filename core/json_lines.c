@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "fields.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 /* Offsets into p->data: it may move while a line's fields are copied. */
 struct json_field {
@@ -26,7 +28,7 @@ struct lr_json_lines {
   size_t nfields, fcap;
   bool failed;
   uint64_t skipped;    /* fields with names journald refuses, in all */
-  char err[512];
+  char err[LR_ERR_MAX];
   char skip_note[768]; /* the last of them */
 };
 
@@ -47,15 +49,9 @@ static int fail(struct lr_json_lines *p, const char *fmt, ...)
 
 struct lr_json_lines *lr_json_lines_open(FILE *f, const char *name)
 {
-  struct lr_json_lines *p = calloc(1, sizeof(*p));
-  if (!p)
-    return NULL;
+  struct lr_json_lines *p = lr_xcalloc(1, sizeof(*p));
   p->f = f;
-  p->name = strdup(name ? name : "<stream>");
-  if (!p->name) {
-    free(p);
-    return NULL;
-  }
+  p->name = lr_xstrdup(name ? name : "<stream>");
   return p;
 }
 
@@ -77,10 +73,7 @@ static long long reserve(struct lr_json_lines *p, size_t n)
     size_t cap = p->cap ? p->cap : 4096;
     while (cap - p->len < n + 1)
       cap *= 2;
-    char *nd = realloc(p->data, cap);
-    if (!nd)
-      return -1;
-    p->data = nd;
+    p->data = lr_xrealloc(p->data, cap);
     p->cap = cap;
   }
   size_t off = p->len;
@@ -173,14 +166,7 @@ static long long add_value(struct lr_json_lines *p, const json_t *v, size_t *vle
 static int add_field(struct lr_json_lines *p, size_t noff, size_t nlen, size_t voff,
                      size_t vlen)
 {
-  if (p->nfields == p->fcap) {
-    size_t cap = p->fcap ? p->fcap * 2 : 32;
-    struct json_field *nf = realloc(p->fields, cap * sizeof(*nf));
-    if (!nf)
-      return fail(p, "out of memory");
-    p->fields = nf;
-    p->fcap = cap;
-  }
+  LR_GROW(p->fields, p->nfields + 1, p->fcap, 32);
   p->fields[p->nfields++] = (struct json_field){noff, nlen, voff, vlen};
   return 0;
 }

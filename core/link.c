@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "workflow.h"
+#include "xalloc.h"
 
 enum { NOT_SEEN = -2, SEEN_WITH_LOOSE_ENDS = -1 };
 
@@ -41,11 +42,7 @@ struct linker {
 
 static void loose_add(struct loose_ends *l, int node, bool on_fail)
 {
-  if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 16;
-    l->v = realloc(l->v, l->cap * sizeof(*l->v));
-    lr_assert(l->v != NULL);
-  }
+  LR_GROW(l->v, l->n + 1, l->cap, 16);
   l->v[l->n++] = (struct loose_end){node, on_fail};
 }
 
@@ -67,11 +64,7 @@ static int chain_index(const struct linker *k, const char *label)
 
 static int new_node(struct linker *k, unsigned chain, unsigned step)
 {
-  if (k->nnodes == k->cap) {
-    k->cap = k->cap ? k->cap * 2 : 64;
-    k->nodes = realloc(k->nodes, k->cap * sizeof(*k->nodes));
-    lr_assert(k->nodes != NULL);
-  }
+  LR_GROW(k->nodes, k->nnodes + 1, k->cap, 64);
   k->nodes[k->nnodes] = (struct lr_link_node){chain, step, -1, -1};
   return (int)k->nnodes++;
 }
@@ -150,10 +143,9 @@ static int build_chain(struct linker *k, int chain, struct loose_ends *loose)
 static int find_cycle(struct linker *k)
 {
   enum { WHITE, GREY, BLACK };
-  unsigned char *color = calloc(k->nnodes ? k->nnodes : 1, 1);
-  int *stack = malloc((k->nnodes + 1) * sizeof(*stack));
-  unsigned char *edge = calloc(k->nnodes ? k->nnodes : 1, 1); /* next edge to try */
-  lr_assert(color && stack && edge);
+  unsigned char *color = lr_xcalloc(k->nnodes ? k->nnodes : 1, 1);
+  int *stack = lr_xcalloc(k->nnodes + 1, sizeof(*stack));
+  unsigned char *edge = lr_xcalloc(k->nnodes ? k->nnodes : 1, 1); /* next edge to try */
   int found = -1;
   for (size_t root = 0; root < k->nnodes && found < 0; root++) {
     if (color[root] != WHITE)
@@ -198,9 +190,8 @@ int lr_link_located(const struct lr_link_chain *chains, size_t nchains,
 {
   struct linker k = {.chains = chains, .nchains = nchains, .err = err, .errlen = errlen,
                      .fault_chain = -1, .fault_step = -1};
-  k.seen = malloc((nchains + 1) * sizeof(*k.seen));
-  k.building = calloc(nchains + 1, sizeof(*k.building));
-  lr_assert(k.seen && k.building);
+  k.seen = lr_xreallocarray(NULL, nchains + 1, sizeof(*k.seen));
+  k.building = lr_xcalloc(nchains + 1, sizeof(*k.building));
   for (size_t i = 0; i < nchains; i++)
     k.seen[i] = NOT_SEEN;
   struct loose_ends pending = {0}, fresh = {0};

@@ -1,4 +1,5 @@
 #include "literal.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@ int lr_literal_from_json(const json_t *j, struct lr_literal *out, char *err, siz
   if (json_is_string(j)) {
     out->type = LR_VAL_STR;
     out->len = json_string_length(j);
-    out->str = malloc(out->len + 1);
+    out->str = lr_xmalloc(out->len + 1);
     memcpy(out->str, json_string_value(j), out->len + 1);
   } else if (json_is_integer(j)) {
     out->type = LR_VAL_INT;

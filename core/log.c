@@ -70,3 +70,19 @@ void lr_fatal_assert(const char *what, const char *file, int line)
   fprintf(stderr, "luruse: internal error: assertion '%s' failed at %s:%d\n", what, file, line);
   abort();
 }
+
+void lr_fatal(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("luruse: fatal: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  if (!force_stderr && lr_log_journal_available()) {
+    va_start(ap, fmt);
+    sd_journal_printv(LOG_CRIT, fmt, ap);
+    va_end(ap);
+  }
+  abort();
+}

@@ -28,3 +28,7 @@ bool lr_log_stderr_is_separate(void);
 #define lr_assert(cond) \
   do { if (!(cond)) lr_fatal_assert(#cond, __FILE__, __LINE__); } while (0)
 __attribute__((noreturn)) void lr_fatal_assert(const char *what, const char *file, int line);
+
+/* Ends the process for a state it cannot go on from (out of memory): the
+ * message goes to stderr ("luruse: fatal: ...") and to the journal, then abort. */
+__attribute__((noreturn, format(printf, 1, 2))) void lr_fatal(const char *fmt, ...);

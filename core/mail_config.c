@@ -8,25 +8,19 @@
 
 #include "argv.h"
 #include "buf.h"
-
-static char *concat(const char *a, const char *b)
-{
-  struct lr_buf out = {0};
-  lr_buf_printf(&out, "%s%s", a, b);
-  return out.data;
-}
+#include "xalloc.h"
 
 void lr_mail_config_init(struct lr_mail_config *c, const char *product)
 {
   memset(c, 0, sizeof(*c));
   char host[256] = "localhost";
   gethostname(host, sizeof(host) - 1);
-  c->from = concat("luruse@", host);
+  c->from = lr_xasprintf("luruse@%s", host);
   c->pyruse = strcmp(product, "Pyruse") == 0;
-  c->alert_subject = concat(product, " Notification");
-  c->report_title = concat(product, " Report");
+  c->alert_subject = lr_xasprintf("%s Notification", product);
+  c->report_title = lr_xasprintf("%s Report", product);
   if (c->pyruse)
-    c->report_subject = strdup(c->report_title);
+    c->report_subject = lr_xstrdup(c->report_title);
   static const char *const sendmail[] = {"/usr/sbin/sendmail", "-t", NULL};
   c->sendmail = lr_argv_dup(sendmail);
   c->throttle_s = LR_MAIL_DEFAULT_THROTTLE;
@@ -65,7 +59,7 @@ static int plain_string(const json_t *v, const char *what, char **out, char *err
     return -1;
   }
   free(*out);
-  *out = strdup(s);
+  *out = lr_xstrdup(s);
   return 0;
 }
 
@@ -136,7 +130,7 @@ static int parse_to(struct lr_mail_config *c, const json_t *v, char *err, size_t
   int rc = 0;
   size_t i;
   json_t *item;
-  c->to = calloc(json_array_size(v), sizeof(*c->to));
+  c->to = lr_xcalloc(json_array_size(v), sizeof(*c->to));
   json_array_foreach(v, i, item) {
     if ((rc = address(item, "to", &c->to[c->nto], err, errlen)) < 0)
       break;
@@ -153,7 +147,7 @@ static int parse_sendmail(struct lr_mail_config *c, const json_t *v, char *err, 
     return -1;
   }
   size_t n = json_array_size(v);
-  char **argv = calloc(n + 1, sizeof(*argv));
+  char **argv = lr_xcalloc(n + 1, sizeof(*argv));
   for (size_t i = 0; i < n; i++) {
     const json_t *a = json_array_get(v, i);
     if (!json_is_string(a) || strlen(json_string_value(a)) != json_string_length(a)) {
@@ -161,7 +155,7 @@ static int parse_sendmail(struct lr_mail_config *c, const json_t *v, char *err, 
       lr_argv_free(argv);
       return -1;
     }
-    argv[i] = strdup(json_string_value(a));
+    argv[i] = lr_xstrdup(json_string_value(a));
   }
   lr_argv_free(c->sendmail);
   c->sendmail = argv;

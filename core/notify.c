@@ -10,6 +10,7 @@
 #include "outbox.h"
 #include "report_store.h"
 #include "state.h"
+#include "xalloc.h"
 
 /* Distinct alerts tracked for throttling; when full, the oldest window is
  * closed early (its summary sent), so memory stays bounded under attack. */
@@ -40,7 +41,7 @@ struct lr_notify {
 
 struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen)
 {
-  struct lr_notify *n = calloc(1, sizeof(*n));
+  struct lr_notify *n = lr_xcalloc(1, sizeof(*n));
   n->st = st;
   n->next_window_end = INT64_MAX;
   n->report_oldest = -2;
@@ -101,7 +102,7 @@ static void send_summary(struct lr_notify *n, struct throttle_slot *s)
   format_time(last, sizeof(last), s->last_usec);
   lr_buf_clear(&n->tmp);
   lr_buf_printf(&n->tmp, "%s [%llu more]", s->subject, (unsigned long long)s->coalesced);
-  char *subject = strdup(n->tmp.data);
+  char *subject = lr_xstrdup(n->tmp.data);
   lr_buf_clear(&n->tmp);
   lr_buf_printf(&n->tmp,
                 "This alert was raised %llu more time%s between %s and %s.\n"
@@ -147,7 +148,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
     return;
   if (now >= n->next_window_end)
     close_windows(n, now);
-  char *subj = strndup(subject, slen);
+  char *subj = lr_xstrndup(subject, slen);
   if (n->cfg->throttle_s == 0) {
     queue_text(n, subj, subj, body, blen, lr_wall_usec()); /* the email's Date */
     free(subj);
@@ -179,7 +180,7 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
   *slot = (struct throttle_slot){.hash = h,
                                  .window_end = now + (int64_t)n->cfg->throttle_s * 1000000,
                                  .subject = subj,
-                                 .body = strndup(body, blen)};
+                                 .body = lr_xstrndup(body, blen)};
   if (slot->window_end < n->next_window_end)
     n->next_window_end = slot->window_end;
 }

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "subprocess.h"
 #include "state.h"
+#include "xalloc.h"
 
 #define DB_RETRY_MS 60000 /* the database refused a write: try again after this */
 #define RETRY_FIRST_MS 30000
@@ -40,7 +41,7 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **q)
 
 struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen)
 {
-  struct lr_outbox *ob = calloc(1, sizeof(*ob));
+  struct lr_outbox *ob = lr_xcalloc(1, sizeof(*ob));
   ob->st = st;
   ob->loop = loop;
   ob->timeout_ms = 60000;
@@ -212,7 +213,7 @@ static void kick(struct lr_outbox *ob)
   }
   ob->sending_id = sqlite3_column_int64(ob->next_due, 0);
   ob->sending_attempts = sqlite3_column_int(ob->next_due, 1);
-  ob->sending_what = strdup((const char *)sqlite3_column_text(ob->next_due, 2));
+  ob->sending_what = lr_xstrdup((const char *)sqlite3_column_text(ob->next_due, 2));
   const void *msg = sqlite3_column_blob(ob->next_due, 3);
   size_t len = (size_t)sqlite3_column_bytes(ob->next_due, 3);
   ob->busy = true;

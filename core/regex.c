@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 /* Backtracking budget per match: generous for real log lines, small enough that
  * "^(a+)+$" on a long line fails in milliseconds rather than stalling the daemon. */
@@ -60,8 +61,7 @@ struct lr_regex *lr_regex_compile(const char *pattern, char *err, size_t errlen)
     return NULL;
   }
 
-  struct lr_regex *re = calloc(1, sizeof(*re));
-  lr_assert(re != NULL);
+  struct lr_regex *re = lr_xcalloc(1, sizeof(*re));
   re->code = code;
   re->md = pcre2_match_data_create_from_pattern(code, NULL);
   re->mctx = pcre2_match_context_create(NULL);

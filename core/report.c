@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "xalloc.h"
 
 static const char *const level_names[] = {"WARN", "INFO", "OTHER"};
 static const char *const details_names[] = {"ALL", "NONE", "FIRST", "LAST", "FIRSTLAST"};
@@ -216,8 +217,7 @@ static void report_build(struct report *r, const struct lr_report_line *lines, s
   *r = (struct report){.lines = lines, .n = n};
   if (n == 0)
     return;
-  r->order = malloc(n * sizeof(*r->order));
-  lr_assert(r->order != NULL);
+  r->order = lr_xreallocarray(NULL, n, sizeof(*r->order));
   r->tmin = r->tmax = lines[0].time_usec;
   size_t per_level[3] = {0};
   for (size_t i = 0; i < n; i++) {
@@ -432,8 +432,7 @@ static void html_chart(struct report *r, struct lr_buf *out)
     return;
   }
   size_t rows = hourly ? (size_t)days * 24 : (size_t)days;
-  size_t(*count)[3] = calloc(rows, sizeof(*count));
-  lr_assert(count != NULL);
+  size_t(*count)[3] = lr_xcalloc(rows, sizeof(*count));
   for (size_t i = 0; i < r->n; i++) { /* input order: chronological, cache-friendly */
     clock_load(c, usec_sec(r->lines[i].time_usec));
     int64_t row = c->day - day0;

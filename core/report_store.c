@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "state.h"
+#include "xalloc.h"
 
 struct buffered_line {
   enum lr_report_level level;
@@ -55,7 +56,7 @@ static int count_rows(struct lr_report_store *rs)
 
 struct lr_report_store *lr_report_store_open(struct lr_state *st, char *err, size_t errlen)
 {
-  struct lr_report_store *rs = calloc(1, sizeof(*rs));
+  struct lr_report_store *rs = lr_xcalloc(1, sizeof(*rs));
   rs->st = st;
   sqlite3 *db = lr_state_db(st);
   if (sqlite3_prepare_v2(db,
@@ -90,10 +91,7 @@ void lr_report_store_add(struct lr_report_store *rs, enum lr_report_level level,
                          enum lr_report_details details, int64_t time_usec, const char *msg,
                          size_t len)
 {
-  if (rs->nbuffered == rs->cap) {
-    rs->cap = rs->cap ? rs->cap * 2 : 64;
-    rs->buffered = realloc(rs->buffered, rs->cap * sizeof(*rs->buffered));
-  }
+  LR_GROW(rs->buffered, rs->nbuffered + 1, rs->cap, 64);
   rs->buffered[rs->nbuffered++] =
       (struct buffered_line){level, details, time_usec, rs->text.len, len};
   lr_buf_add(&rs->text, msg, len);
@@ -166,10 +164,7 @@ int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
   size_t cap = 0;
   int rc;
   while ((rc = sqlite3_step(rs->select)) == SQLITE_ROW) {
-    if (snap->n == cap) {
-      cap = cap ? cap * 2 : 256;
-      snap->lines = realloc(snap->lines, cap * sizeof(*snap->lines));
-    }
+    LR_GROW(snap->lines, snap->n + 1, cap, 256);
     struct lr_report_line *l = &snap->lines[snap->n++];
     snap->last_id = sqlite3_column_int64(rs->select, 0);
     int level = sqlite3_column_int(rs->select, 1), details = sqlite3_column_int(rs->select, 2);

@@ -4,13 +4,13 @@
 #include <string.h>
 
 #include "log.h"
+#include "xalloc.h"
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s) { return s ? lr_xstrdup(s) : NULL; }
 
 struct lr_rules *lr_rules_new(const char *source)
 {
-  struct lr_rules *r = calloc(1, sizeof(*r));
-  lr_assert(r != NULL);
+  struct lr_rules *r = lr_xcalloc(1, sizeof(*r));
   r->settings = json_object();
   r->source = dup_or_null(source);
   return r;
@@ -52,14 +52,10 @@ struct lr_rule_chain *lr_rules_add_chain(struct lr_rules *r, const char *label, 
 {
   if (lr_rules_find_chain(r, label))
     return NULL;
-  if (r->nchains == r->cap) {
-    r->cap = r->cap ? r->cap * 2 : 16;
-    r->chains = realloc(r->chains, r->cap * sizeof(*r->chains));
-    lr_assert(r->chains != NULL);
-  }
+  LR_GROW(r->chains, r->nchains + 1, r->cap, 16);
   struct lr_rule_chain *c = &r->chains[r->nchains++];
   memset(c, 0, sizeof(*c));
-  c->label = strdup(label);
+  c->label = lr_xstrdup(label);
   c->origin = dup_or_null(origin);
   return c;
 }
@@ -68,13 +64,9 @@ struct lr_rule_step *lr_rules_add_step(struct lr_rule_chain *c, const char *type
                                        const char *then_label, const char *else_label,
                                        const char *origin)
 {
-  if (c->nsteps == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 8;
-    c->steps = realloc(c->steps, c->cap * sizeof(*c->steps));
-    lr_assert(c->steps != NULL);
-  }
+  LR_GROW(c->steps, c->nsteps + 1, c->cap, 8);
   struct lr_rule_step *s = &c->steps[c->nsteps++];
-  s->type = strdup(type);
+  s->type = lr_xstrdup(type);
   s->args = args ? args : json_object();
   s->then_label = dup_or_null(then_label);
   s->else_label = dup_or_null(else_label);

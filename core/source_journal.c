@@ -12,6 +12,7 @@
 #include "entry.h"
 #include "log.h"
 #include "source.h"
+#include "xalloc.h"
 
 struct journal_source {
   struct lr_source base;
@@ -96,7 +97,7 @@ static void journal_close(struct lr_source *base)
 struct lr_source *lr_source_journal_open(enum lr_journal_kind kind, const char *const *paths,
                                          size_t npaths, char *err, size_t errlen)
 {
-  struct journal_source *s = calloc(1, sizeof(*s));
+  struct journal_source *s = lr_xcalloc(1, sizeof(*s));
   s->base = (struct lr_source){"journal", journal_next, journal_close};
   int rc;
   switch (kind) {
@@ -107,7 +108,7 @@ struct lr_source *lr_source_journal_open(enum lr_journal_kind kind, const char *
     rc = npaths == 1 ? sd_journal_open_directory(&s->j, paths[0], 0) : -EINVAL;
     break;
   default: {
-    const char **list = calloc(npaths + 1, sizeof(*list));
+    const char **list = lr_xcalloc(npaths + 1, sizeof(*list));
     memcpy(list, paths, npaths * sizeof(*list));
     rc = sd_journal_open_files(&s->j, list, 0);
     free(list);
@@ -150,7 +151,7 @@ int lr_source_journal_seek_after_cursor(struct lr_source *s, const char *cursor)
   if (rc < 0)
     return rc;
   free(js->skip_cursor);
-  js->skip_cursor = strdup(cursor);
+  js->skip_cursor = lr_xstrdup(cursor);
   return 0;
 }
 

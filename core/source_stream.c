@@ -9,6 +9,7 @@
 #include "json_lines.h"
 #include "log.h"
 #include "source.h"
+#include "xalloc.h"
 
 struct stream_source {
   struct lr_source base;
@@ -131,7 +132,7 @@ static void stream_close(struct lr_source *base)
 static struct stream_source *stream_open(const char *path, const char *kind, char *err,
                                          size_t errlen)
 {
-  struct stream_source *s = calloc(1, sizeof(*s));
+  struct stream_source *s = lr_xcalloc(1, sizeof(*s));
   s->base = (struct lr_source){kind, stream_next, stream_close};
   if (strcmp(path, "-") == 0) {
     s->f = stdin;

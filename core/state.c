@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 #define SCHEMA_VERSION 5
 
@@ -48,7 +49,7 @@ static const char *const migrations[] = {
 
 static int mkdirs(const char *dir)
 {
-  char *p = strdup(dir);
+  char *p = lr_xstrdup(dir);
   for (char *s = p + 1; *s; s++) {
     if (*s != '/')
       continue;
@@ -98,10 +99,8 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
     snprintf(err, errlen, "cannot create the storage directory %s: %s", dir, strerror(errno));
     return NULL;
   }
-  struct lr_state *st = calloc(1, sizeof(*st));
-  size_t n = strlen(dir) + 16;
-  st->path = malloc(n);
-  snprintf(st->path, n, "%s/luruse.db", dir);
+  struct lr_state *st = lr_xcalloc(1, sizeof(*st));
+  st->path = lr_xasprintf("%s/luruse.db", dir);
   if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
       SQLITE_OK) {
     snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
@@ -140,7 +139,7 @@ char *lr_state_get(struct lr_state *st, const char *key)
   char *out = NULL;
   sqlite3_bind_text(st->get, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step(st->get) == SQLITE_ROW)
-    out = strdup((const char *)sqlite3_column_text(st->get, 0));
+    out = lr_xstrdup((const char *)sqlite3_column_text(st->get, 0));
   sqlite3_reset(st->get);
   return out;
 }

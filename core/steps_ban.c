@@ -56,7 +56,7 @@ static int nft_set_arg(const char *key, const char *spec, bool v6, char *err, si
     return -1;
   }
   const char *wrong = v6 ? "ip " : "ip6 ";
-  if (strncmp(spec, wrong, strlen(wrong)) == 0) {
+  if (!lr_ban_nft_family_holds(spec, v6)) {
     snprintf(err, errlen, "argument '%s': a table of family %.*s cannot hold IPv%c addresses "
                           "(use %s or inet)", key, (int)strlen(wrong) - 1, wrong, v6 ? '6' : '4',
              v6 ? "ip6" : "ip");

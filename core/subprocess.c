@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "xalloc.h"
 
 /* What the timer is counting down to; one timer serves all three waits. */
 enum phase { PHASE_NONE, PHASE_TERM, PHASE_KILL, PHASE_GRACE };
@@ -128,7 +129,7 @@ static void finish(struct job *j)
 
 static void fail(struct job *j, const char *what, const char *file, int err)
 {
-  char why[128];
+  char why[128]; /* strerror text, not an error message */
   uv_strerror_r(err, why, sizeof(why));
   j->r.spawn_failed = true;
   snprintf(j->r.error, sizeof(j->r.error), "%s %s: %s", what, file, why);
@@ -239,8 +240,7 @@ int lr_spawn_start(uv_loop_t *loop, const char *const *argv, const char *input, 
     return -1;
   ignore_sigpipe();
 
-  struct job *j = calloc(1, sizeof(*j));
-  lr_assert(j != NULL);
+  struct job *j = lr_xcalloc(1, sizeof(*j));
   j->done = done;
   j->opaque = opaque;
   j->timeout_ms = timeout_ms;

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <uv.h>
 
+#include "errmsg.h"
+
 /* How much of stdout+stderr the result keeps; the rest is read and dropped. */
 #define LR_SPAWN_OUTPUT_MAX 4096
 /* After SIGTERM at the timeout, how long before SIGKILL. */
@@ -41,7 +43,7 @@ struct lr_spawn_result {
   /* Empty on success; on failure "exit status 75", "killed by signal 9",
    * "timed out after 2000 ms", "cannot run /x: no such file or directory",
    * "cannot write the standard input of /x: no space left on device". */
-  char error[256];
+  char error[LR_ERR_MAX];
   /* First LR_SPAWN_OUTPUT_MAX bytes of stdout+stderr, NUL-terminated; only
    * valid during the callback. */
   const char *output;

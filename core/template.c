@@ -19,6 +19,8 @@
 #include "buf.h"
 #include "entry.h"
 #include "log.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 struct tpl_spec {
   char fill[4];       /* one UTF-8 character */
@@ -300,11 +302,7 @@ static bool strf_valid(const char *s, size_t n)
 
 static struct tpl_part *add_part(struct lr_template *t)
 {
-  if (t->nparts == t->capparts) {
-    t->capparts = t->capparts ? t->capparts * 2 : 8;
-    t->parts = realloc(t->parts, t->capparts * sizeof(*t->parts));
-    lr_assert(t->parts != NULL);
-  }
+  LR_GROW(t->parts, t->nparts + 1, t->capparts, 8);
   struct tpl_part *p = &t->parts[t->nparts++];
   memset(p, 0, sizeof(*p));
   return p;
@@ -329,8 +327,7 @@ static void add_id(struct lr_template *t, lr_field_id id)
   for (size_t i = 0; i < t->nids; i++)
     if (t->ids[i] == id)
       return;
-  t->ids = realloc(t->ids, (t->nids + 1) * sizeof(*t->ids));
-  lr_assert(t->ids != NULL);
+  t->ids = lr_xreallocarray(t->ids, t->nids + 1, sizeof(*t->ids));
   t->ids[t->nids++] = id;
 }
 
@@ -408,7 +405,7 @@ static bool compile_field(struct lr_template *t, size_t open, size_t *end, char 
   p->spec_off = j;
   p->spec_len = close - j;
 
-  char why[160];
+  char why[LR_ERR_MAX];
   const char *spec = s + p->spec_off;
   if (!spec_parse(spec, p->spec_len, &p->spec, why, sizeof(why))) {
     /* Python hands a datetime's spec to strftime: keep that for time values */
@@ -440,10 +437,8 @@ static bool compile_field(struct lr_template *t, size_t open, size_t *end, char 
 
 struct lr_template *lr_template_compile(const char *text, char *err, size_t errlen)
 {
-  struct lr_template *t = calloc(1, sizeof(*t));
-  lr_assert(t != NULL);
-  t->src = strdup(text);
-  lr_assert(t->src != NULL);
+  struct lr_template *t = lr_xcalloc(1, sizeof(*t));
+  t->src = lr_xstrdup(text);
   const char *s = t->src;
   size_t lit = 0, i = 0;
   while (s[i]) {

@@ -1,6 +1,5 @@
 /* luruse status | bans | ban | unban | reload: clients of the daemon's control
  * socket (core/cli/control.c). Without a running daemon each says so and exits 1. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +7,10 @@
 #include "cmd_control.h"
 #include "control.h"
 #include "lr_lua.h"
+#include "options.h"
 #include "ruleset.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 #define CONTROL_TIMEOUT_MS 15000
 /* ban and unban wait for the firewall's answer, perhaps behind other commands */
@@ -64,13 +66,11 @@ static long long parse_duration(const char *s)
 static char *socket_path(const char *socket, const char *storage, const char *rules)
 {
   if (socket)
-    return strdup(socket);
-  char err[1024], *out;
+    return lr_xstrdup(socket);
+  char err[LR_ERR_MAX], *out;
   struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, NULL, err, sizeof(err));
   const char *dir = storage ? storage : rs ? lr_ruleset_storage(rs, NULL) : LR_DEFAULT_STORAGE;
-  size_t n = strlen(dir) + sizeof(LR_CONTROL_SOCKET_NAME) + 2;
-  out = malloc(n);
-  snprintf(out, n, "%s/%s", dir, LR_CONTROL_SOCKET_NAME);
+  out = lr_xasprintf("%s/%s", dir, LR_CONTROL_SOCKET_NAME);
   lr_ruleset_free(rs);
   return out;
 }
@@ -177,9 +177,10 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
   bool json = false;
   long long duration = 0;
   bool takes_ip = !strcmp(cmd, "ban") || !strcmp(cmd, "unban");
-  optind = 1;
+  const struct lr_opts o = {cmd, opts, "c:h", NULL};
+  lr_opts_begin();
   int opt;
-  while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+  while ((opt = lr_opts_next(&o, argc, argv)) != -1) {
     switch (opt) {
     case 'c': rules = optarg; break;
     case 'S': storage = optarg; break;
@@ -214,7 +215,7 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     json_object_set_new(req, "set", json_string(set));
   if (duration)
     json_object_set_new(req, "for", json_integer(duration));
-  char *path = socket_path(socket, storage, rules), err[1024];
+  char *path = socket_path(socket, storage, rules), err[LR_ERR_MAX];
   json_t *r = lr_control_call(path, req, takes_ip ? CONTROL_BAN_TIMEOUT_MS : CONTROL_TIMEOUT_MS,
                               err, sizeof(err));
   json_decref(req);

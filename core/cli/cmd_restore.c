@@ -1,6 +1,5 @@
 #include "cmd_restore.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
@@ -8,8 +7,10 @@
 #include "bans.h"
 #include "log.h"
 #include "lr_lua.h"
+#include "options.h"
 #include "ruleset.h"
 #include "state.h"
+#include "errmsg.h"
 
 static void usage(FILE *out)
 {
@@ -48,9 +49,10 @@ int lr_cmd_restore(int argc, char **argv)
     {NULL, 0, NULL, 0},
   };
   const char *rules = LR_DEFAULT_RULES, *storage = NULL;
+  const struct lr_opts o = {"restore", options, "c:vh", NULL};
   int opt;
-  optind = 1;
-  while ((opt = getopt_long(argc, argv, "c:vh", options, NULL)) != -1) {
+  lr_opts_begin();
+  while ((opt = lr_opts_next(&o, argc, argv)) != -1) {
     switch (opt) {
     case 'c': rules = optarg; break;
     case 'S': storage = optarg; break;
@@ -59,12 +61,11 @@ int lr_cmd_restore(int argc, char **argv)
     default: usage(stderr); return 1;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "luruse restore: unexpected argument '%s'\n", argv[optind]);
+  if (lr_opts_end(argc, argv, "luruse restore") < 0) {
     usage(stderr);
     return 1;
   }
-  char err[2048];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_load(rules, NULL, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);

@@ -14,6 +14,8 @@
 
 #include "buf.h"
 #include "log.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 #define CLIENT_IDLE_MS 10000 /* a client that says nothing is dropped */
 
@@ -94,7 +96,7 @@ static void reply(struct client *cl, json_t *answer)
   cl->reply = json_dumps(answer, JSON_COMPACT);
   json_decref(answer);
   size_t n = strlen(cl->reply);
-  cl->reply = realloc(cl->reply, n + 2);
+  cl->reply = lr_xrealloc(cl->reply, n + 2);
   memcpy(cl->reply + n, "\n", 2);
   uv_buf_t b = uv_buf_init(cl->reply, (unsigned)n + 1);
   uv_read_stop((uv_stream_t *)&cl->pipe);
@@ -167,7 +169,7 @@ void lr_control_answer(struct lr_control_wait *w, json_t *answer)
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
   (void)h;
-  buf->base = malloc(suggested);
+  buf->base = lr_xmalloc(suggested);
   buf->len = suggested;
 }
 
@@ -210,7 +212,7 @@ static void on_connection(uv_stream_t *server, int status)
   struct lr_control *c = server->data;
   if (status < 0)
     return;
-  struct client *cl = calloc(1, sizeof(*cl));
+  struct client *cl = lr_xcalloc(1, sizeof(*cl));
   cl->control = c;
   uv_pipe_init(server->loop, &cl->pipe, 0);
   cl->pipe.data = cl;
@@ -244,7 +246,7 @@ struct lr_control *lr_control_start(uv_loop_t *loop, const char *path, lr_contro
     return NULL;
   }
   /* a socket left by a killed daemon: only remove it when nothing answers there */
-  char probe_err[256];
+  char probe_err[LR_ERR_MAX];
   json_t *probe = json_pack("{s:s}", "cmd", "ping");
   json_t *answer = lr_control_call(path, probe, 1000, probe_err, sizeof(probe_err));
   json_decref(probe);
@@ -254,8 +256,8 @@ struct lr_control *lr_control_start(uv_loop_t *loop, const char *path, lr_contro
     return NULL;
   }
   unlink(path);
-  struct lr_control *c = calloc(1, sizeof(*c));
-  c->path = strdup(path);
+  struct lr_control *c = lr_xcalloc(1, sizeof(*c));
+  c->path = lr_xstrdup(path);
   c->handle = handle;
   c->ctx = ctx;
   uv_pipe_init(loop, &c->server, 0);
@@ -330,7 +332,7 @@ json_t *lr_control_call(const char *path, const json_t *request, unsigned timeou
   int64_t deadline = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + timeout_ms;
   char *text = json_dumps(request, JSON_COMPACT);
   size_t len = strlen(text), off = 0;
-  text = realloc(text, len + 2);
+  text = lr_xrealloc(text, len + 2);
   text[len++] = '\n';
   json_t *answer = NULL;
   while (off < len) {

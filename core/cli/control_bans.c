@@ -9,6 +9,8 @@
 #include "bans.h"
 #include "control.h"
 #include "log.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 struct listing {
   json_t *list;
@@ -48,11 +50,8 @@ static void list_one(void *ctx, const struct lr_ban_record *r)
 /* nft tables have a family: an IPv6 address cannot go into an `ip` table. */
 static bool family_fits(enum lr_ban_backend backend, const char *set, bool v6)
 {
-  if (backend != LR_BAN_NFT)
-    return true; /* ipset sets are checked by ipset itself */
-  if (!strncmp(set, "inet ", 5))
-    return true;
-  return v6 ? !strncmp(set, "ip6 ", 4) : !strncmp(set, "ip ", 3);
+  /* ipset sets are checked by ipset itself */
+  return backend != LR_BAN_NFT || lr_ban_nft_family_holds(set, v6);
 }
 
 /* "nft:ip I4 bans" or "ipset:bans4" */
@@ -103,7 +102,7 @@ static void answered(void *ctx, const char *error)
   json_t *answer;
   if (wt->unban && !wt->removed) { /* still in lr_bans_remove_ex: the caller answers */
     wt->early = true;
-    wt->early_error = error ? strdup(error) : NULL;
+    wt->early_error = error ? lr_xstrdup(error) : NULL;
     return;
   }
   if (wt->unban) {
@@ -139,7 +138,7 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
     return lr_control_error("ban: an address is required");
   if (seconds < 0 || seconds > UINT32_MAX)
     return lr_control_error("ban: bad duration");
-  char why[256];
+  char why[LR_ERR_MAX];
   struct lr_ban_target t;
   if (lr_ban_target_parse(ip, strlen(ip), 0, 0, &t, why, sizeof(why)) < 0)
     return lr_control_error("ban: '%s' is not a bannable address: %s", ip, why);
@@ -161,8 +160,7 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
   if (!family_fits(backend, set, t.family != AF_INET))
     return lr_control_error("ban: %s is an %s address; the table of '%s' cannot hold it", t.text,
                             t.family == AF_INET ? "IPv4" : "IPv6", set);
-  struct waiting *wt = calloc(1, sizeof(*wt));
-  lr_assert(wt != NULL);
+  struct waiting *wt = lr_xcalloc(1, sizeof(*wt));
   wt->br = (struct lr_ban_request){.flags = LR_BAN_KEEP_LONGER, .done = answered, .ctx = wt};
   snprintf(wt->what, sizeof(wt->what), "%s %s", lr_ban_backend_name(backend), set);
   snprintf(wt->addr, sizeof(wt->addr), "%s", t.text);
@@ -194,9 +192,8 @@ json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req,
   const char *ip = json_string_value(json_object_get(req, "ip"));
   if (!ip)
     return lr_control_error("unban: an address is required");
-  char err[256];
-  struct waiting *wt = calloc(1, sizeof(*wt));
-  lr_assert(wt != NULL);
+  char err[LR_ERR_MAX];
+  struct waiting *wt = lr_xcalloc(1, sizeof(*wt));
   wt->unban = true;
   snprintf(wt->addr, sizeof(wt->addr), "%s", ip);
   wt->w = lr_control_defer(rq);

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "lr_lua.h"
 #include "notify.h"
+#include "options.h"
 #include "rules.h"
 #include "source.h"
 #include "state.h"
@@ -173,40 +174,18 @@ struct command_options {
   const char *takes; /* " name name ... " (long names; -c is config, -v verbose) */
 };
 
-static bool takes_option(const struct command_options *cmd, const char *name)
-{
-  char word[40];
-  snprintf(word, sizeof(word), " %s ", name);
-  return !strcmp(name, "help") || strstr(cmd->takes, word) != NULL;
-}
-
-static const char *option_name(int opt, int longidx)
-{
-  if (opt == 'c')
-    return "config";
-  if (opt == 'v')
-    return "verbose";
-  if (opt == 'h')
-    return "help";
-  return longidx >= 0 ? long_options[longidx].name : NULL;
-}
-
 /* 0 ok, 1 error, 2 help printed. */
 static int parse_options(int argc, char **argv, struct cli *c, const struct command_options *cmd)
 {
   void (*usage)(FILE *) = cmd->usage;
   c->d.rules_path = DEFAULT_RULES;
   c->d.since_usec = -1;
-  optind = 1;
-  int opt, longidx = -1;
-  while ((opt = getopt_long(argc, argv, "c:vh", long_options, &longidx)) != -1) {
-    const char *name = option_name(opt, longidx);
-    longidx = -1;
-    if (name && !takes_option(cmd, name)) {
-      fprintf(stderr, "luruse %s: --%s is not an option of this command (luruse %s --help)\n",
-              cmd->name, name, cmd->name);
+  const struct lr_opts o = {cmd->name, long_options, "c:vh", cmd->takes};
+  lr_opts_begin();
+  int opt;
+  while ((opt = lr_opts_next(&o, argc, argv)) != -1) {
+    if (opt == LR_OPT_REFUSED)
       return 1;
-    }
     switch (opt) {
     case 'c': c->d.rules_path = optarg; break;
     case OPT_STORAGE: c->d.storage = optarg; break;
@@ -238,8 +217,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     default: usage(stderr); return 1;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "luruse: unexpected argument '%s'\n", argv[optind]);
+  if (lr_opts_end(argc, argv, "luruse") < 0) {
     usage(stderr);
     return 1;
   }

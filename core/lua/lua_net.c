@@ -8,6 +8,7 @@
 
 #include "ipnet.h"
 #include "lr_lua.h"
+#include "errmsg.h"
 
 #define NETS_MT "luruse.Networks"
 
@@ -26,7 +27,7 @@ static int nets_new(lua_State *L)
   for (size_t i = 1; i <= n; i++) {
     lua_rawgeti(L, 1, (lua_Integer)i);
     const char *s = lua_tostring(L, -1);
-    char err[160];
+    char err[LR_ERR_MAX];
     if (!s || lr_ipnet_parse(s, &w->nets[i - 1], err, sizeof(err)) < 0)
       return luaL_argerror(L, 1, lua_pushfstring(L, "item %d: %s", (int)i, s ? err : "not a string"));
     lua_pop(L, 1);

@@ -5,6 +5,7 @@
 
 #include "lr_lua.h"
 #include "regex.h"
+#include "errmsg.h"
 
 #define REGEX_MT "luruse.Regex"
 
@@ -26,7 +27,7 @@ static int regex_new(lua_State *L)
   struct lua_regex *r = lua_newuserdatauv(L, sizeof(*r), 0);
   r->re = NULL;
   luaL_setmetatable(L, REGEX_MT);
-  char err[300];
+  char err[LR_ERR_MAX];
   r->re = lr_regex_compile(pattern, err, sizeof(err));
   if (!r->re)
     return luaL_argerror(L, 1, lua_pushfstring(L, "bad regex: %s", err));
@@ -40,7 +41,7 @@ static int regex_match(lua_State *L)
   const char *s = luaL_checklstring(L, 2, &len);
   int rc = lr_regex_match(r->re, s, len);
   if (rc < 0) {
-    char why[200];
+    char why[LR_ERR_MAX];
     luaL_pushfail(L);
     lua_pushstring(L, lr_regex_error(r->re, rc, why, sizeof(why)));
     return 2;

@@ -13,6 +13,8 @@
 #include "ruleset.h"
 #include "pyruse_json.h"
 #include "rules.h"
+#include "xalloc.h"
+#include "errmsg.h"
 
 #define LOAD_BUDGET 200000000L /* instructions a rule file may take to load */
 #define STEP_BUDGET 10000000L  /* instructions one custom step may take per entry */
@@ -132,7 +134,7 @@ static int read_chain(struct lr_lua_rules *lr, int t, char *err, size_t errlen)
     const char *type = opt_field(L, s, "type"), *sorigin = opt_field(L, s, "origin");
     json_t *args = NULL;
     if (lua_getfield(L, s, "args") == LUA_TTABLE) {
-      char why[200];
+      char why[LR_ERR_MAX];
       args = table_to_json(L, -1, 0, why, sizeof(why));
       if (!args) {
         snprintf(err, errlen, "%s: %s", sorigin, why);
@@ -165,7 +167,7 @@ static int read_settings(struct lr_lua_rules *lr, int t, char *err, size_t errle
 
 struct lr_lua_rules *lr_lua_rules_load(const char *path, char *err, size_t errlen)
 {
-  struct lr_lua_rules *lr = calloc(1, sizeof(*lr));
+  struct lr_lua_rules *lr = lr_xcalloc(1, sizeof(*lr));
   lr->L = luaL_newstate();
   lua_State *L = lr->L;
   luaL_openlibs(L);
@@ -232,7 +234,7 @@ static int custom_compile(void *opaque, int ref, bool is_filter, void **data,
     snprintf(err, errlen, "custom step without a function");
     return -1;
   }
-  struct custom_step *cs = malloc(sizeof(*cs));
+  struct custom_step *cs = lr_xmalloc(sizeof(*cs));
   *cs = (struct custom_step){opaque, ref, is_filter};
   *data = cs;
   *run = custom_run;

@@ -403,7 +403,7 @@ static size_t argv_count(char **argv)
 
 static void argv_is(char **argv, const char *const *want)
 {
-  CHECK(argv != NULL);
+  REQUIRE(argv != NULL);
   size_t n = 0;
   while (want[n])
     n++;
@@ -627,8 +627,22 @@ static void test_property(void)
   CHECK(accepted > 10000);
 }
 
+/* The one family check shared by the ban steps and `luruse control ban`. */
+static void test_family_holds(void)
+{
+  CHECK(lr_ban_nft_family_holds("inet f bans", false));
+  CHECK(lr_ban_nft_family_holds("inet f bans", true));
+  CHECK(lr_ban_nft_family_holds("ip I4 bans", false));
+  CHECK(!lr_ban_nft_family_holds("ip I4 bans", true));
+  CHECK(lr_ban_nft_family_holds("ip6 I6 bans", true));
+  CHECK(!lr_ban_nft_family_holds("ip6 I6 bans", false));
+  CHECK(!lr_ban_nft_family_holds("inetx f bans", true));
+  CHECK(!lr_ban_nft_family_holds("", false));
+}
+
 int main(void)
 {
+  test_family_holds();
   test_parse_table();
   test_parse_bytes();
   test_escape();

@@ -143,11 +143,11 @@ int main(void)
   snprintf(out_path, sizeof(out_path), "%s/args", dir);
   char err[512], script[1024];
   struct lr_state *st = lr_state_open(dir, err, sizeof(err));
-  CHECK(st != NULL);
+  REQUIRE(st != NULL);
   uv_loop_t loop;
   uv_loop_init(&loop);
   struct lr_bans *b = lr_bans_open(st, &loop, err, sizeof(err));
-  CHECK(b != NULL);
+  REQUIRE(b != NULL);
 
   /* Stand-ins: ipset writes its arguments on one line, and whether the ban was
    * already recorded when it ran (the record comes first); nft writes its
@@ -344,6 +344,7 @@ int main(void)
 
   /* without a loop: the ban is recorded, its command deferred to the next restore */
   b = lr_bans_open(st, NULL, err, sizeof(err));
+  REQUIRE(b != NULL);
   cfg.ipset = (char **)ipset_argv;
   lr_bans_configure(b, &cfg);
   CHECK_INT(lr_bans_add(b, LR_BAN_IPSET, "bans4", &t3, 60, now, err, sizeof(err)), 0);

@@ -805,7 +805,7 @@ static void test_compose(void)
   lr_mail_compose_alternative(&m, &h, S("text =_luruse_ --=_luruse_\n"),
                               S("<p>&lt;script&gt;</p>"));
   const char *b = strstr(m.data, "boundary=\"");
-  CHECK(b != NULL);
+  REQUIRE(b != NULL);
   char boundary[64] = "";
   if (b) {
     b += 10;

@@ -53,11 +53,11 @@ int main(void)
   const char *flaky[] = {"/bin/sh", "-c", script, NULL};
 
   struct lr_state *st = lr_state_open(dir, err, sizeof(err));
-  CHECK(st != NULL);
+  REQUIRE(st != NULL);
   uv_loop_t loop;
   uv_loop_init(&loop);
   struct lr_outbox *ob = lr_outbox_open(st, &loop, err, sizeof(err));
-  CHECK(ob != NULL);
+  REQUIRE(ob != NULL);
   lr_outbox_configure(ob, flaky, 5000);
   lr_outbox_set_retry(ob, 300, 1000);
 
@@ -115,7 +115,7 @@ int main(void)
   CHECK_INT(uv_loop_close(&loop), 0);
   lr_state_close(st);
   st = lr_state_open(dir, err, sizeof(err));
-  CHECK(st != NULL);
+  REQUIRE(st != NULL);
   CHECK_INT(lr_state_exec(st, "UPDATE outbox SET next_try_usec = 0"), 0); /* time passes */
   uv_loop_init(&loop);
   ob = lr_outbox_open(st, &loop, err, sizeof(err));

@@ -110,7 +110,7 @@ static void test_groups_and_names(void)
   char err[256];
   struct lr_regex *re = lr_regex_compile("(?P<user>\\w+)@(?<host>[\\w.]+)(:(\\d+))?", err,
                                          sizeof(err));
-  CHECK(re != NULL);
+  REQUIRE(re != NULL);
   CHECK_INT(lr_regex_group_count(re), 4);
   CHECK_INT(lr_regex_name_count(re), 2);
   /* PCRE2 keeps the name table sorted by name */
@@ -145,7 +145,7 @@ static void test_groups_and_names(void)
   lr_regex_free(re);
 
   re = lr_regex_compile("plain", err, sizeof(err));
-  CHECK(re != NULL);
+  REQUIRE(re != NULL);
   CHECK_INT(lr_regex_group_count(re), 0);
   CHECK_INT(lr_regex_name_count(re), 0);
   CHECK(lr_regex_name(re, 0, NULL) == NULL);
@@ -263,7 +263,7 @@ static void test_long_lines(void)
                             "^[a-e ]*from (\\S+)$"};
   for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++) {
     struct lr_regex *re = lr_regex_compile(patterns[i], err, sizeof(err));
-    CHECK(re != NULL);
+    REQUIRE(re != NULL);
     int rc = lr_regex_match(re, s, len);
     if (rc != 1) {
       char why[128];
@@ -282,7 +282,7 @@ static void test_errors_and_jit(void)
 {
   char err[256], why[128];
   struct lr_regex *re = lr_regex_compile("a", err, sizeof(err));
-  CHECK(re != NULL);
+  REQUIRE(re != NULL);
   CHECK_STR(lr_regex_error(re, PCRE2_ERROR_MATCHLIMIT, why, sizeof(why)),
             "match limit exceeded");
   CHECK(strlen(lr_regex_error(re, -12345, why, sizeof(why))) > 0);

@@ -304,7 +304,7 @@ static void test_binary(struct lr_entry *e)
   struct lr_buf b = {0};
   char err[128];
   struct lr_template *t = lr_template_compile("<{BIN:>5}>", err, sizeof(err));
-  CHECK(t != NULL);
+  REQUIRE(t != NULL);
   CHECK_INT(lr_template_render(t, e, &b, err, sizeof(err)), 0);
   CHECK_INT(b.len, 7);
   CHECK(memcmp(b.data, "<  a\0b>", 7) == 0);
@@ -317,7 +317,7 @@ static void test_fields(void)
   char err[128];
   struct lr_template *t = lr_template_compile("{S} {N:>4} {S!s} {{X}} {__REALTIME_TIMESTAMP}",
                                               err, sizeof(err));
-  CHECK(t != NULL);
+  REQUIRE(t != NULL);
   const lr_field_id *ids;
   CHECK_INT(lr_template_fields(t, &ids), 3);
   CHECK_INT(ids[0], fid("S"));
@@ -326,7 +326,7 @@ static void test_fields(void)
   lr_template_free(t);
 
   t = lr_template_compile("plain {{text}}", err, sizeof(err));
-  CHECK(t != NULL);
+  REQUIRE(t != NULL);
   CHECK_INT(lr_template_fields(t, &ids), 0);
   lr_template_free(t);
   lr_template_free(NULL);
@@ -338,7 +338,7 @@ static void test_wide(struct lr_entry *e)
   struct lr_buf b = {0};
   char err[128];
   struct lr_template *t = lr_template_compile("{S:\xc3\xa9<10000}{N:010000,}", err, sizeof(err));
-  CHECK(t != NULL);
+  REQUIRE(t != NULL);
   CHECK_INT(lr_template_render(t, e, &b, err, sizeof(err)), 0);
   CHECK_INT(b.len, 3 + 2 * 9997 + 10001); /* 10000 zero-padded: a leading 0 before a ',' */
   CHECK(memcmp(b.data + 3, "\xc3\xa9", 2) == 0);

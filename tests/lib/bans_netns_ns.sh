@@ -10,11 +10,7 @@ W=$1
 NFT=/usr/sbin/nft
 IPSET=/usr/sbin/ipset
 REMOTE=/lib/systemd/systemd-journal-remote
-FAILURES=0
-ok()  { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
-T0=$(date +%s.%N)
-elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
+. "$(dirname "${BASH_SOURCE[0]}")/ns_common.sh"
 
 if [ "$(readlink /proc/self/ns/net)" = "$HOST_NETNS" ]; then
   echo "FAIL - still in the host's network namespace: refusing to touch any firewall"
@@ -25,17 +21,6 @@ if [ -S /run/systemd/journal/socket ]; then
   exit 1
 fi
 
-LPID=
-cleanup() { [ -n "$LPID" ] && { kill -KILL "$LPID" 2> /dev/null; wait "$LPID" 2> /dev/null; }; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-assert_eq() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-assert_contains() {
-  if grep -aqF -- "$3" "$2"; then ok "$1"; else
-    bad "$1: '$3' not in $(basename "$2"):"; sed 's/^/      | /' "$2" | head -20
-  fi
-}
 no_sanitizer_report() {
   if grep -aqE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|internal error: assertion' "$2"; then
     bad "$1: sanitizer report:"; head -40 "$2" | sed 's/^/      | /'
@@ -43,15 +28,6 @@ no_sanitizer_report() {
 }
 # step_errors REPLAY-OUTPUT STEP: the errors column of the step table
 step_errors() { sed -n '/^step  *type/,$p' "$1" | tail -n +2 | awk -v s="$2" '$1 == s { print $5 }'; }
-wait_until() {
-  local limit=$(( $1 * 10 )) i=0
-  shift
-  while ! "$@" 2> /dev/null; do
-    i=$((i + 1))
-    [ "$i" -ge "$limit" ] && return 1
-    sleep 0.1
-  done
-}
 
 # ------------------------------------------------ firewall of this namespace
 if ! $NFT -f - 2> "$W/nft-setup.err" <<'NFT'
@@ -384,11 +360,7 @@ ban_rows() {
 print(sqlite3.connect(sys.argv[1], timeout=10).execute("SELECT count(*) FROM ban").fetchone()[0])' \
     "$W/st-crash/luruse.db" 2> /dev/null || echo 0
 }
-cursor_of() {
-  python3 -c 'import sqlite3, sys
-r = sqlite3.connect(sys.argv[1], timeout=10).execute("SELECT value FROM meta WHERE key = ?", (sys.argv[2],)).fetchone()
-print(r[0] if r else "")' "$W/st-crash/luruse.db" "cursor:dir:$J"
-}
+cursor_of() { saved_cursor "$W/st-crash/luruse.db" "cursor:dir:$J"; }
 at_least_rows() { [ "$(ban_rows)" -ge "$1" ]; }
 "$LURUSE_BIN" run -c "$W/crash.lua" --storage "$W/st-crash" --journal-dir "$J" --from-start \
   > /dev/null 2> "$W/run1.err" &

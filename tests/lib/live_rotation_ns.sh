@@ -143,11 +143,7 @@ daemon_alive && ok "luruse still running" || bad "luruse died after its current 
 
 # ---------------------------------------------- c. restart after the cursor's file was vacuumed
 stop_daemon
-cursor=$(python3 -c '
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-row = db.execute("SELECT value FROM meta WHERE key = ?", ("cursor:local",)).fetchone()
-print(row[0] if row else "")' "$W/state/luruse.db" 2>&1)
+cursor=$(saved_cursor "$W/state/luruse.db" cursor:local 2>&1)
 case $cursor in
   s=*) ok "the cursor is saved in luruse.db (meta 'cursor:local')" ;;
   *) bad "no journal cursor under meta 'cursor:local' in $W/state/luruse.db: '$cursor'" ;;

@@ -4,13 +4,7 @@
 # share (ok/bad/skip, wait_until, jctl, log_line, log_lines). Needs W (a work
 # directory) and LURUSE_BIN; sets JPID, and cleans up JPID, LPID and FEED on exit.
 : "${LURUSE_BIN:?}"
-FAILURES=0
-ok()  { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
-skip() { echo "SKIP: $*"; exit 77; }
-now() { date +%s.%N; }
-T0=$(now)
-elapsed() { awk -v a="$T0" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+. "$(dirname "${BASH_SOURCE[0]}")/ns_common.sh"
 
 JPID= LPID= FEED=
 cleanup() {
@@ -18,8 +12,6 @@ cleanup() {
   for p in $FEED $LPID $JPID; do kill -KILL "$p" 2>/dev/null; done
   for p in $FEED $LPID $JPID; do wait "$p" 2>/dev/null; done
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
 
 # ------------------------------------------------------------ private journald
 # Nothing of the host's journal is visible or touched from here on.
@@ -37,18 +29,6 @@ fi
 mkdir -p /run/systemd/journal
 /lib/systemd/systemd-journald > "$W/journald.log" 2>&1 &
 JPID=$!
-
-# wait_until SECONDS COMMAND...: polls every 0.05 s; 0 when COMMAND succeeded in time
-wait_until() {
-  local limit=$(( $1 * 20 )) i=0
-  shift
-  while ! "$@" 2> /dev/null; do
-    i=$((i + 1))
-    [ "$i" -ge "$limit" ] && return 1
-    sleep 0.05
-  done
-  return 0
-}
 
 wait_until 10 test -S /run/systemd/journal/socket || skip "systemd-journald did not start: $(cat "$W/journald.log")"
 JOURNAL=/run/log/journal

@@ -8,22 +8,7 @@ LIB=$LURUSE_SRC/tests/lib
 PY="python3 $LIB/report_days.py"
 REMOTE=/lib/systemd/systemd-journal-remote
 export TZ=UTC
-FAILURES=0
-ok()  { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
-LPID=
-cleanup() { [ -n "$LPID" ] && { kill -KILL "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null; }; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-wait_until() {
-  local limit=$(( $1 * 10 )) i=0
-  shift
-  while ! "$@" 2> /dev/null; do
-    i=$((i + 1))
-    [ "$i" -ge "$limit" ] && return 1
-    sleep 0.1
-  done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/ns_common.sh"
 sanitizer_clean() {
   if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|internal error' "$2"; then
     bad "$1: sanitizer report:"; head -30 "$2" | sed 's/^/      | /'

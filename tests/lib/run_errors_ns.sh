@@ -6,11 +6,6 @@ set -u
 W=$1
 . "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
 
-assert_contains() {
-  if grep -aqF -- "$3" "$2"; then ok "$1"; else
-    bad "$1: '$3' not in $(basename "$2"):"; sed 's/^/      | /' "$2" | head -20
-  fi
-}
 # in_journal_from FIXED-STRING: a luruse message in this namespace's journal says it
 luruse_journaled() { jctl -o cat | grep -qF -- "$1"; }
 

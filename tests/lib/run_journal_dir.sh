@@ -8,31 +8,12 @@ set -u
 W=$1
 : "${LURUSE_BIN:?}"
 REMOTE=/lib/systemd/systemd-journal-remote
-FAILURES=0
-ok()  { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; FAILURES=$((FAILURES + 1)); }
-T0=$(date +%s.%N)
-elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
-
-LPID=
-cleanup() { [ -n "$LPID" ] && { kill -KILL "$LPID" 2>/dev/null; wait "$LPID" 2>/dev/null; }; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+. "$(dirname "${BASH_SOURCE[0]}")/ns_common.sh"
 
 if [ -S /run/systemd/journal/socket ]; then
   echo "FAIL - a journald socket is visible: luruse would log into that journal"
   exit 1
 fi
-
-wait_until() {
-  local limit=$(( $1 * 10 )) i=0
-  shift
-  while ! "$@" 2> /dev/null; do
-    i=$((i + 1))
-    [ "$i" -ge "$limit" ] && return 1
-    sleep 0.1
-  done
-}
 
 # append DIR/FILE TAG N [FIRST_REALTIME_USEC]: N lrtest entries "TAG i" through systemd-journal-remote
 append() {
@@ -93,12 +74,7 @@ exactly_once() {
   if [ "$got" = "$(seq 1 "$3" | tr '\n' ' ')" ]; then ok "$1: '$2 1'..'$2 $3' processed exactly once, in order"
   else bad "$1: expected '$2 1'..'$2 $3' once each, got: [$got]"; fi
 }
-cursor_of() {
-  python3 -c '
-import sqlite3, sys
-row = sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = ?", (sys.argv[2],)).fetchone()
-print(row[0] if row else "")' "$1/luruse.db" "$2" 2>&1
-}
+cursor_of() { saved_cursor "$1/luruse.db" "$2" 2>&1; }
 
 # ------------------------------------------------ first start at the tail, restart resume
 J=$W/journal
