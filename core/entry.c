@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "clock.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -242,4 +243,9 @@ bool lr_entry_boot_time(const struct lr_entry *e, int64_t *monotonic_usec, uint6
   boot_id[0] = b.boot[0];
   boot_id[1] = b.boot[1];
   return true;
+}
+
+int64_t lr_entry_time_usec(const struct lr_entry *e)
+{
+  return e->realtime_usec >= 0 ? e->realtime_usec : lr_wall_usec();
 }

@@ -79,6 +79,9 @@ void lr_entry_unset(struct lr_entry *e, lr_field_id id);
 void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,
                     const char *val, size_t vlen, bool stable);
 
+/* The entry's __REALTIME_TIMESTAMP, or the wall clock when it has none. */
+int64_t lr_entry_time_usec(const struct lr_entry *e);
+
 /* The entry's monotonic time and boot id; false when the source has none.
  * Used by the clock on rare occasions (leaps), so it may cost a field scan. */
 bool lr_entry_boot_time(const struct lr_entry *e, int64_t *monotonic_usec, uint64_t boot_id[2]);
