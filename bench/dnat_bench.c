@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dnat.h"
+#include "state/dnat.h"
 
 #define KEEP_SECONDS 3600
 #define ROUNDS 5

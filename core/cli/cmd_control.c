@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_control.h"
-#include "control.h"
-#include "lr_lua.h"
-#include "options.h"
-#include "ruleset.h"
-#include "xalloc.h"
-#include "errmsg.h"
+#include "cli/cmd_control.h"
+#include "cli/control.h"
+#include "lua/lr_lua.h"
+#include "cli/options.h"
+#include "rules/ruleset.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 #define CONTROL_TIMEOUT_MS 15000
 /* ban and unban wait for the firewall's answer, perhaps behind other commands */

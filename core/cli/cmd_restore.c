@@ -1,16 +1,16 @@
-#include "cmd_restore.h"
+#include "cli/cmd_restore.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
 
-#include "bans.h"
-#include "log.h"
-#include "lr_lua.h"
-#include "options.h"
-#include "ruleset.h"
-#include "state.h"
-#include "errmsg.h"
+#include "defence/bans.h"
+#include "util/log.h"
+#include "lua/lr_lua.h"
+#include "cli/options.h"
+#include "rules/ruleset.h"
+#include "state/state.h"
+#include "util/errmsg.h"
 
 static void usage(FILE *out)
 {

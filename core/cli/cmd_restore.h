@@ -1,4 +1,4 @@
-/* luruse restore: applies the recorded bans again (core/bans.h), for when
+/* luruse restore: applies the recorded bans again (core/defence/bans.h), for when
  * nftables.service or ipset reloads emptied the sets while luruse ran. */
 #pragma once
 #include <stdio.h>

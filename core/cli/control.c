@@ -1,5 +1,5 @@
 #define _GNU_SOURCE /* struct ucred */
-#include "control.h"
+#include "cli/control.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -12,10 +12,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "log.h"
-#include "xalloc.h"
-#include "errmsg.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 #define CLIENT_IDLE_MS 10000 /* a client that says nothing is dropped */
 

@@ -1,4 +1,4 @@
-#include "control_bans.h"
+#include "cli/control_bans.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,11 +6,11 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "bans.h"
-#include "control.h"
-#include "log.h"
-#include "xalloc.h"
-#include "errmsg.h"
+#include "defence/bans.h"
+#include "cli/control.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 struct listing {
   json_t *list;

@@ -1,5 +1,5 @@
 /* The ban commands of the control socket: `luruse bans`, `ban IP`, `unban IP`,
- * answered by the daemon from its ban service (core/bans.h).
+ * answered by the daemon from its ban service (core/defence/bans.h).
  *
  *   json_t *reply = lr_control_bans(bans, "ban", request, rq);
  *

@@ -1,4 +1,4 @@
-#include "daemon.h"
+#include "cli/daemon.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -6,16 +6,16 @@
 #include <systemd/sd-daemon.h>
 #include <uv.h>
 
-#include "log.h"
-#include "lr_lua.h"
-#include "bans.h"
-#include "clock.h"
-#include "control.h"
-#include "control_bans.h"
-#include "daemon_status.h"
-#include "services.h"
-#include "source.h"
-#include "state.h"
+#include "util/log.h"
+#include "lua/lr_lua.h"
+#include "defence/bans.h"
+#include "util/clock.h"
+#include "cli/control.h"
+#include "cli/control_bans.h"
+#include "cli/daemon_status.h"
+#include "rules/services.h"
+#include "input/source.h"
+#include "state/state.h"
 
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */

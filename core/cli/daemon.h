@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine.h"
-#include "inputs.h"
+#include "rules/engine.h"
+#include "cli/inputs.h"
 
 struct lr_daemon_options {
   const char *rules_path;

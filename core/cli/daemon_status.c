@@ -1,10 +1,10 @@
-#include "daemon_status.h"
+#include "cli/daemon_status.h"
 
-#include "bans.h"
-#include "counters.h"
-#include "dnat.h"
-#include "notify.h"
-#include "workflow.h"
+#include "defence/bans.h"
+#include "state/counters.h"
+#include "state/dnat.h"
+#include "notify/notify.h"
+#include "rules/workflow.h"
 
 static json_t *steps_json(const struct lr_workflow *wf)
 {

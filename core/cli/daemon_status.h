@@ -7,8 +7,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "services.h"
+#include "rules/engine.h"
+#include "rules/services.h"
 
 json_t *lr_daemon_status(const struct lr_engine *eng, struct lr_services *svc,
                          int64_t started_usec, int64_t now_usec, const char *rules_path,

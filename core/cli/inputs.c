@@ -1,4 +1,4 @@
-#include "inputs.h"
+#include "cli/inputs.h"
 
 #include <stdlib.h>
 

@@ -7,18 +7,18 @@
 #include <time.h>
 #include <uv.h>
 
-#include "bans.h"
-#include "cmd_control.h"
-#include "cmd_restore.h"
-#include "daemon.h"
-#include "engine.h"
-#include "log.h"
-#include "lr_lua.h"
-#include "notify.h"
-#include "options.h"
-#include "rules.h"
-#include "source.h"
-#include "state.h"
+#include "defence/bans.h"
+#include "cli/cmd_control.h"
+#include "cli/cmd_restore.h"
+#include "cli/daemon.h"
+#include "rules/engine.h"
+#include "util/log.h"
+#include "lua/lr_lua.h"
+#include "notify/notify.h"
+#include "cli/options.h"
+#include "rules/rules.h"
+#include "input/source.h"
+#include "state/state.h"
 
 #define DEFAULT_RULES LR_DEFAULT_RULES
 

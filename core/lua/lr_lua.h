@@ -10,7 +10,7 @@
 #include <lua.h>
 #include <stddef.h>
 
-#include "step.h"
+#include "rules/step.h"
 
 struct lr_rules;
 struct lr_entry;
@@ -35,7 +35,7 @@ int lr_rules_load_any(const char *path, struct lr_loaded_rules *out, char *err, 
 void lr_loaded_rules_free(struct lr_loaded_rules *lr);
 
 /* The one ruleset loader of the daemon, `replay`, `check` and luruse.so
- * (core/ruleset.h): reads a rule file of either kind and its settings, ready
+ * (core/rules/ruleset.h): reads a rule file of either kind and its settings, ready
  * for lr_ruleset_compile once the services exist. NULL with err. */
 struct lr_services;
 struct lr_ruleset *lr_ruleset_read(const char *path, char *err, size_t errlen);

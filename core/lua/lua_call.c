@@ -1,7 +1,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 
-#include "lr_lua.h"
+#include "lua/lr_lua.h"
 
 static const char budget_key = 'b'; /* registry key: remaining hook ticks */
 #define HOOK_EVERY 10000             /* instructions between two budget checks */

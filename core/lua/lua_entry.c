@@ -6,8 +6,8 @@
 #include <lauxlib.h>
 #include <math.h>
 
-#include "entry.h"
-#include "lr_lua.h"
+#include "input/entry.h"
+#include "lua/lr_lua.h"
 
 #define ENTRY_MT "luruse.Entry"
 

@@ -5,8 +5,8 @@
 #include <lauxlib.h>
 #include <string.h>
 
-#include "lr_lua.h"
-#include "settings.h"
+#include "lua/lr_lua.h"
+#include "rules/settings.h"
 
 struct lr_lua_embedded {
   const char *name;

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-#include "ipnet.h"
-#include "lr_lua.h"
-#include "errmsg.h"
+#include "util/ipnet.h"
+#include "lua/lr_lua.h"
+#include "util/errmsg.h"
 
 #define NETS_MT "luruse.Networks"
 

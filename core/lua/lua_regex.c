@@ -3,9 +3,9 @@
  *   local m = re:match(line)   -- nil, or { [0]=whole, [1]=..., ip=... }  */
 #include <lauxlib.h>
 
-#include "lr_lua.h"
-#include "regex.h"
-#include "errmsg.h"
+#include "lua/lr_lua.h"
+#include "util/regex.h"
+#include "util/errmsg.h"
 
 #define REGEX_MT "luruse.Regex"
 

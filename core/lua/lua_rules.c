@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entry.h"
-#include "lr_lua.h"
-#include "ruleset.h"
-#include "pyruse_json.h"
-#include "rules.h"
-#include "xalloc.h"
-#include "errmsg.h"
+#include "input/entry.h"
+#include "lua/lr_lua.h"
+#include "rules/ruleset.h"
+#include "rules/pyruse_json.h"
+#include "rules/rules.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 #define LOAD_BUDGET 200000000L /* instructions a rule file may take to load */
 #define STEP_BUDGET 10000000L  /* instructions one custom step may take per entry */

@@ -1,5 +1,5 @@
 /* luruse.Workflow: rules read, compiled and run by the daemon's own loader and
- * engine (core/ruleset.h, core/engine.h), entries' clock included, for busted
+ * engine (core/rules/ruleset.h, core/rules/engine.h), entries' clock included, for busted
  * specs. Only the services differ: this workflow's own counters and mappings,
  * no state database, and what emails, reports, bans and commands would do is
  * captured instead of done.
@@ -12,15 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "counters.h"
-#include "dnat.h"
-#include "engine.h"
-#include "entry.h"
-#include "log.h"
-#include "lr_lua.h"
-#include "ruleset.h"
-#include "services.h"
-#include "workflow.h"
+#include "state/counters.h"
+#include "state/dnat.h"
+#include "rules/engine.h"
+#include "input/entry.h"
+#include "util/log.h"
+#include "lua/lr_lua.h"
+#include "rules/ruleset.h"
+#include "rules/services.h"
+#include "rules/workflow.h"
 
 #define WORKFLOW_MT "luruse.Workflow"
 

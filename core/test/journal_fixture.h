@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
 
 static inline void put_le64(struct lr_buf *b, uint64_t n)

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "state.h"
+#include "state/state.h"
 
 struct state_fixture {
   char dir[128];

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "ban_target.h"
-#include "buf.h"
+#include "defence/ban_target.h"
+#include "util/buf.h"
 #include "check.h"
-#include "ipnet.h"
+#include "util/ipnet.h"
 
 struct parse_case {
   const char *in;

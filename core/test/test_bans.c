@@ -12,11 +12,11 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "ban_config.h"
-#include "bans.h"
+#include "defence/ban_config.h"
+#include "defence/bans.h"
 #include "check.h"
-#include "log.h"
-#include "state.h"
+#include "util/log.h"
+#include "state/state.h"
 
 static char dir[] = "/tmp/luruse-bans.XXXXXX";
 static char out_path[64];

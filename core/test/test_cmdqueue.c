@@ -8,10 +8,10 @@
 #include <unistd.h>
 #include <uv.h>
 
-#include "argv.h"
+#include "util/argv.h"
 #include "check.h"
-#include "cmdqueue.h"
-#include "log.h"
+#include "util/cmdqueue.h"
+#include "util/log.h"
 
 static char out_path[64];
 

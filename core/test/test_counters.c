@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "counters.h"
+#include "state/counters.h"
 
 #define K(s) (s), strlen(s)
 

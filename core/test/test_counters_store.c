@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "counters_store.h"
-#include "log.h"
-#include "state.h"
+#include "state/counters_store.h"
+#include "util/log.h"
+#include "state/state.h"
 #include "state_fixture.h"
 
 #define K(s) (s), strlen(s)

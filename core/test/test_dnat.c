@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "dnat.h"
+#include "state/dnat.h"
 
 static struct lr_dnat_str S(const char *s)
 {

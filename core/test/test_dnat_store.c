@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "dnat_store.h"
-#include "log.h"
-#include "state.h"
+#include "state/dnat_store.h"
+#include "util/log.h"
+#include "state/state.h"
 #include "state_fixture.h"
 
 static int commit(struct lr_state *st, struct lr_dnat_store *ds, int64_t now)

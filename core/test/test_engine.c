@@ -4,15 +4,15 @@
 #include <string.h>
 
 #include "check.h"
-#include "counters.h"
-#include "dnat.h"
-#include "engine.h"
-#include "fields.h"
-#include "log.h"
-#include "rules.h"
-#include "ruleset.h"
-#include "services.h"
-#include "workflow.h"
+#include "state/counters.h"
+#include "state/dnat.h"
+#include "rules/engine.h"
+#include "input/fields.h"
+#include "util/log.h"
+#include "rules/rules.h"
+#include "rules/ruleset.h"
+#include "rules/services.h"
+#include "rules/workflow.h"
 
 #define S ((int64_t)1000000)
 static const int64_t T0 = 1773136800 * S; /* 2026-03-10 10:00:00 UTC */

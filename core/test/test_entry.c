@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "charset.h"
+#include "util/arena.h"
+#include "util/charset.h"
 #include "check.h"
-#include "entry.h"
-#include "fields.h"
+#include "input/entry.h"
+#include "input/fields.h"
 
 static lr_field_id fid(const char *name) { return lr_fields_intern(name, strlen(name)); }
 

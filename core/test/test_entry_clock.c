@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "entry.h"
-#include "entry_clock.h"
+#include "input/entry.h"
+#include "input/entry_clock.h"
 
 #define S ((int64_t)1000000)
 #define H (3600 * S)

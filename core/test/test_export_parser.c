@@ -9,9 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
-#include "export_parser.h"
+#include "input/export_parser.h"
 #include "journal_fixture.h"
 
 /* Literal with embedded NULs: S("a\0b") keeps its length. */

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
-#include "ipnet.h"
+#include "util/ipnet.h"
 
 struct addr_case {
   const char *in;

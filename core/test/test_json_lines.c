@@ -4,11 +4,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
-#include "export_parser.h"
+#include "input/export_parser.h"
 #include "journal_fixture.h"
-#include "json_lines.h"
+#include "input/json_lines.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "check.h"
-#include "entry.h"
-#include "log.h"
-#include "rules.h"
-#include "settings.h"
-#include "workflow.h"
+#include "input/entry.h"
+#include "util/log.h"
+#include "rules/rules.h"
+#include "rules/settings.h"
+#include "rules/workflow.h"
 
 /* ---------------------------------------------------------------- shapes */
 

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "charset.h"
+#include "util/buf.h"
+#include "util/charset.h"
 #include "check.h"
-#include "mail.h"
+#include "notify/mail.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 

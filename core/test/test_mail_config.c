@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
-#include "mail_config.h"
+#include "notify/mail_config.h"
 
 /* Parses the JSON settings for product; returns 0 or -1, error text in err. */
 static int parse(struct lr_mail_config *c, const char *product, const char *json, char *err,

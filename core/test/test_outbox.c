@@ -10,9 +10,9 @@
 #include <uv.h>
 
 #include "check.h"
-#include "log.h"
-#include "outbox.h"
-#include "state.h"
+#include "util/log.h"
+#include "notify/outbox.h"
+#include "state/state.h"
 
 static char dir[] = "/tmp/luruse-outbox.XXXXXX";
 

@@ -6,11 +6,11 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "log.h"
-#include "pyruse_json.h"
-#include "rules.h"
-#include "settings.h"
-#include "workflow.h"
+#include "util/log.h"
+#include "rules/pyruse_json.h"
+#include "rules/rules.h"
+#include "rules/settings.h"
+#include "rules/workflow.h"
 
 static char dir[64];
 

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "regex.h"
+#include "util/regex.h"
 
 /* Group text of the last match, or NULL when the group did not take part. */
 static const char *group_text(struct lr_regex *re, const char *subject, unsigned i,

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
-#include "report.h"
+#include "notify/report.h"
 
 #define W LR_REPORT_WARN
 #define I LR_REPORT_INFO

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "log.h"
-#include "report_store.h"
-#include "state.h"
+#include "util/log.h"
+#include "notify/report_store.h"
+#include "state/state.h"
 
 static void add(struct lr_report_store *rs, int64_t t, const char *msg)
 {

@@ -15,7 +15,7 @@
 #include <uv.h>
 
 #include "check.h"
-#include "subprocess.h"
+#include "util/subprocess.h"
 
 struct got {
   bool returned;      /* lr_spawn_start has returned */

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "check.h"
-#include "entry.h"
-#include "fields.h"
-#include "template.h"
+#include "input/entry.h"
+#include "input/fields.h"
+#include "rules/template.h"
 
 #define T_USEC INT64_C(1704164645000123) /* 2024-01-02 03:04:05.000123 UTC */
 

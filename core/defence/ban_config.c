@@ -1,0 +1,129 @@
+#include "defence/ban_config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/argv.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+void lr_ban_config_init(struct lr_ban_config *c)
+{
+  static const char *const ipset[] = {"/usr/sbin/ipset", "-exist", "-quiet", NULL};
+  memset(c, 0, sizeof(*c));
+  c->ipset = lr_argv_dup(ipset);
+  c->timeout_s = LR_BAN_DEFAULT_TIMEOUT;
+}
+
+void lr_ban_config_free(struct lr_ban_config *c)
+{
+  lr_argv_free(c->nft);
+  lr_argv_free(c->ipset);
+  memset(c, 0, sizeof(*c));
+}
+
+void lr_ban_config_copy(struct lr_ban_config *dst, const struct lr_ban_config *src)
+{
+  char **nft = lr_argv_dup((const char *const *)src->nft);
+  char **ipset = lr_argv_dup((const char *const *)src->ipset);
+  unsigned timeout_s = src->timeout_s;
+  lr_ban_config_free(dst);
+  dst->nft = nft;
+  dst->ipset = ipset;
+  dst->timeout_s = timeout_s;
+}
+
+/* "nftBan.nft": a non-empty list of strings without NUL bytes, the first non-empty. */
+static int parse_argv(const json_t *v, const char *what, char ***out, char *err, size_t errlen)
+{
+  if (!json_is_array(v) || json_array_size(v) == 0) {
+    snprintf(err, errlen, "setting '%s' must be a command as a non-empty list of strings", what);
+    return -1;
+  }
+  size_t n = json_array_size(v);
+  for (size_t i = 0; i < n; i++) {
+    const json_t *a = json_array_get(v, i);
+    if (!json_is_string(a) || strlen(json_string_value(a)) != json_string_length(a)) {
+      snprintf(err, errlen, "setting '%s' item %zu must be a string without NUL bytes", what,
+               i + 1);
+      return -1;
+    }
+  }
+  if (json_string_length(json_array_get(v, 0)) == 0) {
+    snprintf(err, errlen, "setting '%s': the program (item 1) is empty", what);
+    return -1;
+  }
+  char **argv = lr_xcalloc(n + 1, sizeof(*argv));
+  for (size_t i = 0; i < n; i++)
+    argv[i] = lr_xstrdup(json_string_value(json_array_get(v, i)));
+  lr_argv_free(*out);
+  *out = argv;
+  return 0;
+}
+
+/* {"KEY": [argv]} with KEY the only key allowed (Pyruse's nftBan and ipsetBan). */
+static int parse_command(const json_t *settings, const char *setting, const char *key,
+                         char ***out, char *err, size_t errlen)
+{
+  const json_t *obj = json_object_get(settings, setting);
+  if (!obj)
+    return 0;
+  if (!json_is_object(obj)) {
+    snprintf(err, errlen, "setting '%s' must be an object: {\"%s\": [command...]}", setting, key);
+    return -1;
+  }
+  const char *k;
+  const json_t *v;
+  char what[64];
+  json_object_foreach((json_t *)obj, k, v) {
+    if (strcmp(k, key) != 0) {
+      snprintf(err, errlen, "unknown setting '%s.%s' (only '%s')", setting, k, key);
+      return -1;
+    }
+    snprintf(what, sizeof(what), "%s.%s", setting, key);
+    if (parse_argv(v, what, out, err, errlen) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int parse_bans(struct lr_ban_config *c, const json_t *settings, char *err, size_t errlen)
+{
+  const json_t *obj = json_object_get(settings, "bans");
+  if (!obj)
+    return 0;
+  if (!json_is_object(obj)) {
+    snprintf(err, errlen, "setting 'bans' must be an object: {\"timeoutSeconds\": 10}");
+    return -1;
+  }
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)obj, k, v) {
+    if (strcmp(k, "timeoutSeconds") != 0) {
+      snprintf(err, errlen, "unknown setting 'bans.%s' (only 'timeoutSeconds')", k);
+      return -1;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+        json_integer_value(v) > LR_BAN_MAX_TIMEOUT) {
+      snprintf(err, errlen, "setting 'bans.timeoutSeconds' must be a number of seconds "
+                            "(1 to %d)", LR_BAN_MAX_TIMEOUT);
+      return -1;
+    }
+    c->timeout_s = (unsigned)json_integer_value(v);
+  }
+  return 0;
+}
+
+int lr_ban_config_parse(struct lr_ban_config *c, const json_t *settings, char *err,
+                        size_t errlen)
+{
+  if (!settings)
+    return 0;
+  if (parse_command(settings, "nftBan", "nft", &c->nft, err, errlen) < 0 ||
+      parse_command(settings, "ipsetBan", "ipset", &c->ipset, err, errlen) < 0 ||
+      parse_bans(c, settings, err, errlen) < 0)
+    return -1;
+  return 0;
+}

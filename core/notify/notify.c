@@ -1,0 +1,326 @@
+#include "notify/notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/clock.h"
+#include "util/log.h"
+#include "notify/mail.h"
+#include "notify/outbox.h"
+#include "notify/report_store.h"
+#include "state/state.h"
+#include "util/xalloc.h"
+
+/* Distinct alerts tracked for throttling; when full, the oldest window is
+ * closed early (its summary sent), so memory stays bounded under attack. */
+#define THROTTLE_SLOTS 256
+/* Buffered report lines that make the daemon commit early. */
+#define FLUSH_SOON 50000
+
+struct throttle_slot {
+  uint64_t hash;         /* 0: free */
+  int64_t window_end;
+  int64_t first_usec, last_usec; /* of the coalesced (not sent) ones */
+  uint64_t coalesced;
+  char *subject, *body;
+};
+
+struct lr_notify {
+  struct lr_state *st;
+  struct lr_outbox *outbox;
+  struct lr_report_store *report;
+  const struct lr_mail_config *cfg;
+  struct throttle_slot slots[THROTTLE_SLOTS];
+  int64_t next_window_end; /* earliest window with coalesced alerts, INT64_MAX: none */
+  int64_t report_oldest, report_deadline; /* cache of the midnight after the oldest line */
+  int64_t report_due;  /* a deadline that passed: the report goes after the next commit */
+  struct lr_buf msg, tmp;
+  struct lr_notify_stats stats;
+};
+
+struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen)
+{
+  struct lr_notify *n = lr_xcalloc(1, sizeof(*n));
+  n->st = st;
+  n->next_window_end = INT64_MAX;
+  n->report_oldest = -2;
+  n->report_due = -1;
+  if (!(n->outbox = lr_outbox_open(st, loop, err, errlen)) ||
+      !(n->report = lr_report_store_open(st, err, errlen))) {
+    lr_outbox_close(n->outbox);
+    free(n);
+    return NULL;
+  }
+  return n;
+}
+
+void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg)
+{
+  n->cfg = cfg;
+  if (cfg)
+    lr_outbox_configure(n->outbox, (const char *const *)cfg->sendmail, cfg->timeout_s * 1000);
+}
+
+static uint64_t hash_alert(const char *s, size_t slen, const char *b, size_t blen)
+{
+  uint64_t h = 14695981039346656037ull; /* FNV-1a */
+  for (size_t i = 0; i < slen; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  h = (h ^ 0xff) * 1099511628211ull; /* subject "ab"+body "c" differs from "a"+"bc" */
+  for (size_t i = 0; i < blen; i++)
+    h = (h ^ (unsigned char)b[i]) * 1099511628211ull;
+  return h ? h : 1;
+}
+
+static void format_time(char *out, size_t size, int64_t usec)
+{
+  time_t t = (time_t)(usec / 1000000);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Composes and stores one email; the outbox sends it. */
+static void queue_text(struct lr_notify *n, const char *what, const char *subject,
+                       const char *body, size_t blen, int64_t date_usec)
+{
+  struct lr_mail_header_info h = {
+      .from = n->cfg->from, .to = (const char *const *)n->cfg->to, .nto = n->cfg->nto,
+      .subject = subject, .date_usec = date_usec};
+  lr_buf_clear(&n->msg);
+  lr_mail_compose_text(&n->msg, &h, body, blen);
+  if (lr_outbox_enqueue(n->outbox, what, n->msg.data, n->msg.len) == 0)
+    n->stats.emails_queued++;
+}
+
+
+static void send_summary(struct lr_notify *n, struct throttle_slot *s)
+{
+  char first[32], last[32];
+  format_time(first, sizeof(first), s->first_usec);
+  format_time(last, sizeof(last), s->last_usec);
+  lr_buf_clear(&n->tmp);
+  lr_buf_printf(&n->tmp, "%s [%llu more]", s->subject, (unsigned long long)s->coalesced);
+  char *subject = lr_xstrdup(n->tmp.data);
+  lr_buf_clear(&n->tmp);
+  lr_buf_printf(&n->tmp,
+                "This alert was raised %llu more time%s between %s and %s.\n"
+                "Identical alerts are sent at most once every %u s (email.throttleSeconds).\n\n",
+                (unsigned long long)s->coalesced, s->coalesced > 1 ? "s" : "", first, last,
+                n->cfg->throttle_s);
+  lr_buf_add(&n->tmp, s->body, strlen(s->body));
+  queue_text(n, subject, subject, n->tmp.data, n->tmp.len, lr_wall_usec());
+  free(subject);
+  n->stats.emails_coalesced += s->coalesced;
+  s->coalesced = 0;
+}
+
+static void release_slot(struct lr_notify *n, struct throttle_slot *s)
+{
+  if (s->coalesced && n->cfg)
+    send_summary(n, s);
+  free(s->subject);
+  free(s->body);
+  memset(s, 0, sizeof(*s));
+}
+
+static void recompute_next_window(struct lr_notify *n)
+{
+  n->next_window_end = INT64_MAX;
+  for (size_t i = 0; i < THROTTLE_SLOTS; i++)
+    if (n->slots[i].hash && n->slots[i].window_end < n->next_window_end)
+      n->next_window_end = n->slots[i].window_end;
+}
+
+static void close_windows(struct lr_notify *n, int64_t now)
+{
+  for (size_t i = 0; i < THROTTLE_SLOTS; i++)
+    if (n->slots[i].hash && n->slots[i].window_end <= now)
+      release_slot(n, &n->slots[i]);
+  recompute_next_window(n);
+}
+
+void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, const char *body,
+                     size_t blen, int64_t now)
+{
+  if (!n->cfg)
+    return;
+  if (now >= n->next_window_end)
+    close_windows(n, now);
+  char *subj = lr_xstrndup(subject, slen);
+  if (n->cfg->throttle_s == 0) {
+    queue_text(n, subj, subj, body, blen, lr_wall_usec()); /* the email's Date */
+    free(subj);
+    return;
+  }
+  uint64_t h = hash_alert(subject, slen, body, blen);
+  struct throttle_slot *slot = NULL, *oldest = &n->slots[0];
+  for (size_t i = 0; i < THROTTLE_SLOTS; i++) {
+    struct throttle_slot *s = &n->slots[i];
+    if (s->hash == h && s->window_end > now && strcmp(s->subject, subj) == 0 &&
+        strlen(s->body) == blen && memcmp(s->body, body, blen) == 0) {
+      if (!s->coalesced)
+        s->first_usec = now;
+      s->coalesced++;
+      s->last_usec = now;
+      free(subj);
+      return;
+    }
+    if (!slot && !s->hash)
+      slot = s;
+    if (s->window_end < oldest->window_end)
+      oldest = s;
+  }
+  if (!slot) {
+    release_slot(n, oldest);
+    slot = oldest;
+  }
+  queue_text(n, subj, subj, body, blen, lr_wall_usec()); /* the email's Date */
+  *slot = (struct throttle_slot){.hash = h,
+                                 .window_end = now + (int64_t)n->cfg->throttle_s * 1000000,
+                                 .subject = subj,
+                                 .body = lr_xstrndup(body, blen)};
+  if (slot->window_end < n->next_window_end)
+    n->next_window_end = slot->window_end;
+}
+
+void lr_notify_report(struct lr_notify *n, enum lr_report_level level,
+                      enum lr_report_details details, int64_t time_usec, const char *msg,
+                      size_t len)
+{
+  lr_report_store_add(n->report, level, details, time_usec, msg, len);
+}
+
+/* Local midnight after t: mktime normalises day 32 and finds the DST offset. */
+static int64_t midnight_after(int64_t usec)
+{
+  time_t t = (time_t)(usec / 1000000);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  tm.tm_mday++;
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return (int64_t)mktime(&tm) * 1000000;
+}
+
+/* The lines before the deadline, all committed with their cursors (so a crash
+ * cannot bring any of them back), go out in one email. */
+static void send_report(struct lr_notify *n, int64_t before)
+{
+  struct lr_report_snapshot snap;
+  if (lr_report_store_load(n->report, before, &snap) < 0 || snap.n == 0) {
+    lr_report_snapshot_free(&snap);
+    return;
+  }
+  struct lr_buf text = {0}, html = {0};
+  lr_report_render_text(&text, n->cfg->report_title, snap.lines, snap.n);
+  lr_report_render_html(&html, n->cfg->report_title, snap.lines, snap.n);
+  char day[32];
+  time_t t = (time_t)(snap.lines[0].time_usec / 1000000);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+  lr_buf_clear(&n->tmp);
+  lr_mail_config_report_subject(n->cfg, day, &n->tmp);
+  struct lr_mail_header_info h = {
+      .from = n->cfg->from, .to = (const char *const *)n->cfg->to, .nto = n->cfg->nto,
+      .subject = n->tmp.data, .date_usec = lr_wall_usec()};
+  lr_buf_clear(&n->msg);
+  lr_mail_compose_alternative(&n->msg, &h, text.data, text.len, html.data, html.len);
+  /* queued and cleared together: a crash sends the report once or keeps its
+   * lines; sendmail only starts once the transaction is committed */
+  if (lr_state_begin(n->st) == 0) {
+    if (lr_outbox_store(n->outbox, n->tmp.data, n->msg.data, n->msg.len) == 0 &&
+        lr_report_store_forget(n->report, &snap) == 0) {
+      if (lr_state_commit(n->st) == 0) {
+        n->stats.reports_queued++;
+        lr_log(LOG_INFO, "daily report of %s queued (%zu lines)", day, snap.n);
+        lr_outbox_kick(n->outbox);
+      }
+    } else {
+      lr_state_exec(n->st, "ROLLBACK");
+    }
+  }
+  lr_report_store_recount(n->report);
+  lr_buf_free(&text);
+  lr_buf_free(&html);
+  lr_report_snapshot_free(&snap);
+}
+
+void lr_notify_tick(struct lr_notify *n, int64_t now)
+{
+  if (!n->cfg)
+    return;
+  if (now >= n->next_window_end)
+    close_windows(n, now);
+  int64_t oldest = lr_report_store_oldest(n->report);
+  if (oldest != n->report_oldest) {
+    n->report_oldest = oldest;
+    n->report_deadline = oldest < 0 ? INT64_MAX : midnight_after(oldest);
+  }
+  if (now >= n->report_deadline)
+    n->report_due = n->report_deadline;
+}
+
+int lr_notify_flush(struct lr_notify *n) { return lr_report_store_flush(n->report); }
+
+void lr_notify_committed(struct lr_notify *n)
+{
+  lr_report_store_committed(n->report);
+  if (n->report_due >= 0 && n->cfg) {
+    int64_t due = n->report_due;
+    n->report_due = -1;
+    send_report(n, due);
+    n->report_oldest = -2; /* recompute the next deadline at the next tick */
+  }
+}
+
+bool lr_notify_wants_flush(const struct lr_notify *n)
+{
+  return n && (n->report_due >= 0 || lr_report_store_buffered(n->report) > FLUSH_SOON);
+}
+
+void lr_notify_settle(struct lr_notify *n)
+{
+  for (size_t i = 0; i < THROTTLE_SLOTS; i++)
+    if (n->slots[i].hash)
+      release_slot(n, &n->slots[i]);
+  recompute_next_window(n);
+  lr_outbox_settle(n->outbox);
+}
+
+int lr_notify_render_report(struct lr_notify *n, bool html, struct lr_buf *out)
+{
+  struct lr_report_snapshot snap;
+  if (lr_report_store_load(n->report, INT64_MAX, &snap) < 0)
+    return -1;
+  const char *title = n->cfg ? n->cfg->report_title : "luruse Report";
+  if (html)
+    lr_report_render_html(out, title, snap.lines, snap.n);
+  else
+    lr_report_render_text(out, title, snap.lines, snap.n);
+  lr_report_snapshot_free(&snap);
+  return 0;
+}
+
+void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
+{
+  *out = n->stats;
+  out->report_lines_pending = lr_report_store_pending(n->report);
+  out->outbox_size = lr_outbox_size(n->outbox);
+}
+
+void lr_notify_close(struct lr_notify *n)
+{
+  if (!n)
+    return;
+  for (size_t i = 0; i < THROTTLE_SLOTS; i++)
+    if (n->slots[i].hash)
+      release_slot(n, &n->slots[i]);
+  lr_outbox_close(n->outbox);
+  lr_report_store_close(n->report);
+  lr_buf_free(&n->msg);
+  lr_buf_free(&n->tmp);
+  free(n);
+}

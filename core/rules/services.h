@@ -1,0 +1,63 @@
+/* What outlives a rule reload: emails and the daily report, counters and
+ * DNAT mappings. Owned by the daemon or the replay
+ * command, loaded from the state database at start, and written back in the
+ * same transaction as the journal cursor, so that a crash replays both or
+ * neither. Each feature keeps its own tables (counters_store.h, dnat_store.h,
+ * notify.h, bans.h); this only opens them, wires them and commits them.
+ *
+ *   struct lr_services svc;
+ *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
+ *   lr_engine_set_services(&eng, &svc);
+ *   lr_services_commit(&svc, "cursor:local", cursor, eng.clock.now_usec); // every second
+ *   lr_services_close(&svc);
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "util/buf.h"
+
+struct lr_state;
+struct lr_notify;
+struct lr_dnat;
+struct lr_counters;
+struct lr_bans;
+struct lr_dnat_values;
+struct lr_dnat_store;
+
+struct lr_services {
+  struct lr_state *st;
+  struct lr_notify *notify; /* NULL with --no-email */
+  struct lr_dnat *dnat;
+  struct lr_counters *counters;
+  struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
+  uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
+  int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
+  uint64_t evictions_unlogged;      /* since that log line */
+  const char *eviction_category;    /* of the latest eviction */
+  struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
+  bool counters_resync; /* a flush was rolled back: write every counter again */
+};
+
+/* What a run may do to the world; replay can leave either out. */
+enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3 };
+/* loop may be NULL (nothing sent or run). Without LR_SVC_EMAIL no notify
+ * service exists; without LR_SVC_BANS no ban service (ban and exec steps then
+ * change nothing). */
+int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
+                     unsigned what, char *err, size_t errlen);
+void lr_services_close(struct lr_services *s);
+/* A mapping the dnatCapture step stored, to be written at the next flush. */
+void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
+                               unsigned bits, int64_t t);
+/* One transaction: the cursor (under cursor_key; none when cursor is NULL)
+ * and what changed since the last commit (counters, report lines and emails,
+ * DNAT mappings), so that a crash replays both or neither. 0 once committed;
+ * -1 (logged) when the transaction could not begin, or was rolled back: the
+ * changes are then kept, to be written again by the next commit. */
+int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+                       int64_t now_usec);
+/* Much is buffered: commit now rather than at the next second. */
+bool lr_services_wants_flush(const struct lr_services *s);

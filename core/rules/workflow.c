@@ -1,0 +1,333 @@
+#include "rules/workflow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/entry.h"
+#include "util/log.h"
+#include "rules/rules.h"
+
+static const char *type_name(const struct lr_step *s)
+{
+  return s->type ? s->type->name : s->is_filter ? "custom filter" : "custom action";
+}
+
+/* A Lua origin (file:line) says where to look; a pyruse.json one only repeats
+ * label[index]. */
+static bool origin_is_file(const char *origin, const char *label, unsigned index)
+{
+  if (!origin)
+    return false;
+  char here[512];
+  snprintf(here, sizeof(here), "%s[%u]", label, index);
+  return strcmp(origin, here) != 0;
+}
+
+static void free_steps(struct lr_step *steps, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (steps[i].free_data && steps[i].data)
+      steps[i].free_data(steps[i].data);
+  free(steps);
+}
+
+void lr_workflow_free(struct lr_workflow *wf)
+{
+  if (!wf)
+    return;
+  free_steps(wf->steps, wf->nsteps);
+  free(wf->nodes);
+  for (size_t i = 0; i < wf->nlabels; i++)
+    free(wf->labels[i]);
+  free(wf->labels);
+  free(wf);
+}
+
+static int compile_step(struct lr_step *out, const struct lr_rule_step *rs, const char *label,
+                        unsigned index, const struct lr_compile_ctx *tmpl, char *err,
+                        size_t errlen)
+{
+  struct lr_compile_ctx cc = *tmpl;
+  cc.chain = label;
+  cc.index = index;
+  cc.origin = rs->origin;
+  cc.custom_ref = rs->custom_ref;
+  out->chain = label;
+  out->index = index;
+  out->origin = rs->origin;
+  out->is_filter = lr_rule_step_is_filter(rs);
+  char why[400] = "";
+  bool custom = strcmp(rs->type, LR_STEP_CUSTOM_FILTER) == 0 ||
+                strcmp(rs->type, LR_STEP_CUSTOM_ACTION) == 0;
+  int rc;
+  if (custom) {
+    if (!cc.custom_compile) {
+      snprintf(why, sizeof(why), "custom steps need the Lua front-end");
+      rc = -1;
+    } else {
+      rc = cc.custom_compile(cc.custom_opaque, rs->custom_ref, out->is_filter, &out->data,
+                             &out->run, &out->free_data, why, sizeof(why));
+    }
+  } else {
+    const char *unavailable = NULL;
+    const struct lr_step_type *t = lr_step_type_find(rs->type, &unavailable);
+    if (!t) {
+      if (unavailable)
+        snprintf(why, sizeof(why), "%s: %s", rs->type, unavailable);
+      else
+        snprintf(why, sizeof(why), "unknown step '%s'", rs->type);
+      rc = -1;
+    } else {
+      out->type = t;
+      out->run = t->run;
+      out->free_data = t->free;
+      char detail[sizeof(why) - 64];
+      rc = lr_step_args_check(t, rs->args, detail, sizeof(detail));
+      if (rc == 0)
+        rc = t->compile(rs->args, &cc, &out->data, detail, sizeof(detail));
+      if (rc < 0) /* name the step: a Lua origin is only file:line */
+        snprintf(why, sizeof(why), "%s: %s", rs->type, detail);
+    }
+  }
+  if (rc < 0) {
+    if (rs->origin)
+      snprintf(err, errlen, "%s: %s", rs->origin, why);
+    else
+      snprintf(err, errlen, "%s[%u]: %s", label, index, why);
+  }
+  return rc;
+}
+
+struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
+                                      const struct lr_compile_ctx *ctx_template, char *err,
+                                      size_t errlen)
+{
+  size_t nchains = rules->nchains;
+  struct lr_link_chain *lchains = calloc(nchains + 1, sizeof(*lchains));
+  size_t total = 0;
+  for (size_t i = 0; i < nchains; i++)
+    total += rules->chains[i].nsteps;
+  struct lr_link_step *lsteps = calloc(total + 1, sizeof(*lsteps));
+  size_t *first_step = calloc(nchains + 1, sizeof(*first_step)); /* chain -> index in steps */
+  lr_assert(lchains && lsteps && first_step);
+  size_t at = 0;
+  for (size_t i = 0; i < nchains; i++) {
+    const struct lr_rule_chain *c = &rules->chains[i];
+    lchains[i] = (struct lr_link_chain){c->label, &lsteps[at], c->nsteps};
+    first_step[i] = at;
+    for (size_t j = 0; j < c->nsteps; j++, at++) {
+      const struct lr_rule_step *s = &c->steps[j];
+      bool filter = lr_rule_step_is_filter(s);
+      lsteps[at] = (struct lr_link_step){filter, s->then_label, filter ? s->else_label : NULL};
+      if (!filter && s->else_label)
+        lr_log(LOG_WARNING, "%s: 'else' on an action is ignored (as Pyruse does)",
+               s->origin ? s->origin : c->label);
+    }
+  }
+
+  struct lr_link_node *lnodes = NULL;
+  struct lr_workflow *wf = NULL;
+  int fault_chain, fault_step;
+  int nnodes = lr_link_located(lchains, nchains, &lnodes, err, errlen, &fault_chain, &fault_step);
+  if (nnodes < 0) {
+    const char *origin =
+      fault_chain >= 0 ? rules->chains[fault_chain].steps[fault_step].origin : NULL;
+    if (fault_chain >= 0 &&
+        origin_is_file(origin, rules->chains[fault_chain].label, (unsigned)fault_step)) {
+      char why[1024];
+      snprintf(why, sizeof(why), "%s", err);
+      snprintf(err, errlen, "%s: %s", origin, why);
+    }
+    goto out;
+  }
+
+  wf = calloc(1, sizeof(*wf));
+  wf->steps = calloc(total + 1, sizeof(*wf->steps));
+  wf->nodes = calloc((size_t)nnodes + 1, sizeof(*wf->nodes));
+  wf->labels = calloc(nchains + 1, sizeof(*wf->labels));
+  lr_assert(wf->steps && wf->nodes && wf->labels);
+  wf->nsteps = total;
+  wf->nlabels = nchains;
+  wf->nnodes = (size_t)nnodes;
+  for (size_t i = 0; i < nchains; i++)
+    wf->labels[i] = strdup(rules->chains[i].label);
+
+  /* Only steps that linking reached are compiled: like Pyruse, steps after an
+   * explicit `then` are never instantiated. */
+  bool *compiled = calloc(total + 1, sizeof(*compiled));
+  lr_assert(compiled != NULL);
+  for (int n = 0; n < nnodes; n++) {
+    size_t s = first_step[lnodes[n].chain] + lnodes[n].step;
+    if (!compiled[s]) {
+      const struct lr_rule_chain *c = &rules->chains[lnodes[n].chain];
+      if (compile_step(&wf->steps[s], &c->steps[lnodes[n].step], wf->labels[lnodes[n].chain],
+                       lnodes[n].step, ctx_template, err, errlen) < 0) {
+        free(compiled);
+        lr_workflow_free(wf);
+        wf = NULL;
+        goto out;
+      }
+      compiled[s] = true;
+    }
+    wf->nodes[n].step = &wf->steps[s];
+    wf->nodes[n].on_pass = lnodes[n].on_pass >= 0 ? &wf->nodes[lnodes[n].on_pass] : NULL;
+    wf->nodes[n].on_fail = lnodes[n].on_fail >= 0 ? &wf->nodes[lnodes[n].on_fail] : NULL;
+  }
+  free(compiled); /* steps never reached keep run == NULL and stay out of stats */
+  wf->first = nnodes > 0 ? &wf->nodes[0] : NULL;
+
+out:
+  free(lnodes);
+  free(lchains);
+  free(lsteps);
+  free(first_step);
+  return wf;
+}
+
+/* One line per step, the same in the trace and in a recorded path. */
+#define STEP_LINE_FMT "%s[%u] %s: %s%s%.*s"
+#define STEP_LINE_ARGS(s, v, err, errlen)                                                       \
+  (s)->chain, (s)->index, type_name(s), verdict_name(s, v), (v) == LR_ERROR ? ": " : "",      \
+    (int)(errlen), (v) == LR_ERROR ? (err) : ""
+
+static const char *verdict_name(const struct lr_step *s, enum lr_verdict v)
+{
+  return v == LR_ERROR ? "error" : !s->is_filter ? "done" : v == LR_PASS ? "pass" : "fail";
+}
+
+/* a Lua traceback stays in the log, not in the path */
+static size_t first_line(const char *err, enum lr_verdict v)
+{
+  return v == LR_ERROR ? strcspn(err, "\n") : 0;
+}
+
+static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, const char *err)
+{
+  fprintf(out, "  " STEP_LINE_FMT "\n", STEP_LINE_ARGS(s, v, err, first_line(err, v)));
+}
+
+static void record_step(struct lr_path *p, const struct lr_step *s, enum lr_verdict v,
+                        const char *err)
+{
+  if (p->n == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 16;
+    p->steps = realloc(p->steps, p->cap * sizeof(*p->steps));
+    lr_assert(p->steps != NULL);
+  }
+  struct lr_path_step *r = &p->steps[p->n++];
+  *r = (struct lr_path_step){.step = s, .verdict = v, .err_offset = p->errors.len,
+                             .err_len = first_line(err, v)};
+  if (r->err_len)
+    lr_buf_add(&p->errors, err, r->err_len);
+}
+
+void lr_path_clear(struct lr_path *p)
+{
+  p->n = 0;
+  lr_buf_clear(&p->errors);
+}
+
+void lr_path_free(struct lr_path *p)
+{
+  free(p->steps);
+  lr_buf_free(&p->errors);
+  memset(p, 0, sizeof(*p));
+}
+
+void lr_path_format(const struct lr_path *p, size_t i, struct lr_buf *out)
+{
+  const struct lr_path_step *r = &p->steps[i];
+  const char *err = r->err_len ? p->errors.data + r->err_offset : "";
+  lr_buf_printf(out, STEP_LINE_FMT, STEP_LINE_ARGS(r->step, r->verdict, err, r->err_len));
+}
+
+/* The one place a step's run-time error gets its location: the step only says
+ * what went wrong. */
+static void log_step_error(const struct lr_step *s, const char *err)
+{
+  if (origin_is_file(s->origin, s->chain, s->index))
+    lr_log(LOG_ERR, "%s: %s[%u] %s: %s", s->origin, s->chain, s->index, type_name(s), err);
+  else
+    lr_log(LOG_ERR, "%s[%u] %s: %s", s->chain, s->index, type_name(s), err);
+}
+
+void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
+{
+  FILE *trace = x->trace;
+  for (struct lr_node *n = wf->first; n;) {
+    struct lr_step *s = n->step;
+    s->hits++;
+    x->chain = s->chain;
+    x->index = s->index;
+    enum lr_verdict v = s->run(s->data, x);
+    if (trace)
+      trace_step(trace, s, v, x->err);
+    if (x->path)
+      record_step(x->path, s, v, x->err);
+    if (v == LR_PASS) {
+      s->passes++;
+      n = n->on_pass;
+    } else if (v == LR_FAIL) {
+      n = n->on_fail;
+    } else {
+      /* Pyruse: an error in a filter counts as "did not pass"; in an action it
+       * stops processing of the entry. Both are logged and the daemon goes on. */
+      s->errors++;
+      log_step_error(s, x->err);
+      n = s->is_filter ? n->on_fail : NULL;
+    }
+  }
+}
+
+static void print_target(FILE *out, const struct lr_workflow *wf, const struct lr_node *n)
+{
+  (void)wf;
+  if (n)
+    fprintf(out, "%s[%u]", n->step->chain, n->step->index);
+  else
+    fputs("(end)", out);
+}
+
+void lr_workflow_print(const struct lr_workflow *wf, FILE *out)
+{
+  fprintf(out, "workflow: %zu nodes, entry at ", wf->nnodes);
+  print_target(out, wf, wf->first);
+  fputc('\n', out);
+  for (size_t i = 0; i < wf->nnodes; i++) {
+    const struct lr_node *n = &wf->nodes[i];
+    const struct lr_step *s = n->step;
+    fprintf(out, "  #%-4zu %s[%u] %s", i, s->chain, s->index, type_name(s));
+    if (s->origin)
+      fprintf(out, " (%s)", s->origin);
+    fputs(s->is_filter ? "\n        pass -> " : "\n        then -> ", out);
+    if (n->on_pass)
+      fprintf(out, "#%zu ", (size_t)(n->on_pass - wf->nodes));
+    print_target(out, wf, n->on_pass);
+    if (s->is_filter) {
+      fputs("\n        fail -> ", out);
+      if (n->on_fail)
+        fprintf(out, "#%zu ", (size_t)(n->on_fail - wf->nodes));
+      print_target(out, wf, n->on_fail);
+    }
+    fputc('\n', out);
+  }
+}
+
+void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out)
+{
+  fprintf(out, "%-32s %-26s %12s %12s %8s\n", "step", "type", "entries", "passed", "errors");
+  for (size_t i = 0; i < wf->nsteps; i++) {
+    const struct lr_step *s = &wf->steps[i];
+    if (!s->run)
+      continue;
+    char name[128];
+    snprintf(name, sizeof(name), "%s[%u]", s->chain, s->index);
+    const char *type = type_name(s);
+    if (s->is_filter)
+      fprintf(out, "%-32s %-26s %12llu %12llu %8llu\n", name, type, (unsigned long long)s->hits,
+              (unsigned long long)s->passes, (unsigned long long)s->errors);
+    else
+      fprintf(out, "%-32s %-26s %12llu %12s %8llu\n", name, type, (unsigned long long)s->hits, "-",
+              (unsigned long long)s->errors);
+  }
+}

@@ -1,0 +1,207 @@
+#include "state/state.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define SCHEMA_VERSION 5
+
+struct lr_state {
+  sqlite3 *db;
+  sqlite3_stmt *get, *set;
+  char *path;
+};
+
+/* Each step upgrades from version i to i+1; a database newer than this build is refused. */
+static const char *const migrations[] = {
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+  /* v2: daily report lines waiting for midnight, and emails waiting for sendmail */
+  "CREATE TABLE report_line (id INTEGER PRIMARY KEY, level INTEGER NOT NULL,"
+  " details INTEGER NOT NULL, time_usec INTEGER NOT NULL, message TEXT NOT NULL);"
+  "CREATE TABLE outbox (id INTEGER PRIMARY KEY, created_usec INTEGER NOT NULL,"
+  " attempts INTEGER NOT NULL DEFAULT 0, next_try_usec INTEGER NOT NULL DEFAULT 0,"
+  " last_error TEXT, what TEXT NOT NULL, message BLOB NOT NULL);",
+  /* v3: counters (live ticks as packed runs: little-endian int64 expiry, 0 = never,
+   * and uint32 count)
+   * and DNAT mappings, so that a restart keeps what a reload keeps */
+  "CREATE TABLE counter (category TEXT NOT NULL, key BLOB NOT NULL, runs BLOB NOT NULL,"
+  " grace_until INTEGER NOT NULL, PRIMARY KEY (category, key)) WITHOUT ROWID;"
+  "CREATE TABLE dnat (id INTEGER PRIMARY KEY, t INTEGER NOT NULL, bits INTEGER NOT NULL,"
+  " dies_at INTEGER NOT NULL, saddr BLOB NOT NULL, sport BLOB, addr BLOB NOT NULL,"
+  " port BLOB, daddr BLOB, dport BLOB);"
+  "CREATE INDEX dnat_dies_at ON dnat (dies_at);",
+  /* v4: firewall bans (core/defence/bans.c): end time on the wall clock, 0 = permanent */
+  "CREATE TABLE ban (backend TEXT NOT NULL, set_name TEXT NOT NULL, addr TEXT NOT NULL,"
+  " until_usec INTEGER NOT NULL, PRIMARY KEY (backend, set_name, addr)) WITHOUT ROWID;"
+  "CREATE INDEX ban_addr ON ban (addr);"
+  "CREATE INDEX ban_until ON ban (until_usec);",
+  /* v5: what the firewall said of a ban: error NULL and pending 0 once applied,
+   * pending 1 while its command waits or runs, error the reason it failed */
+  "ALTER TABLE ban ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE ban ADD COLUMN error TEXT;",
+};
+
+static int mkdirs(const char *dir)
+{
+  char *p = lr_xstrdup(dir);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+      free(p);
+      return -1;
+    }
+    *s = '/';
+  }
+  int rc = mkdir(p, 0700) < 0 && errno != EEXIST ? -1 : 0;
+  free(p);
+  return rc;
+}
+
+static int migrate(struct lr_state *st, char *err, size_t errlen)
+{
+  sqlite3_stmt *q;
+  int version = 0;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    version = sqlite3_column_int(q, 0);
+  sqlite3_finalize(q);
+  if (version > SCHEMA_VERSION) {
+    snprintf(err, errlen, "%s: state schema %d is newer than this luruse (%d)", st->path, version,
+             SCHEMA_VERSION);
+    return -1;
+  }
+  for (; version < SCHEMA_VERSION; version++) {
+    char sql[4096], *msg = NULL;
+    snprintf(sql, sizeof(sql), "BEGIN; %s PRAGMA user_version = %d; COMMIT;", migrations[version],
+             version + 1);
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+      snprintf(err, errlen, "%s: upgrading the state to version %d: %s", st->path, version + 1,
+               msg ? msg : "?");
+      sqlite3_free(msg);
+      sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
+{
+  if (mkdirs(dir) < 0) {
+    snprintf(err, errlen, "cannot create the storage directory %s: %s", dir, strerror(errno));
+    return NULL;
+  }
+  struct lr_state *st = lr_xcalloc(1, sizeof(*st));
+  st->path = lr_xasprintf("%s/luruse.db", dir);
+  if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+      SQLITE_OK) {
+    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    goto fail;
+  }
+  sqlite3_busy_timeout(st->db, 5000);
+  /* WAL + synchronous=NORMAL: a crash loses at most the last commits, never the database */
+  sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
+  if (migrate(st, err, errlen) < 0)
+    goto fail;
+  if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &st->get, NULL) ||
+      sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1,
+                         &st->set, NULL)) {
+    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    goto fail;
+  }
+  return st;
+fail:
+  lr_state_close(st);
+  return NULL;
+}
+
+void lr_state_close(struct lr_state *st)
+{
+  if (!st)
+    return;
+  sqlite3_finalize(st->get);
+  sqlite3_finalize(st->set);
+  sqlite3_close(st->db);
+  free(st->path);
+  free(st);
+}
+
+char *lr_state_get(struct lr_state *st, const char *key)
+{
+  char *out = NULL;
+  sqlite3_bind_text(st->get, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(st->get) == SQLITE_ROW)
+    out = lr_xstrdup((const char *)sqlite3_column_text(st->get, 0));
+  sqlite3_reset(st->get);
+  return out;
+}
+
+int lr_state_set(struct lr_state *st, const char *key, const char *value)
+{
+  sqlite3_bind_text(st->set, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st->set, 2, value, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st->set);
+  sqlite3_reset(st->set);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: saving %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  return 0;
+}
+
+int lr_state_delete(struct lr_state *st, const char *key)
+{
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(st->db, "DELETE FROM meta WHERE key = ?", -1, &q, NULL) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(q);
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    return -1;
+  }
+  return 0;
+}
+
+const char *lr_state_path(const struct lr_state *st) { return st->path; }
+
+sqlite3 *lr_state_db(struct lr_state *st) { return st->db; }
+
+int lr_state_exec(struct lr_state *st, const char *sql)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: %s: %s", st->path, sql, msg ? msg : sqlite3_errmsg(st->db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+int lr_state_begin(struct lr_state *st) { return lr_state_exec(st, "BEGIN IMMEDIATE"); }
+
+int lr_state_commit(struct lr_state *st)
+{
+  if (lr_state_exec(st, "COMMIT") == 0)
+    return 0;
+  lr_state_rollback(st);
+  return -1;
+}
+
+void lr_state_rollback(struct lr_state *st)
+{
+  /* a failed COMMIT (disk full) may already have rolled back */
+  if (!sqlite3_get_autocommit(st->db))
+    lr_state_exec(st, "ROLLBACK");
+}
