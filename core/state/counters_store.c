@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "state/state.h"
 
 void lr_counters_runs_pack(struct lr_buf *out, const struct lr_counter_run *runs, size_t nruns)
@@ -47,11 +48,11 @@ int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, char *err
   }
   size_t n = 0;
   struct lr_counter_run *runs = NULL;
+  size_t cap = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
     const unsigned char *b = sqlite3_column_blob(q, 2);
     size_t len = (size_t)sqlite3_column_bytes(q, 2);
-    runs = realloc(runs, (len / LR_COUNTERS_RUN_BYTES + 1) * sizeof(*runs));
-    lr_assert(runs != NULL);
+    LR_GROW(runs, len / LR_COUNTERS_RUN_BYTES + 1, cap, 16);
     size_t nruns = lr_counters_runs_unpack(b, len, runs);
     const char *cat = (const char *)sqlite3_column_text(q, 0);
     const void *key = sqlite3_column_blob(q, 1);

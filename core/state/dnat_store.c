@@ -7,6 +7,7 @@
 
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "state/state.h"
 
 /* A capture not yet in the database; its values are copied into text. */
@@ -32,8 +33,7 @@ int64_t lr_dnat_store_dies_at(int64_t t, unsigned bits)
 
 struct lr_dnat_store *lr_dnat_store_open(struct lr_state *st)
 {
-  struct lr_dnat_store *ds = calloc(1, sizeof(*ds));
-  lr_assert(ds != NULL);
+  struct lr_dnat_store *ds = lr_xcalloc(1, sizeof(*ds));
   ds->st = st;
   return ds;
 }
@@ -80,11 +80,7 @@ int lr_dnat_store_load(struct lr_dnat_store *ds, struct lr_dnat *m, char *err, s
 void lr_dnat_store_add(struct lr_dnat_store *ds, const struct lr_dnat_values *v, unsigned bits,
                        int64_t t)
 {
-  if (ds->n == ds->cap) {
-    ds->cap = ds->cap ? ds->cap * 2 : 64;
-    ds->captures = realloc(ds->captures, ds->cap * sizeof(*ds->captures));
-    lr_assert(ds->captures != NULL);
-  }
+  LR_GROW(ds->captures, ds->n + 1, ds->cap, 64);
   struct pending *c = &ds->captures[ds->n++];
   c->t = t;
   c->bits = bits;

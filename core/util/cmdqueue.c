@@ -6,6 +6,7 @@
 
 #include "util/argv.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 struct job {
   struct job *next;
@@ -56,8 +57,7 @@ void lr_cmdq_one_line(struct lr_buf *out, const char *s, size_t len)
 
 struct lr_cmdq *lr_cmdq_new(uv_loop_t *loop, unsigned max_running, unsigned max_waiting)
 {
-  struct lr_cmdq *q = calloc(1, sizeof(*q));
-  lr_assert(q != NULL);
+  struct lr_cmdq *q = lr_xcalloc(1, sizeof(*q));
   q->loop = loop;
   q->max_running = max_running;
   q->max_waiting = max_waiting;
@@ -78,10 +78,7 @@ void lr_cmdq_free(struct lr_cmdq *q)
 static void job_fail(struct job *j, const char *why, const char *output)
 {
   free(j->error);
-  size_t n = strlen(why) + (output ? strlen(output) : 0) + 3;
-  j->error = malloc(n);
-  lr_assert(j->error != NULL);
-  snprintf(j->error, n, "%s%s%s", why, output && *output ? ": " : "", output ? output : "");
+  j->error = lr_xasprintf("%s%s%s", why, output && *output ? ": " : "", output ? output : "");
 }
 
 /* The job ran its last step (or could not start one): its caller learns the
@@ -163,8 +160,7 @@ int lr_cmdq_push(struct lr_cmdq *q, const struct lr_cmd *c)
     lr_argv_free(c->argv[1]);
     return -1;
   }
-  struct job *j = calloc(1, sizeof(*j));
-  lr_assert(j != NULL);
+  struct job *j = lr_xcalloc(1, sizeof(*j));
   j->q = q;
   j->timeout_ms = c->timeout_ms;
   j->fail_level = c->fail_level;
