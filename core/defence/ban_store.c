@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "state/state.h"
 
 #define PURGE_EVERY_USEC (60 * (int64_t)1000000) /* expired records leave the table */
@@ -40,8 +41,7 @@ int lr_ban_backend_parse(const char *name, enum lr_ban_backend *out)
 
 struct lr_ban_store *lr_ban_store_open(struct lr_state *st, char *err, size_t errlen)
 {
-  struct lr_ban_store *s = calloc(1, sizeof(*s));
-  lr_assert(s != NULL);
+  struct lr_ban_store *s = lr_xcalloc(1, sizeof(*s));
   s->st = st;
   s->db = lr_state_db(st);
   static const struct { size_t offset; const char *sql; } stmts[] = {
@@ -170,9 +170,7 @@ void lr_ban_rows_free(struct lr_ban_row *rows, size_t n)
 static char *column_dup(sqlite3_stmt *q, int i)
 {
   const unsigned char *s = sqlite3_column_text(q, i);
-  char *d = strdup(s ? (const char *)s : "");
-  lr_assert(d != NULL);
-  return d;
+  return lr_xstrdup(s ? (const char *)s : "");
 }
 
 int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n)
@@ -188,11 +186,7 @@ int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n
   size_t cap = 0;
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 64;
-      *out = realloc(*out, cap * sizeof(**out));
-      lr_assert(*out != NULL);
-    }
+    LR_GROW(*out, *n + 1, cap, 64);
     struct lr_ban_row *r = &(*out)[(*n)++];
     r->backend = column_dup(q, 0);
     r->set = column_dup(q, 1);

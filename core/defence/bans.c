@@ -7,8 +7,10 @@
 #include "defence/ban_store.h"
 #include "util/buf.h"
 #include "util/cmdqueue.h"
+#include "util/errmsg.h"
 #include "defence/exec.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "defence/nft.h"
 #include "state/state.h"
 
@@ -71,8 +73,7 @@ struct lr_bans *lr_bans_open(struct lr_state *st, uv_loop_t *loop, char *err, si
   struct lr_ban_store *store = lr_ban_store_open(st, err, errlen);
   if (!store)
     return NULL;
-  struct lr_bans *b = calloc(1, sizeof(*b));
-  lr_assert(b != NULL);
+  struct lr_bans *b = lr_xcalloc(1, sizeof(*b));
   b->st = st;
   b->loop = loop;
   lr_ban_config_init(&b->cfg);
@@ -193,17 +194,15 @@ static int queue_ban(struct lr_bans *b, const char *what, char **first, char **s
                      const struct outcome *o, enum lr_ban_backend backend, const char *set,
                      const char *addr)
 {
-  struct ban_job *j = calloc(1, sizeof(*j));
-  lr_assert(j != NULL);
+  struct ban_job *j = lr_xcalloc(1, sizeof(*j));
   j->b = b;
   j->done = o->done;
   j->done_ctx = o->ctx;
   if (o->mark != MARK_NONE) {
     j->mark = true;
     j->backend = backend;
-    j->set = strdup(set);
-    j->addr = strdup(addr);
-    lr_assert(j->set && j->addr);
+    j->set = lr_xstrdup(set);
+    j->addr = lr_xstrdup(addr);
   }
   struct lr_cmd c = {.what = what, .argv = {first, second}, .may_fail = {second != NULL, false},
                      .timeout_ms = b->cfg.timeout_s * 1000, .fail_level = LOG_ERR,
@@ -282,7 +281,7 @@ static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *se
       b->loop ? "too many firewall commands waiting" : "no event loop to run commands";
     lr_log(LOG_WARNING, "%s deferred: %s; it is recorded, and `luruse restore` or the next "
                         "start applies it", what, why);
-    char msg[160];
+    char msg[LR_ERR_MAX];
     snprintf(msg, sizeof(msg), "deferred (%s): `luruse restore` applies it", why);
     struct outcome fail = *o;
     if (fail.mark != MARK_NONE)
@@ -381,7 +380,7 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
   if (set_check(backend, set, err, errlen) < 0)
     return -1;
   struct lr_ban_target again;
-  char why[160];
+  char why[LR_ERR_MAX];
   if (!t || memchr(t->text, '\0', sizeof(t->text)) == NULL ||
       parse_addr(t->text, &again, why, sizeof(why)) < 0 || again.family != t->family ||
       again.prefix != t->prefix || strcmp(again.text, t->text) != 0 ||
@@ -520,7 +519,7 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
     const struct lr_ban_row *r = &rows[i];
     enum lr_ban_backend backend;
     struct lr_ban_target t;
-    char why[160];
+    char why[LR_ERR_MAX];
     if (row_check(r, &backend, &t, why, sizeof(why)) < 0) {
       struct lr_buf q = {0};
       lr_ban_escape_for_log(&q, r->addr, strlen(r->addr));
@@ -578,18 +577,13 @@ static void found_set(void *ctx, const char *backend_name, const char *set, int6
 {
   struct found_sets *f = ctx;
   enum lr_ban_backend backend;
-  char why[160];
+  char why[LR_ERR_MAX];
   if (lr_ban_backend_parse(backend_name, &backend) < 0 || !set ||
       set_check(backend, set, why, sizeof(why)) < 0)
     return; /* unreadable: its record goes too, nothing to delete from a firewall */
-  if (f->n == f->cap) {
-    f->cap = f->cap ? f->cap * 2 : 4;
-    f->sets = realloc(f->sets, f->cap * sizeof(*f->sets));
-    lr_assert(f->sets != NULL);
-  }
+  LR_GROW(f->sets, f->n + 1, f->cap, 4);
   f->sets[f->n].backend = backend;
-  f->sets[f->n].set = strdup(set);
-  lr_assert(f->sets[f->n].set != NULL);
+  f->sets[f->n].set = lr_xstrdup(set);
   /* a ban the firewall refused may be there all the same (a command killed
    * at its timeout after it did its work): its delete is tried too, and
    * "not there" is no error */
@@ -602,7 +596,7 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
                       char *err, size_t errlen)
 {
   struct lr_ban_target t;
-  char why[160];
+  char why[LR_ERR_MAX];
   if (!addr || parse_addr(addr, &t, why, sizeof(why)) < 0) {
     struct lr_buf q = {0};
     lr_ban_escape_for_log(&q, addr, addr ? strlen(addr) : 0);
@@ -620,8 +614,7 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
   if (removed < 0)
     snprintf(err, errlen, "%s: removing the bans of %s: %s", lr_state_path(b->st), t.text,
              lr_ban_store_errmsg(b->store));
-  struct removal *w = calloc(1, sizeof(*w));
-  lr_assert(w != NULL);
+  struct removal *w = lr_xcalloc(1, sizeof(*w));
   w->left = 1; /* until every removal is started */
   w->done = removed > 0 ? done : NULL;
   w->ctx = ctx;

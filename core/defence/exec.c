@@ -7,6 +7,7 @@
 #include "util/argv.h"
 #include "util/cmdqueue.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 struct lr_exec {
   struct lr_cmdq *q;
@@ -15,8 +16,7 @@ struct lr_exec {
 
 struct lr_exec *lr_exec_new(uv_loop_t *loop)
 {
-  struct lr_exec *x = calloc(1, sizeof(*x));
-  lr_assert(x != NULL);
+  struct lr_exec *x = lr_xcalloc(1, sizeof(*x));
   x->q = lr_cmdq_new(loop, LR_EXEC_RUNNING_MAX, LR_EXEC_QUEUE_MAX);
   return x;
 }

@@ -6,6 +6,7 @@
 
 #include "util/cmdqueue.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 struct lr_nft {
   struct nft_ctx *ctx; /* NULL until the first run */
@@ -13,8 +14,7 @@ struct lr_nft {
 
 struct lr_nft *lr_nft_new(void)
 {
-  struct lr_nft *n = calloc(1, sizeof(*n));
-  lr_assert(n != NULL);
+  struct lr_nft *n = lr_xcalloc(1, sizeof(*n));
   return n;
 }
 
