@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "util/buf.h"
+#include "util/errmsg.h"
 
 struct lr_entry;
 struct lr_settings;
@@ -70,7 +71,7 @@ struct lr_exec {
   const char *chain;   /* the running step's chain label and index, for messages */
   unsigned index;
   struct lr_buf scratch; /* rendered templates and such */
-  char err[512];         /* why a step returned LR_ERROR */
+  char err[LR_ERR_MAX];  /* why a step returned LR_ERROR */
 };
 
 /* What a step may know at compile time: the settings compiled with it and the

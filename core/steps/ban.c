@@ -20,6 +20,8 @@
 #include "rules/services.h"
 #include "steps/builtin.h"
 #include "rules/template.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 #define NFT_MAX_BAN_SECONDS 2147483647LL  /* what nft's "timeout Ns" surely takes */
 #define EXEC_DEFAULT_TIMEOUT 10           /* seconds */
@@ -50,7 +52,7 @@ static void ban_free(void *data)
 /* nft set specs: valid, and of a family that can hold the addresses. */
 static int nft_set_arg(const char *key, const char *spec, bool v6, char *err, size_t errlen)
 {
-  char why[200];
+  char why[LR_ERR_MAX];
   if (lr_ban_nft_set_parse(spec, why, sizeof(why)) < 0) {
     snprintf(err, errlen, "argument '%s': %s", key, why);
     return -1;
@@ -87,7 +89,7 @@ static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **d
   const char *k4 = nft ? "nftSetIPv4" : "ipSetIPv4", *k6 = nft ? "nftSetIPv6" : "ipSetIPv6";
   const char *set4, *set6;
   long long seconds = 0;
-  struct ban_step *s = calloc(1, sizeof(*s));
+  struct ban_step *s = lr_xcalloc(1, sizeof(*s));
   s->backend = backend;
   s->type = nft ? "action_nftBan" : "action_ipsetBan";
   if (lr_arg_field(args, "IP", &s->ip_field, err, errlen) < 0 ||
@@ -101,7 +103,7 @@ static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **d
     if (nft_set_arg(k4, set4, false, err, errlen) < 0 || nft_set_arg(k6, set6, true, err, errlen) < 0)
       goto fail;
   } else {
-    char why[200];
+    char why[LR_ERR_MAX];
     const char *bad = lr_ban_ipset_name_check(set4, why, sizeof(why)) < 0   ? k4
                       : lr_ban_ipset_name_check(set6, why, sizeof(why)) < 0 ? k6
                                                                             : NULL;
@@ -118,8 +120,8 @@ static int ban_compile(enum lr_ban_backend backend, const json_t *args, void **d
     goto fail;
   }
   s->seconds = (unsigned)seconds;
-  s->set4 = strdup(set4);
-  s->set6 = strdup(set6);
+  s->set4 = lr_xstrdup(set4);
+  s->set6 = lr_xstrdup(set6);
   *data = s;
   return 0;
 fail:
@@ -181,7 +183,7 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
     len = strlen(num);
   }
   struct lr_ban_target t;
-  char why[128];
+  char why[sizeof(x->err) - 64]; /* room for the words around it in x->err */
   if (lr_ban_target_parse(value, len, s->prefix4, s->prefix6, &t, why, sizeof(why)) < 0) {
     struct lr_buf q = {0};
     lr_ban_escape_for_log(&q, value, len);
@@ -259,12 +261,12 @@ static int exec_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
     snprintf(err, errlen, "argument 'timeoutSeconds' must be from 1 to %d", EXEC_MAX_TIMEOUT);
     return -1;
   }
-  struct exec_step *s = calloc(1, sizeof(*s));
+  struct exec_step *s = lr_xcalloc(1, sizeof(*s));
   size_t n = json_array_size(argv);
-  s->argv = calloc(n, sizeof(*s->argv));
-  s->offset = calloc(n, sizeof(*s->offset));
-  s->len = calloc(n, sizeof(*s->len));
-  s->ptrs = calloc(n + 1, sizeof(*s->ptrs));
+  s->argv = lr_xcalloc(n, sizeof(*s->argv));
+  s->offset = lr_xcalloc(n, sizeof(*s->offset));
+  s->len = lr_xcalloc(n, sizeof(*s->len));
+  s->ptrs = lr_xcalloc(n + 1, sizeof(*s->ptrs));
   s->timeout_ms = (unsigned)timeout * 1000;
   for (size_t i = 0; i < n; i++) {
     const json_t *a = json_array_get(argv, i);
@@ -272,7 +274,7 @@ static int exec_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
       snprintf(err, errlen, "argument 'argv' item %zu must be a string without NUL bytes", i + 1);
       goto fail;
     }
-    char why[300];
+    char why[LR_ERR_MAX];
     if (!(s->argv[i] = lr_template_compile(json_string_value(a), why, sizeof(why)))) {
       snprintf(err, errlen, "argument 'argv' item %zu: %s", i + 1, why);
       goto fail;
@@ -298,7 +300,7 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   lr_buf_clear(&s->rendered);
   for (size_t i = 0; i < s->argc; i++) {
     s->offset[i] = s->rendered.len;
-    char why[256];
+    char why[sizeof(x->err) - 64]; /* room for the words around it in x->err */
     if (lr_template_render(s->argv[i], x->entry, &s->rendered, why, sizeof(why)) < 0) {
       snprintf(x->err, sizeof(x->err), "argument %zu: %s", i + 1, why);
       return LR_ERROR;

@@ -5,6 +5,7 @@
 #include "input/entry.h"
 #include "rules/literal.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
 
 struct compare {
   lr_field_id field;
@@ -24,7 +25,7 @@ static void compare_free(void *data)
 static int compile_common(const json_t *args, const json_t *values, size_t n, int want,
                           void **data, char *err, size_t errlen)
 {
-  struct compare *c = calloc(1, sizeof(*c) + (n ? n : 1) * sizeof(c->values[0]));
+  struct compare *c = lr_xcalloc(1, sizeof(*c) + (n ? n : 1) * sizeof(c->values[0]));
   c->want = want;
   if (lr_arg_field(args, "field", &c->field, err, errlen) < 0)
     goto fail;

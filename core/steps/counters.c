@@ -13,6 +13,7 @@
 #include "input/fields.h"
 #include "rules/services.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
 
 enum counter_op { RAISE, RESET, LOWER };
 
@@ -36,7 +37,7 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
                            void **data, char *err, size_t errlen)
 {
   const char *category;
-  struct counter_step *c = calloc(1, sizeof(*c));
+  struct counter_step *c = lr_xcalloc(1, sizeof(*c));
   c->op = op;
   const char *seconds_arg = op == RAISE ? "keepSeconds" : op == RESET ? "graceSeconds" : NULL;
   if (lr_arg_string(args, "counter", &category, err, errlen) < 0 ||
@@ -51,7 +52,7 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
     free(c);
     return -1;
   }
-  c->category = strdup(category);
+  c->category = lr_xstrdup(category);
   if (cc->svc && cc->svc->counters)
     c->cat = lr_counters_category(cc->svc->counters, c->category);
   *data = c;

@@ -12,6 +12,7 @@
 #include "input/fields.h"
 #include "rules/services.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
 
 #define NO_FIELD ((unsigned)-1)
 #define DEFAULT_KEEP_SECONDS 63
@@ -59,11 +60,11 @@ static void plain_value(const json_t *args, const char *key, char **out)
   const json_t *v = json_object_get(args, key);
   *out = NULL;
   if (json_is_string(v)) {
-    *out = strndup(json_string_value(v), json_string_length(v));
+    *out = lr_xstrndup(json_string_value(v), json_string_length(v));
   } else if (json_is_integer(v)) {
     char buf[24];
     snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    *out = strdup(buf);
+    *out = lr_xstrdup(buf);
   }
 }
 
@@ -71,7 +72,7 @@ static int capture_compile(const json_t *args, struct lr_compile_ctx *cc, void *
                            size_t errlen)
 {
   (void)cc;
-  struct capture_step *c = calloc(1, sizeof(*c));
+  struct capture_step *c = lr_xcalloc(1, sizeof(*c));
   c->keep_seconds = DEFAULT_KEEP_SECONDS;
   for (int i = 0; i < LR_DNAT_NFIELDS; i++) {
     /* saddr (and sport) are field references only: a constant client is no client */
@@ -145,7 +146,7 @@ struct replace_step {
 static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
                            size_t errlen)
 {
-  struct replace_step *r = calloc(1, sizeof(*r));
+  struct replace_step *r = lr_xcalloc(1, sizeof(*r));
   for (int i = 0; i < LR_DNAT_NFIELDS; i++)
     r->match[i] = NO_FIELD;
   for (int i = LR_DNAT_F_ADDR; i < LR_DNAT_NFIELDS; i++) {

@@ -14,6 +14,8 @@
 #include "util/log.h"
 #include "steps/builtin.h"
 #include "rules/template.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 static int noop_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
                         size_t errlen)
@@ -89,7 +91,7 @@ static int log_compile(const json_t *args, struct lr_compile_ctx *cc, void **dat
   if (lr_arg_string(args, "message", &message, err, errlen) < 0 ||
       lr_arg_string(args, "level", &level, err, errlen) < 0)
     return -1;
-  struct log_step *l = calloc(1, sizeof(*l));
+  struct log_step *l = lr_xcalloc(1, sizeof(*l));
   l->priority = LOG_INFO;
   if (level) {
     l->priority = -1;
@@ -103,7 +105,7 @@ static int log_compile(const json_t *args, struct lr_compile_ctx *cc, void **dat
       return -1;
     }
   }
-  char why[300];
+  char why[LR_ERR_MAX];
   l->message = lr_template_compile(message, why, sizeof(why));
   if (!l->message) {
     snprintf(err, errlen, "message: %s", why);

@@ -5,6 +5,8 @@
 #include "input/entry.h"
 #include "util/ipnet.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 struct networks {
   lr_field_id field;
@@ -18,12 +20,12 @@ static int networks_compile(const json_t *args, struct lr_compile_ctx *cc, void 
   (void)cc;
   const json_t *nets = json_object_get(args, "nets");
   size_t n = json_array_size(nets);
-  struct networks *w = calloc(1, sizeof(*w) + (n ? n : 1) * sizeof(w->nets[0]));
+  struct networks *w = lr_xcalloc(1, sizeof(*w) + (n ? n : 1) * sizeof(w->nets[0]));
   if (lr_arg_field(args, "field", &w->field, err, errlen) < 0)
     goto fail;
   for (size_t i = 0; i < n; i++) {
     const json_t *v = json_array_get(nets, i);
-    char why[160];
+    char why[LR_ERR_MAX];
     if (!json_is_string(v)) {
       snprintf(err, errlen, "nets[%zu] must be a string", i);
       goto fail;

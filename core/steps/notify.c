@@ -14,6 +14,8 @@
 #include "rules/settings.h"
 #include "steps/builtin.h"
 #include "rules/template.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 static int compile_template(const json_t *args, const char *key, struct lr_template **out,
                             char *err, size_t errlen)
@@ -24,7 +26,7 @@ static int compile_template(const json_t *args, const char *key, struct lr_templ
   *out = NULL;
   if (!text)
     return 0;
-  char why[300];
+  char why[LR_ERR_MAX];
   if (!(*out = lr_template_compile(text, why, sizeof(why)))) {
     snprintf(err, errlen, "%s: %s", key, why);
     return -1;
@@ -70,7 +72,7 @@ static void email_free(void *data)
 static int email_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
                          size_t errlen)
 {
-  struct email_step *s = calloc(1, sizeof(*s));
+  struct email_step *s = lr_xcalloc(1, sizeof(*s));
   *data = s;
   if (need_recipient(cc, err, errlen) < 0 ||
       compile_template(args, "message", &s->message, err, errlen) < 0 ||
@@ -152,7 +154,7 @@ static int report_compile(const json_t *args, struct lr_compile_ctx *cc, void **
     snprintf(err, errlen, "unknown details '%s' (ALL, NONE, FIRST, LAST, FIRSTLAST)", details);
     return -1;
   }
-  struct report_step *s = calloc(1, sizeof(*s));
+  struct report_step *s = lr_xcalloc(1, sizeof(*s));
   s->level = (enum lr_report_level)l;
   s->details = details ? (enum lr_report_details)d : LR_DETAILS_ALL;
   if (compile_template(args, "message", &s->message, err, errlen) < 0) {

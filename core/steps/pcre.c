@@ -7,6 +7,8 @@
 #include "rules/literal.h"
 #include "util/regex.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
+#include "util/errmsg.h"
 
 struct capture {
   unsigned group;
@@ -42,7 +44,7 @@ static int compile_pattern(const json_t *re, const json_t *save, struct pattern 
     snprintf(err, errlen, "a regex must be a string");
     return -1;
   }
-  char why[300];
+  char why[LR_ERR_MAX];
   out->re = lr_regex_compile(json_string_value(re), why, sizeof(why));
   if (!out->re) {
     snprintf(err, errlen, "regex /%s/: %s", json_string_value(re), why);
@@ -54,7 +56,7 @@ static int compile_pattern(const json_t *re, const json_t *save, struct pattern 
              lr_regex_group_count(out->re));
     return -1;
   }
-  out->captures = calloc(nsave + nnamed + 1, sizeof(*out->captures));
+  out->captures = lr_xcalloc(nsave + nnamed + 1, sizeof(*out->captures));
   for (size_t i = 0; i < nsave; i++) {
     const json_t *name = json_array_get(save, i);
     if (!json_is_string(name) ||
@@ -83,7 +85,7 @@ static int compile_any(const json_t *args, const json_t *res, const json_t *save
                        char *err, size_t errlen)
 {
   size_t n = json_is_array(res) ? json_array_size(res) : 1;
-  struct pcre_step *p = calloc(1, sizeof(*p) + n * sizeof(p->patterns[0]));
+  struct pcre_step *p = lr_xcalloc(1, sizeof(*p) + n * sizeof(p->patterns[0]));
   if (lr_arg_field(args, "field", &p->field, err, errlen) < 0)
     goto fail;
   for (size_t i = 0; i < n; i++) {
@@ -138,7 +140,7 @@ static enum lr_verdict pcre_run(void *data, struct lr_exec *x)
     const struct pattern *pat = &p->patterns[i];
     int rc = lr_regex_match(pat->re, subject, len);
     if (rc < 0) {
-      char why[200];
+      char why[sizeof(x->err) - 64]; /* room for the words around it in x->err */
       snprintf(x->err, sizeof(x->err), "regex on %s: %s", lr_fields_name(p->field),
                lr_regex_error(pat->re, rc, why, sizeof(why)));
       return LR_ERROR;

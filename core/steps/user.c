@@ -8,6 +8,7 @@
 
 #include "input/entry.h"
 #include "steps/builtin.h"
+#include "util/xalloc.h"
 
 #define CACHE_SLOTS 256
 #define CACHE_NAME_MAX 64
@@ -29,7 +30,7 @@ static int user_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
                         size_t errlen)
 {
   (void)cc;
-  struct user_step *u = calloc(1, sizeof(*u));
+  struct user_step *u = lr_xcalloc(1, sizeof(*u));
   if (lr_arg_field(args, "field", &u->field, err, errlen) < 0) {
     free(u);
     return -1;
