@@ -4,15 +4,15 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "rules/rules.h"
 
 struct lr_ruleset *lr_ruleset_new(const char *path, struct lr_rules *rules, void *front,
                                   void (*front_free)(void *), const char *product, char *err,
                                   size_t errlen)
 {
-  struct lr_ruleset *rs = calloc(1, sizeof(*rs));
-  lr_assert(rs != NULL);
-  rs->path = strdup(path);
+  struct lr_ruleset *rs = lr_xcalloc(1, sizeof(*rs));
+  rs->path = lr_xstrdup(path);
   rs->rules = rules;
   rs->front = front;
   rs->front_free = front_free;

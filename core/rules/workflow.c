@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "input/entry.h"
+#include "util/errmsg.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "rules/rules.h"
 
 static const char *type_name(const struct lr_step *s)
@@ -56,7 +58,7 @@ static int compile_step(struct lr_step *out, const struct lr_rule_step *rs, cons
   out->index = index;
   out->origin = rs->origin;
   out->is_filter = lr_rule_step_is_filter(rs);
-  char why[400] = "";
+  char why[LR_ERR_MAX] = "";
   bool custom = strcmp(rs->type, LR_STEP_CUSTOM_FILTER) == 0 ||
                 strcmp(rs->type, LR_STEP_CUSTOM_ACTION) == 0;
   int rc;
@@ -103,13 +105,12 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
                                       size_t errlen)
 {
   size_t nchains = rules->nchains;
-  struct lr_link_chain *lchains = calloc(nchains + 1, sizeof(*lchains));
+  struct lr_link_chain *lchains = lr_xcalloc(nchains + 1, sizeof(*lchains));
   size_t total = 0;
   for (size_t i = 0; i < nchains; i++)
     total += rules->chains[i].nsteps;
-  struct lr_link_step *lsteps = calloc(total + 1, sizeof(*lsteps));
-  size_t *first_step = calloc(nchains + 1, sizeof(*first_step)); /* chain -> index in steps */
-  lr_assert(lchains && lsteps && first_step);
+  struct lr_link_step *lsteps = lr_xcalloc(total + 1, sizeof(*lsteps));
+  size_t *first_step = lr_xcalloc(nchains + 1, sizeof(*first_step)); /* chain -> index in steps */
   size_t at = 0;
   for (size_t i = 0; i < nchains; i++) {
     const struct lr_rule_chain *c = &rules->chains[i];
@@ -134,28 +135,26 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
       fault_chain >= 0 ? rules->chains[fault_chain].steps[fault_step].origin : NULL;
     if (fault_chain >= 0 &&
         origin_is_file(origin, rules->chains[fault_chain].label, (unsigned)fault_step)) {
-      char why[1024];
+      char why[LR_ERR_MAX];
       snprintf(why, sizeof(why), "%s", err);
       snprintf(err, errlen, "%s: %s", origin, why);
     }
     goto out;
   }
 
-  wf = calloc(1, sizeof(*wf));
-  wf->steps = calloc(total + 1, sizeof(*wf->steps));
-  wf->nodes = calloc((size_t)nnodes + 1, sizeof(*wf->nodes));
-  wf->labels = calloc(nchains + 1, sizeof(*wf->labels));
-  lr_assert(wf->steps && wf->nodes && wf->labels);
+  wf = lr_xcalloc(1, sizeof(*wf));
+  wf->steps = lr_xcalloc(total + 1, sizeof(*wf->steps));
+  wf->nodes = lr_xcalloc((size_t)nnodes + 1, sizeof(*wf->nodes));
+  wf->labels = lr_xcalloc(nchains + 1, sizeof(*wf->labels));
   wf->nsteps = total;
   wf->nlabels = nchains;
   wf->nnodes = (size_t)nnodes;
   for (size_t i = 0; i < nchains; i++)
-    wf->labels[i] = strdup(rules->chains[i].label);
+    wf->labels[i] = lr_xstrdup(rules->chains[i].label);
 
   /* Only steps that linking reached are compiled: like Pyruse, steps after an
    * explicit `then` are never instantiated. */
-  bool *compiled = calloc(total + 1, sizeof(*compiled));
-  lr_assert(compiled != NULL);
+  bool *compiled = lr_xcalloc(total + 1, sizeof(*compiled));
   for (int n = 0; n < nnodes; n++) {
     size_t s = first_step[lnodes[n].chain] + lnodes[n].step;
     if (!compiled[s]) {
@@ -209,11 +208,7 @@ static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, co
 static void record_step(struct lr_path *p, const struct lr_step *s, enum lr_verdict v,
                         const char *err)
 {
-  if (p->n == p->cap) {
-    p->cap = p->cap ? p->cap * 2 : 16;
-    p->steps = realloc(p->steps, p->cap * sizeof(*p->steps));
-    lr_assert(p->steps != NULL);
-  }
+  LR_GROW(p->steps, p->n + 1, p->cap, 16);
   struct lr_path_step *r = &p->steps[p->n++];
   *r = (struct lr_path_step){.step = s, .verdict = v, .err_offset = p->errors.len,
                              .err_len = first_line(err, v)};
