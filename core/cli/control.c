@@ -45,7 +45,7 @@ struct client {
 
 json_t *lr_control_error(const char *fmt, ...)
 {
-  char msg[1024];
+  char msg[LR_ERR_MAX];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof(msg), fmt, ap);

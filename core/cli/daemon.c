@@ -16,6 +16,8 @@
 #include "rules/services.h"
 #include "input/source.h"
 #include "state/state.h"
+#include "util/errmsg.h"
+#include "util/xalloc.h"
 
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
@@ -118,7 +120,7 @@ static void on_reload(uv_signal_t *h, int signum)
 {
   (void)signum;
   struct daemon *d = h->data;
-  char err[2048];
+  char err[LR_ERR_MAX];
   if (d->stopping)
     lr_log(LOG_NOTICE, "stopping: reload ignored");
   else
@@ -138,7 +140,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
   if (!strcmp(cmd, "reload")) {
     if (d->stopping)
       return lr_control_error("stopping: reload refused");
-    char err[2048];
+    char err[LR_ERR_MAX];
     if (reload_rules(d, err, sizeof(err)) < 0)
       return lr_control_error("%s", err);
     char msg[128];
@@ -185,12 +187,10 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   d->src = lr_source_journal_open(kind, paths, npaths, err, errlen);
   if (!d->src)
     return -1;
-  size_t n = strlen(key_kind) + (npaths ? strlen(paths[0]) : 0) + 16;
-  d->cursor_key = malloc(n);
-  snprintf(d->cursor_key, n, "cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
+  d->cursor_key =
+    lr_xasprintf("cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
 
-  char *start_key = malloc(n + 8);
-  snprintf(start_key, n + 8, "started:%s", d->cursor_key + 7);
+  char *start_key = lr_xasprintf("started:%s", d->cursor_key + 7);
   if (d->o->reset_cursor) {
     if (lr_state_delete(d->st, d->cursor_key) < 0 || lr_state_delete(d->st, start_key) < 0) {
       snprintf(err, errlen, "--reset-cursor: cannot forget the saved position");
@@ -252,7 +252,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
    * logged warning must not kill the daemon, nor a control client that hung up */
   signal(SIGPIPE, SIG_IGN);
   struct daemon d = {.o = o};
-  char err[2048];
+  char err[LR_ERR_MAX];
   /* read now (the storage is a setting), compiled once the services exist */
   struct lr_ruleset *rs = lr_ruleset_read(o->rules_path, err, sizeof(err));
   if (!rs) {

@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 
+#include "util/xalloc.h"
+
 void lr_inputs_add(const char ***list, size_t *n, const char *item)
 {
-  *list = realloc(*list, (*n + 1) * sizeof(**list));
+  *list = lr_xreallocarray(*list, *n + 1, sizeof(**list));
   (*list)[(*n)++] = item;
 }

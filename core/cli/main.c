@@ -19,6 +19,8 @@
 #include "rules/rules.h"
 #include "input/source.h"
 #include "state/state.h"
+#include "util/errmsg.h"
+#include "util/xalloc.h"
 
 #define DEFAULT_RULES LR_DEFAULT_RULES
 
@@ -160,10 +162,7 @@ struct cli {
 
 static char *stream_item(const char *kind, const char *path)
 {
-  size_t n = strlen(kind) + strlen(path) + 2;
-  char *s = malloc(n);
-  snprintf(s, n, "%s:%s", kind, path);
-  return s;
+  return lr_xasprintf("%s:%s", kind, path);
 }
 
 /* What each command takes: every command shares one parser, but an option
@@ -250,7 +249,7 @@ static int cmd_check(struct cli *c, int argc, char **argv)
   int rc = parse_options(argc, argv, c, &check_options);
   if (rc)
     return rc == 2 ? 0 : 1;
-  char err[2048];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, NULL, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
@@ -324,7 +323,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     usage_replay(stderr);
     return 1;
   }
-  char err[2048];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_read(c->d.rules_path, err, sizeof(err));
   if (!rs) {
     fprintf(stderr, "luruse: %s\n", err);
@@ -405,7 +404,7 @@ static int cmd_report(struct cli *c, int argc, char **argv)
   int rc = parse_options(argc, argv, c, &report_options);
   if (rc)
     return rc == 2 ? 0 : 1;
-  char err[2048];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, NULL, err, sizeof(err));
   struct lr_state *st = NULL;
   struct lr_notify *n = NULL;
