@@ -16,7 +16,9 @@
 #include "state/dnat.h"
 #include "rules/engine.h"
 #include "input/entry.h"
+#include "util/errmsg.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "lua/lr_lua.h"
 #include "rules/ruleset.h"
 #include "rules/services.h"
@@ -130,13 +132,12 @@ static int load_rules(lua_State *L)
   struct lua_workflow *w = lua_newuserdatauv(L, sizeof(*w), 0);
   memset(w, 0, sizeof(*w));
   luaL_setmetatable(L, WORKFLOW_MT);
-  char err[1024];
+  char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_read(path, err, sizeof(err));
   if (!rs)
     goto fail;
   w->svc.dnat = lr_dnat_new();
   w->svc.counters = lr_counters_new();
-  lr_assert(w->svc.dnat && w->svc.counters);
   if (lr_ruleset_compile(rs, &w->svc, err, sizeof(err)) < 0) {
     lr_ruleset_free(rs);
     lr_dnat_free(w->svc.dnat);
@@ -170,7 +171,7 @@ static int workflow_run(lua_State *L)
     lua_pop(L, 1);
   }
   free(w->fields);
-  w->fields = calloc(n + 1, sizeof(*w->fields));
+  w->fields = lr_xcalloc(n + 1, sizeof(*w->fields));
   w->nfields = 0;
   int64_t realtime = -1;
   /* Values as text in a table of our own, which keeps the strings alive. */
