@@ -24,7 +24,7 @@ struct lr_bans {
   struct lr_ban_store *store;
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
-  struct lr_exec *exec;
+  struct lr_exec_queue *exec;
   struct lr_bans_stats stats;
 };
 

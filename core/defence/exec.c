@@ -9,19 +9,19 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-struct lr_exec {
+struct lr_exec_queue {
   struct lr_cmdq *q;
   struct lr_exec_stats stats;
 };
 
-struct lr_exec *lr_exec_new(uv_loop_t *loop)
+struct lr_exec_queue *lr_exec_new(uv_loop_t *loop)
 {
-  struct lr_exec *x = lr_xcalloc(1, sizeof(*x));
+  struct lr_exec_queue *x = lr_xcalloc(1, sizeof(*x));
   x->q = lr_cmdq_new(loop, LR_EXEC_RUNNING_MAX, LR_EXEC_QUEUE_MAX);
   return x;
 }
 
-void lr_exec_free(struct lr_exec *x)
+void lr_exec_free(struct lr_exec_queue *x)
 {
   if (!x)
     return;
@@ -31,7 +31,7 @@ void lr_exec_free(struct lr_exec *x)
 
 static void on_step(void *ctx, const struct lr_cmd_step *s)
 {
-  struct lr_exec *x = ctx;
+  struct lr_exec_queue *x = ctx;
   if (!s->r)
     return; /* could not start: logged by the queue */
   if (lr_spawn_ok(s->r))
@@ -40,7 +40,7 @@ static void on_step(void *ctx, const struct lr_cmd_step *s)
     x->stats.failed++;
 }
 
-int lr_exec_run(struct lr_exec *x, const char *const *argv, unsigned timeout_ms)
+int lr_exec_run(struct lr_exec_queue *x, const char *const *argv, unsigned timeout_ms)
 {
   if (!x || !argv || !argv[0] || !argv[0][0])
     return -1;
@@ -56,9 +56,9 @@ int lr_exec_run(struct lr_exec *x, const char *const *argv, unsigned timeout_ms)
   return 0;
 }
 
-unsigned lr_exec_pending(const struct lr_exec *x) { return x ? lr_cmdq_pending(x->q) : 0; }
+unsigned lr_exec_pending(const struct lr_exec_queue *x) { return x ? lr_cmdq_pending(x->q) : 0; }
 
-void lr_exec_get_stats(const struct lr_exec *x, struct lr_exec_stats *out)
+void lr_exec_get_stats(const struct lr_exec_queue *x, struct lr_exec_stats *out)
 {
   if (x)
     *out = x->stats;

@@ -5,7 +5,7 @@
  * first bytes of its output. Nothing here knows of bans: the bans service
  * only holds one (lr_bans_exec), so that `luruse replay --no-bans` runs none.
  *
- *   struct lr_exec *x = lr_exec_new(loop);
+ *   struct lr_exec_queue *x = lr_exec_new(loop);
  *   const char *argv[] = {"/usr/local/bin/notify-admin", ip, NULL};
  *   if (lr_exec_run(x, argv, 5000) < 0) ...   // no loop, or too many waiting
  *   lr_exec_free(x);                           // runs what is queued first
@@ -18,20 +18,20 @@
 #define LR_EXEC_RUNNING_MAX 8
 #define LR_EXEC_QUEUE_MAX 10000
 
-struct lr_exec;
+struct lr_exec_queue;
 
 struct lr_exec_stats {
   uint64_t ok, failed, refused;
 };
 
 /* loop may be NULL: every command is then refused. */
-struct lr_exec *lr_exec_new(uv_loop_t *loop);
+struct lr_exec_queue *lr_exec_new(uv_loop_t *loop);
 /* Runs every queued and running command to its end, then frees. NULL is fine. */
-void lr_exec_free(struct lr_exec *x);
+void lr_exec_free(struct lr_exec_queue *x);
 /* Copies argv (NULL-terminated; argv[0] an absolute path or a name looked up
  * in PATH) and queues it. 0, or -1 for an empty argv (not counted) or when
  * there is no loop or too many wait (counted as refused). */
-int lr_exec_run(struct lr_exec *x, const char *const *argv, unsigned timeout_ms);
+int lr_exec_run(struct lr_exec_queue *x, const char *const *argv, unsigned timeout_ms);
 /* Commands waiting or running. */
-unsigned lr_exec_pending(const struct lr_exec *x);
-void lr_exec_get_stats(const struct lr_exec *x, struct lr_exec_stats *out);
+unsigned lr_exec_pending(const struct lr_exec_queue *x);
+void lr_exec_get_stats(const struct lr_exec_queue *x, struct lr_exec_stats *out);

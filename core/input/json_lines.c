@@ -66,7 +66,7 @@ void lr_json_lines_close(struct lr_json_lines *p)
   free(p);
 }
 
-/* Reserves n bytes plus a terminating NUL; returns their offset or -1. */
+/* Reserves n bytes plus a terminating NUL; returns their offset. */
 static long long reserve(struct lr_json_lines *p, size_t n)
 {
   if (p->cap - p->len < n + 1) {
@@ -188,9 +188,7 @@ static int take_object(struct lr_json_lines *p, json_t *obj)
       continue;
     }
     size_t mark = p->len;
-    long long noff = add_bytes(p, key, nlen);
-    if (noff < 0)
-      return fail(p, "out of memory");
+    long long noff = add_bytes(p, key, nlen); /* never fails: out of memory aborts */
     const char *why;
     long long voff = add_value(p, v, &vlen, &why);
     if (voff == -2) {
