@@ -325,6 +325,32 @@ end)
 describe("counters", function()
   local T0 = 1773136800 * 1000000 -- entries' own clock, microseconds
 
+  it("a gap of hours between entries: each entry's counter is dated by its own time", function()
+    local wf = must_load [[
+      L.chain "Raise" { L.counter_raise("recidive", "ip", { keep = 7200, save = "n" }) }
+    ]]
+    local function raise(t)
+      return (wf:run { ip = "a", __REALTIME_TIMESTAMP = T0 + t * 1000000 }).n
+    end
+    assert.same(1, raise(0))
+    assert.same(1, raise(7201))        -- two hours later: the first tick is gone
+    assert.same(2, raise(7202))
+    assert.same(1, raise(3 * 86400))   -- days later, a lone entry
+  end)
+
+  it("entries dated after today's wall clock keep their dates in a spec", function()
+    local wf = must_load [[
+      L.chain "Raise" { L.counter_raise("c", "ip", { keep = 60, save = "n" }) }
+    ]]
+    local future = (os.time() + 10 * 365 * 86400) * 1000000
+    local function raise(t)
+      return (wf:run { ip = "a", __REALTIME_TIMESTAMP = future + t * 1000000 }).n
+    end
+    assert.same(1, raise(0))
+    assert.same(2, raise(30))
+    assert.same(1, raise(90))          -- expired by the entries' own clock
+  end)
+
   it("raise counts per key, ticks expire after keep seconds, reset with grace, lower", function()
     local wf = must_load [[
       L.chain "Raise" { L.equals("OP", "raise"), L.counter_raise("ssh", "ip", { keep = 60, save = "n" }) }

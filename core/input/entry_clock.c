@@ -38,7 +38,7 @@ enum lr_clock_step lr_entry_clock_advance(struct lr_entry_clock *c, const struct
   int64_t t = e->realtime_usec;
   if (t < 0)
     return LR_CLOCK_SAME;
-  if (t > c->future_limit_usec) { /* rare: the wall clock is read only then */
+  if (t > c->future_limit_usec && !c->future_ok) { /* rare: the wall is read only then */
     c->future_limit_usec = c->wall_usec() + LR_CLOCK_FUTURE_ALLOWANCE_USEC;
     if (t > c->future_limit_usec)
       t = c->future_limit_usec;
@@ -46,15 +46,18 @@ enum lr_clock_step lr_entry_clock_advance(struct lr_entry_clock *c, const struct
   if (c->now_usec > 0 && t - c->now_usec > LR_CLOCK_LEAP_USEC) {
     if (!monotonic_confirms(c, e, t) && ++c->leap_votes < LR_CLOCK_LEAP_VOTES) {
       c->leaps_held++;
-      return LR_CLOCK_SAME;
+      c->entry_usec = t;
+      return LR_CLOCK_HELD;
     }
     c->leaps_taken++;
   }
   c->leap_votes = 0;
-  if (t <= c->now_usec)
+  if (t <= c->now_usec) {
+    c->entry_usec = c->now_usec;
     return LR_CLOCK_SAME;
+  }
   bool new_second = t / 1000000 != c->now_usec / 1000000;
-  c->now_usec = t;
+  c->now_usec = c->entry_usec = t;
   if (!new_second)
     return LR_CLOCK_MOVED;
   remember_reference(c, e, t);

@@ -25,7 +25,13 @@ struct lr_entry;
 
 struct lr_entry_clock {
   int64_t now_usec;          /* 0 until the first timed entry */
+  /* The time the current entry's own steps run at: now_usec, except for an
+   * entry whose leap is held, which keeps its own (clamped) time so that its
+   * counter or mapping is dated right, while nobody else's expires. */
+  int64_t entry_usec;
   int64_t (*wall_usec)(void); /* injected so that tests choose "now" */
+  bool future_ok;             /* rule authors' specs (wf:run) date entries as they
+                                 like: no clamp to the wall clock */
   int64_t future_limit_usec;  /* cached wall + allowance, refreshed when passed */
   unsigned leap_votes;        /* entries in a row far ahead of now_usec */
   /* The entry that last moved the clock into a new second, with its
@@ -37,7 +43,8 @@ struct lr_entry_clock {
 };
 
 enum lr_clock_step {
-  LR_CLOCK_SAME,       /* the clock did not move (older entry, same second, or held) */
+  LR_CLOCK_SAME,       /* the clock did not move (an older entry, or no time) */
+  LR_CLOCK_HELD,       /* a leap not (yet) believed: the clock stays, entry_usec is the entry's */
   LR_CLOCK_MOVED,      /* moved within the same second */
   LR_CLOCK_NEW_SECOND, /* moved into a new second: expiry and due work may run */
 };

@@ -86,10 +86,11 @@ void lr_engine_process(struct lr_engine *eng)
   /* due work first: the first entry after midnight sends yesterday's report */
   entry_tick(eng);
   /* The entry's "now" for every step: the entries' clock, which neither goes
-   * back nor runs far ahead of the wall clock (entry_clock.h); an entry without
-   * a timestamp happens now, by the wall clock (as lr_entry_time_usec). */
+   * back nor runs far ahead of the wall clock, or the entry's own time when its
+   * leap is held (entry_clock.h); an entry without a timestamp happens now, by
+   * the wall clock (as lr_entry_time_usec). */
   eng->exec.now_usec =
-    eng->entry.realtime_usec >= 0 ? eng->clock.now_usec : eng->clock.wall_usec();
+    eng->entry.realtime_usec >= 0 ? eng->clock.entry_usec : eng->clock.wall_usec();
   if (eng->exec.trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);

@@ -115,6 +115,10 @@ struct lr_step_type {
   enum lr_verdict (*run)(void *data, struct lr_exec *x);
   void (*free)(void *data);
   const struct lr_arg_decl *args; /* every argument the step takes */
+  /* Optional: called once the whole rule file compiled and linked, before it
+   * runs; what changes the services (a DNAT index, a counter category) goes
+   * here, so that a reload that fails half-way leaves them untouched. */
+  void (*activate)(void *data, struct lr_services *svc);
 };
 
 /* The one check of a step's arguments against its type's declaration: 0, or

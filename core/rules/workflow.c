@@ -174,6 +174,12 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
   }
   free(compiled); /* steps never reached keep run == NULL and stay out of stats */
   wf->first = nnodes > 0 ? &wf->nodes[0] : NULL;
+  /* the whole file is good: only now may steps change the services */
+  for (size_t i = 0; ctx_template->svc && i < wf->nsteps; i++) {
+    const struct lr_step *st = &wf->steps[i];
+    if (st->run && st->type && st->type->activate)
+      st->type->activate(st->data, ctx_template->svc);
+  }
 
 out:
   free(lnodes);

@@ -215,9 +215,9 @@ static const struct lr_arg_decl ipset_args[] = {
   {"prefixIPv4", LR_ARG_INT, false}, {"prefixIPv6", LR_ARG_INT, false}, {NULL}};
 
 const struct lr_step_type lr_step_nft_ban = {"action_nftBan", false, nft_ban_compile, ban_run,
-                                             ban_free, nft_args};
+                                             ban_free, nft_args, NULL};
 const struct lr_step_type lr_step_ipset_ban = {"action_ipsetBan", false, ipset_ban_compile,
-                                               ban_run, ban_free, ipset_args};
+                                               ban_run, ban_free, ipset_args, NULL};
 
 /* ---------------------------------------------------------------- exec */
 
@@ -335,4 +335,4 @@ static const struct lr_arg_decl exec_args[] = {
   {"argv", LR_ARG_LIST, true}, {"timeoutSeconds", LR_ARG_INT, false}, {NULL}};
 
 const struct lr_step_type lr_step_exec = {"action_exec", false, exec_compile, exec_run,
-                                          exec_free, exec_args};
+                                          exec_free, exec_args, NULL};

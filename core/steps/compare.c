@@ -109,10 +109,10 @@ static const struct lr_arg_decl values_args[] = {
   {"field", LR_ARG_FIELD, true}, {"values", LR_ARG_LIST, true}, {NULL}};
 
 const struct lr_step_type lr_step_equals = {
-  "filter_equals", true, equals_compile, equals_run, compare_free, value_args};
+  "filter_equals", true, equals_compile, equals_run, compare_free, value_args, NULL};
 const struct lr_step_type lr_step_lower_or_equals = {
-  "filter_lowerOrEquals", true, le_compile, order_run, compare_free, value_args};
+  "filter_lowerOrEquals", true, le_compile, order_run, compare_free, value_args, NULL};
 const struct lr_step_type lr_step_greater_or_equals = {
-  "filter_greaterOrEquals", true, ge_compile, order_run, compare_free, value_args};
+  "filter_greaterOrEquals", true, ge_compile, order_run, compare_free, value_args, NULL};
 const struct lr_step_type lr_step_in = {
-  "filter_in", true, in_compile, equals_run, compare_free, values_args};
+  "filter_in", true, in_compile, equals_run, compare_free, values_args, NULL};

@@ -36,6 +36,7 @@ static void counter_free(void *data)
 static int counter_compile(enum counter_op op, const json_t *args, struct lr_compile_ctx *cc,
                            void **data, char *err, size_t errlen)
 {
+  (void)cc; /* the category is resolved in counter_activate */
   const char *category;
   struct counter_step *c = lr_xcalloc(1, sizeof(*c));
   c->op = op;
@@ -53,10 +54,15 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
     return -1;
   }
   c->category = lr_xstrdup(category);
-  if (cc->svc && cc->svc->counters)
-    c->cat = lr_counters_category(cc->svc->counters, c->category);
   *data = c;
   return 0;
+}
+
+static void counter_activate(void *data, struct lr_services *svc)
+{
+  struct counter_step *c = data;
+  if (svc->counters)
+    c->cat = lr_counters_category(svc->counters, c->category);
 }
 
 static int raise_compile(const json_t *a, struct lr_compile_ctx *cc, void **d, char *e, size_t n)
@@ -113,8 +119,11 @@ static const struct lr_arg_decl lower_args[] = {
   {"save", LR_ARG_FIELD, false}, {NULL}};
 
 const struct lr_step_type lr_step_counter_raise = {"action_counterRaise", false, raise_compile,
-                                                   counter_run, counter_free, raise_args};
+                                                   counter_run, counter_free, raise_args,
+                                                   counter_activate};
 const struct lr_step_type lr_step_counter_reset = {"action_counterReset", false, reset_compile,
-                                                   counter_run, counter_free, reset_args};
+                                                   counter_run, counter_free, reset_args,
+                                                   counter_activate};
 const struct lr_step_type lr_step_counter_lower = {"action_counterLower", false, lower_compile,
-                                                   counter_run, counter_free, lower_args};
+                                                   counter_run, counter_free, lower_args,
+                                                   counter_activate};

@@ -132,7 +132,7 @@ static const struct lr_arg_decl capture_args[] = {
   {"keepSeconds", LR_ARG_INT, false}, {NULL}};
 
 const struct lr_step_type lr_step_dnat_capture = {"action_dnatCapture", false, capture_compile,
-                                                  capture_run, capture_free, capture_args};
+                                                  capture_run, capture_free, capture_args, NULL};
 
 /* ---------------------------------------------------------------- replace */
 
@@ -146,6 +146,7 @@ struct replace_step {
 static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
                            size_t errlen)
 {
+  (void)cc; /* the map is indexed in replace_activate */
   struct replace_step *r = lr_xcalloc(1, sizeof(*r));
   for (int i = 0; i < LR_DNAT_NFIELDS; i++)
     r->match[i] = NO_FIELD;
@@ -166,14 +167,20 @@ static int replace_compile(const json_t *args, struct lr_compile_ctx *cc, void *
     snprintf(err, errlen, "'saddrInto' or 'sportInto' is required");
     goto fail;
   }
-  /* index the map on this step's match fields now, not on the first entry */
-  if (cc->svc && cc->svc->dnat)
-    lr_dnat_index(cc->svc->dnat, r->mask);
   *data = r;
   return 0;
 fail:
   free(r);
   return -1;
+}
+
+/* The map is indexed on this step's match fields before the first entry,
+ * once the rule file is known to be good. */
+static void replace_activate(void *data, struct lr_services *svc)
+{
+  struct replace_step *r = data;
+  if (svc->dnat)
+    lr_dnat_index(svc->dnat, r->mask);
 }
 
 static enum lr_verdict replace_run(void *data, struct lr_exec *x)
@@ -201,4 +208,5 @@ static const struct lr_arg_decl replace_args[] = {
   {"saddrInto", LR_ARG_FIELD, false}, {"sportInto", LR_ARG_FIELD, false}, {NULL}};
 
 const struct lr_step_type lr_step_dnat_replace = {"action_dnatReplace", false, replace_compile,
-                                                  replace_run, free, replace_args};
+                                                  replace_run, free, replace_args,
+                                                  replace_activate};

@@ -34,7 +34,7 @@ static enum lr_verdict noop_run(void *data, struct lr_exec *x)
 static const struct lr_arg_decl noop_args[] = {{NULL}};
 
 const struct lr_step_type lr_step_noop = {"action_noop", false, noop_compile, noop_run, NULL,
-                                          noop_args};
+                                          noop_args, NULL};
 
 static const char *const level_names[] = {"EMERG", "ALERT", "CRIT", "ERR",
                                           "WARNING", "NOTICE", "INFO", "DEBUG"};
@@ -183,4 +183,4 @@ static const struct lr_arg_decl log_args[] = {
   {"message", LR_ARG_STRING, true}, {"level", LR_ARG_STRING, false}, {NULL}};
 
 const struct lr_step_type lr_step_log = {"action_log", false, log_compile, log_run, log_free,
-                                         log_args};
+                                         log_args, NULL};

@@ -64,4 +64,4 @@ static const struct lr_arg_decl networks_args[] = {
   {"field", LR_ARG_FIELD, true}, {"nets", LR_ARG_LIST, true}, {NULL}};
 
 const struct lr_step_type lr_step_in_networks = {
-  "filter_inNetworks", true, networks_compile, networks_run, free, networks_args};
+  "filter_inNetworks", true, networks_compile, networks_run, free, networks_args, NULL};

@@ -120,7 +120,7 @@ static const struct lr_arg_decl email_args[] = {
   {"message", LR_ARG_STRING, true}, {"subject", LR_ARG_STRING, false}, {NULL}};
 
 const struct lr_step_type lr_step_email = {"action_email", false, email_compile, email_run,
-                                           email_free, email_args};
+                                           email_free, email_args, NULL};
 
 struct report_step {
   struct lr_template *message;
@@ -194,4 +194,4 @@ static const struct lr_arg_decl report_args[] = {{"level", LR_ARG_STRING, true},
                                                  {NULL}};
 
 const struct lr_step_type lr_step_daily_report = {"action_dailyReport", false, report_compile,
-                                                  report_run, report_free, report_args};
+                                                  report_run, report_free, report_args, NULL};

@@ -165,6 +165,6 @@ static const struct lr_arg_decl pcre_any_args[] = {
   {"field", LR_ARG_FIELD, true}, {"re", LR_ARG_LIST, true}, {NULL}};
 
 const struct lr_step_type lr_step_pcre = {"filter_pcre", true, pcre_compile, pcre_run, pcre_free,
-                                          pcre_args};
+                                          pcre_args, NULL};
 const struct lr_step_type lr_step_pcre_any = {
-  "filter_pcreAny", true, pcre_any_compile, pcre_run, pcre_free, pcre_any_args};
+  "filter_pcreAny", true, pcre_any_compile, pcre_run, pcre_free, pcre_any_args, NULL};

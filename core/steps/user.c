@@ -73,4 +73,4 @@ static enum lr_verdict user_run(void *data, struct lr_exec *x)
 static const struct lr_arg_decl user_args[] = {{"field", LR_ARG_FIELD, true}, {NULL}};
 
 const struct lr_step_type lr_step_user_exists = {
-  "filter_userExists", true, user_compile, user_run, free, user_args};
+  "filter_userExists", true, user_compile, user_run, free, user_args, NULL};

@@ -65,6 +65,7 @@ static void test_basics(void)
   CHECK_INT(feed(&c, T0 + 1000, BOOT_A, 5 * S + 1000), LR_CLOCK_MOVED);
   CHECK_INT(feed(&c, T0 - 10 * S, BOOT_A, 0), LR_CLOCK_SAME); /* older: never backwards */
   CHECK_INT(c.now_usec, T0 + 1000);
+  CHECK_INT(c.entry_usec, T0 + 1000);
   CHECK_INT(feed(&c, T0 + 2 * S, BOOT_A, 7 * S), LR_CLOCK_NEW_SECOND);
   CHECK_INT(c.now_usec, T0 + 2 * S);
   /* 59 minutes: not a leap, taken without any check */
@@ -96,18 +97,20 @@ static void test_lone_bogus_entry_held(void)
   wall_now = T0 + 400 * 24 * H;
   lr_entry_clock_init(&c, fake_wall);
   feed(&c, T0, BOOT_A, 100 * S);
-  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 101 * S), LR_CLOCK_SAME);
+  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 101 * S), LR_CLOCK_HELD);
   CHECK_INT(c.now_usec, T0);
+  CHECK_INT(c.entry_usec, T0 + 48 * H); /* its own steps keep its own time */
   CHECK_INT(c.leaps_held, 1);
   /* the stream goes on where it was: the vote is reset */
   CHECK_INT(feed(&c, T0 + 2 * S, BOOT_A, 102 * S), LR_CLOCK_NEW_SECOND);
-  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 103 * S), LR_CLOCK_SAME);
-  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 103 * S), LR_CLOCK_SAME);
+  CHECK_INT(c.entry_usec, T0 + 2 * S);
+  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 103 * S), LR_CLOCK_HELD);
+  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 103 * S), LR_CLOCK_HELD);
   CHECK_INT(feed(&c, T0 + 3 * S, BOOT_A, 104 * S), LR_CLOCK_NEW_SECOND);
   CHECK_INT(c.now_usec, T0 + 3 * S);
   /* a clock stepped for good (NTP fixing a wrong clock): three in a row agree */
-  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 105 * S), LR_CLOCK_SAME);
-  CHECK_INT(feed(&c, T0 + 48 * H + 1, BOOT_A, 105 * S), LR_CLOCK_SAME);
+  CHECK_INT(feed(&c, T0 + 48 * H, BOOT_A, 105 * S), LR_CLOCK_HELD);
+  CHECK_INT(feed(&c, T0 + 48 * H + 1, BOOT_A, 105 * S), LR_CLOCK_HELD);
   CHECK_INT(feed(&c, T0 + 48 * H + 2, BOOT_A, 105 * S), LR_CLOCK_NEW_SECOND);
   CHECK_INT(c.now_usec, T0 + 48 * H + 2);
 }
@@ -119,16 +122,16 @@ static void test_votes_without_monotonic_proof(void)
   wall_now = T0 + 400 * 24 * H;
   lr_entry_clock_init(&c, fake_wall);
   feed(&c, T0, NULL, 0);
-  CHECK_INT(feed(&c, T0 + 14 * H, NULL, 0), LR_CLOCK_SAME);
-  CHECK_INT(feed(&c, T0 + 14 * H + S, NULL, 0), LR_CLOCK_SAME);
+  CHECK_INT(feed(&c, T0 + 14 * H, NULL, 0), LR_CLOCK_HELD);
+  CHECK_INT(feed(&c, T0 + 14 * H + S, NULL, 0), LR_CLOCK_HELD);
   CHECK_INT(feed(&c, T0 + 14 * H + 2 * S, NULL, 0), LR_CLOCK_NEW_SECOND);
   CHECK_INT(c.now_usec, T0 + 14 * H + 2 * S);
 
   lr_entry_clock_init(&c, fake_wall);
   feed(&c, T0, BOOT_A, 100 * S);
   /* a reboot after a quiet night: another boot id, monotonic restarts at 0 */
-  CHECK_INT(feed(&c, T0 + 10 * H, BOOT_B, 2 * S), LR_CLOCK_SAME);
-  CHECK_INT(feed(&c, T0 + 10 * H, BOOT_B, 3 * S), LR_CLOCK_SAME);
+  CHECK_INT(feed(&c, T0 + 10 * H, BOOT_B, 2 * S), LR_CLOCK_HELD);
+  CHECK_INT(feed(&c, T0 + 10 * H, BOOT_B, 3 * S), LR_CLOCK_HELD);
   CHECK_INT(feed(&c, T0 + 10 * H + S, BOOT_B, 4 * S), LR_CLOCK_NEW_SECOND);
   /* from then on the new boot is the reference */
   CHECK_INT(feed(&c, T0 + 20 * H, BOOT_B, 4 * S + 10 * H), LR_CLOCK_NEW_SECOND);
