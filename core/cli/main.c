@@ -275,7 +275,6 @@ static struct lr_source *open_stream(const char *item, char *err, size_t errlen)
 
 struct replay {
   struct lr_engine eng;
-  struct lr_state *st;
   uv_loop_t loop; /* runs sendmail while entries are processed */
   struct lr_services svc;
   struct lr_notify *notify; /* svc.notify, NULL with --no-email */
@@ -335,7 +334,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     lr_ruleset_free(rs);
     return 1;
   }
-  struct replay r = {.st = st};
+  struct replay r = {0};
   uv_loop_init(&r.loop);
   unsigned what = (c->no_email ? 0 : LR_SVC_EMAIL) | (c->no_bans ? 0 : LR_SVC_BANS);
   if (lr_services_open(&r.svc, st, &r.loop, what, err, sizeof(err)) < 0) {

@@ -2,9 +2,8 @@
  * rule files loaded into a fresh lua_State, and custom steps run through one
  * protected-call gateway.
  *
- *   struct lr_lua_rules *lr = lr_lua_rules_load("/etc/luruse/luruse.lua", err, sizeof(err));
- *   wf = lr_workflow_build(lr_lua_rules_get(lr), &cc (with lr_lua_rules_compile_ctx), ...);
- *   ... lr_lua_rules_free(lr) after the workflow that uses it.
+ *   struct lr_ruleset *rs = lr_ruleset_load("/etc/luruse/luruse.lua", &svc, err, sizeof(err));
+ *   ... lr_engine_swap(&eng, rs) ...; lr_ruleset_free(rs) after the engine let go of it
  */
 #pragma once
 #include <lua.h>
@@ -20,7 +19,6 @@ int luaopen_luruse(lua_State *L);
 
 /* Runs a rule file in a new state; NULL with err ("file:line: why") on failure. */
 struct lr_lua_rules *lr_lua_rules_load(const char *path, char *err, size_t errlen);
-struct lr_rules *lr_lua_rules_get(struct lr_lua_rules *lr);
 /* Fills the custom-step part of a compile context. */
 void lr_lua_rules_compile_ctx(struct lr_lua_rules *lr, struct lr_compile_ctx *cc);
 void lr_lua_rules_free(struct lr_lua_rules *lr);
@@ -32,7 +30,6 @@ struct lr_loaded_rules {
   struct lr_lua_rules *lua;
 };
 int lr_rules_load_any(const char *path, struct lr_loaded_rules *out, char *err, size_t errlen);
-void lr_loaded_rules_free(struct lr_loaded_rules *lr);
 
 /* The one ruleset loader of the daemon, `replay`, `check` and luruse.so
  * (core/rules/ruleset.h): reads a rule file of either kind and its settings, ready

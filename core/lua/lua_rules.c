@@ -209,8 +209,6 @@ fail:
   return NULL;
 }
 
-struct lr_rules *lr_lua_rules_get(struct lr_lua_rules *lr) { return lr->rules; }
-
 static enum lr_verdict custom_run(void *data, struct lr_exec *x)
 {
   struct custom_step *cs = data;
@@ -275,15 +273,6 @@ int lr_rules_load_any(const char *path, struct lr_loaded_rules *out, char *err, 
     return -1;
   out->rules = out->lua->rules;
   return 0;
-}
-
-void lr_loaded_rules_free(struct lr_loaded_rules *lr)
-{
-  if (lr->lua)
-    lr_lua_rules_free(lr->lua);
-  else
-    lr_rules_free(lr->rules);
-  memset(lr, 0, sizeof(*lr));
 }
 
 static void free_lua_rules(void *front) { lr_lua_rules_free(front); }

@@ -1,6 +1,6 @@
 /* Telling the administrator: immediate emails (throttled) and the daily
  * report. A process-wide service that outlives rule reloads; steps reach it
- * through their runtime.
+ * through the exec context (x->svc->notify).
  *
  * Time is the caller's clock: the entries' own time when replaying, the
  * later of entry time and wall time when running live, so that a replay

@@ -7,7 +7,7 @@
  *
  *   struct lr_services svc;
  *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
- *   lr_engine_set_services(&eng, &svc);
+ *   lr_engine_init(&eng, &svc, trace, log_to_stderr);
  *   lr_services_commit(&svc, "cursor:local", cursor, eng.clock.now_usec); // every second
  *   lr_services_close(&svc);
  */

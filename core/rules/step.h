@@ -56,8 +56,10 @@ struct lr_captured {
 struct lr_exec {
   struct lr_entry *entry;
   /* The entry's time, as the engine decides it: the entries' clamped clock
-   * (entry_clock.h), or the wall clock for an entry without a timestamp.
-   * Counters, mappings, alert windows and report lines use it. */
+   * (entry_clock.h; the entry's own time when its leap is held), or the wall
+   * clock for an entry without a timestamp. Counters, mappings and alert
+   * windows use it; report lines keep the entry's own time (the report says
+   * when each event happened). */
   int64_t now_usec;
   const struct lr_settings *settings; /* the rule file's, swapped with the rules */
   struct lr_services *svc;            /* what outlives reloads; NULL: steps change nothing */

@@ -55,7 +55,7 @@ struct lr_dnat_values {
 
 struct lr_dnat;
 
-/* NULL only when out of memory. */
+/* Never NULL: out of memory aborts (util/xalloc.h). */
 struct lr_dnat *lr_dnat_new(void);
 void lr_dnat_free(struct lr_dnat *m);
 
@@ -64,7 +64,7 @@ void lr_dnat_free(struct lr_dnat *m);
 unsigned lr_dnat_bits(unsigned keep_seconds);
 
 /* Registers a match mask (idempotent); mappings already held are indexed too.
- * -1 for a mask outside 1..15 or when out of memory. */
+ * -1 for a mask outside 1..15. */
 int lr_dnat_index(struct lr_dnat *m, unsigned mask);
 
 /* Stores a mapping captured at `now`. False (nothing stored) when saddr or addr
@@ -98,7 +98,7 @@ size_t lr_dnat_evicted(const struct lr_dnat *m);
 /* Persistence across restarts: every mapping still valid at `now`, in capture
  * order, with its capture time and bits; feeding them in that order to
  * lr_dnat_restore rebuilds a map that answers the same. The callback must not
- * change the map. -1 when out of memory. */
+ * change the map. */
 typedef void lr_dnat_each_fn(void *ctx, const struct lr_dnat_values *v, int64_t t, unsigned bits);
 int lr_dnat_each(const struct lr_dnat *m, int64_t now, lr_dnat_each_fn *cb, void *ctx);
 /* False when the values are refused (as by capture) or bits is outside 1..62. */

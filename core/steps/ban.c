@@ -6,7 +6,7 @@
  * IPv6 address stops the action with an error, logged escaped, before any
  * record, statement or command. The bans service (core/defence/bans.h) records and
  * applies; without it (luruse.so, for rule authors' specs) the step reports
- * what it would do through the runtime's capture hook. */
+ * what it would do through the exec context's capture hook (x->capture). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* action_dnatCapture and action_dnatReplace (the seed document): remember
  * which client hid behind a proxy-side address, and put the client back into
- * later entries that only show the proxy. The map itself is core/state/dnat.c, kept
- * by the runtime across reloads; the entries' own time is the clock. */
+ * later entries that only show the proxy. The map itself is core/state/dnat.c, one of
+ * the services that outlive reloads; the clock is the engine's now (x->now_usec). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
