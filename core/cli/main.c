@@ -259,6 +259,7 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules->nchains,
            rs->wf->nsteps);
     lr_workflow_print(rs->wf, stdout);
+    lr_workflow_warn(rs->wf, rs->rules, stderr); /* warnings only: the rules load */
   }
   lr_ruleset_free(rs);
   return 0;

@@ -332,3 +332,52 @@ void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out)
               (unsigned long long)s->errors);
   }
 }
+
+size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rules, FILE *out)
+{
+  /* which steps some node reachable from the first one stands for */
+  bool *node_seen = lr_xcalloc(wf->nnodes + 1, sizeof(*node_seen));
+  bool *step_seen = lr_xcalloc(wf->nsteps + 1, sizeof(*step_seen));
+  const struct lr_node **stack = lr_xcalloc(wf->nnodes + 1, sizeof(*stack));
+  size_t top = 0;
+  if (wf->first) {
+    node_seen[wf->first - wf->nodes] = true;
+    stack[top++] = wf->first;
+  }
+  while (top > 0) {
+    const struct lr_node *n = stack[--top];
+    step_seen[n->step - wf->steps] = true;
+    const struct lr_node *next[2] = {n->on_pass, n->on_fail};
+    for (int k = 0; k < 2; k++)
+      if (next[k] && !node_seen[next[k] - wf->nodes]) {
+        node_seen[next[k] - wf->nodes] = true;
+        stack[top++] = next[k];
+      }
+  }
+  size_t warnings = 0, at = 0;
+  for (size_t c = 0; c < rules->nchains; c++) {
+    const struct lr_rule_chain *ch = &rules->chains[c];
+    size_t reached = 0;
+    for (size_t j = 0; j < ch->nsteps; j++)
+      reached += step_seen[at + j];
+    if (ch->nsteps > 0 && reached == 0) {
+      fprintf(out, "luruse: warning: %s: chain \"%s\" is unreachable: no entry can get to it\n",
+              ch->origin ? ch->origin : ch->label, ch->label);
+      warnings++;
+    } else {
+      for (size_t j = 0; j < ch->nsteps; j++)
+        if (!step_seen[at + j]) {
+          const struct lr_rule_step *st = &ch->steps[j];
+          fprintf(out, "luruse: warning: %s: %s[%zu] %s is unreachable: no entry can get to it\n",
+                  st->origin ? st->origin : ch->label, ch->label, j, st->type);
+          warnings++;
+        }
+    }
+    at += ch->nsteps;
+  }
+  lr_assert(at == wf->nsteps);
+  free(stack);
+  free(step_seen);
+  free(node_seen);
+  return warnings;
+}

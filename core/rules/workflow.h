@@ -75,6 +75,12 @@ void lr_path_free(struct lr_path *p);
 void lr_path_format(const struct lr_path *p, size_t i, struct lr_buf *out);
 void lr_workflow_print(const struct lr_workflow *wf, FILE *out);
 void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out);
+/* `luruse check`'s warnings: one line on out per chain that no entry can reach
+ * (e.g. declared after a chain that takes every entry), and per step of a
+ * reachable chain that none reaches (after an explicit `then`, or an action
+ * whose chain ends earlier); rules is what wf was built from. Returns the
+ * number of warnings. */
+size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rules, FILE *out);
 
 /* Linking alone, on chain shapes (for the linker's unit tests and the compiler). */
 struct lr_link_step {
