@@ -53,6 +53,17 @@ LUA
 check_warns after_then.lua 1 \
   'luruse: warning: after_then.lua:5: A[2] action_log is unreachable'
 
+cat > integer_regex.lua <<'LUA'
+local L = require "luruse"
+L.chain "Prio" { L.pcre("PRIORITY", [[^[0-3]$]]), L.noop() }
+L.chain "Pid" { L.pcre_any("_PID", { [[^1$]], [[^2$]] }), L.noop() }
+L.chain "Msg" { L.pcre("MESSAGE", [[^x]]), L.noop() }
+L.chain "Rest" { L.noop() }
+LUA
+check_warns integer_regex.lua 2 \
+  'luruse: warning: integer_regex.lua:2: Prio[0] filter_pcre on PRIORITY, an integer field' \
+  'luruse: warning: integer_regex.lua:3: Pid[0] filter_pcreAny on _PID, an integer field'
+
 cat > late.json <<'JSON'
 {"actions": {
   "A": [{"action": "action_noop"}],

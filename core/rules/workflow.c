@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "input/entry.h"
+#include "input/fields.h"
 #include "util/errmsg.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -333,6 +334,19 @@ void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out)
   }
 }
 
+/* a regex filter on a field the journal types as an integer: pcre_run refuses
+ * integer values (steps/pcre.c), so only a malformed value could match */
+static bool regex_on_integer(const struct lr_rule_step *st)
+{
+  if (strcmp(st->type, "filter_pcre") != 0 && strcmp(st->type, "filter_pcreAny") != 0)
+    return false;
+  const char *f = json_string_value(json_object_get(st->args, "field"));
+  if (!f)
+    return false;
+  int id = lr_fields_find(f, strlen(f));
+  return id >= 0 && lr_fields_kind((lr_field_id)id) == LR_KIND_INTEGER;
+}
+
 size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rules, FILE *out)
 {
   /* which steps some node reachable from the first one stands for */
@@ -366,7 +380,15 @@ size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rul
       warnings++;
     } else {
       for (size_t j = 0; j < ch->nsteps; j++)
-        if (!step_seen[at + j]) {
+        if (step_seen[at + j] && regex_on_integer(&ch->steps[j])) {
+          const struct lr_rule_step *st = &ch->steps[j];
+          const char *f = json_string_value(json_object_get(st->args, "field"));
+          fprintf(out,
+                  "luruse: warning: %s: %s[%zu] %s on %s, an integer field: a number there is "
+                  "an error (the filter's else), never a match\n",
+                  st->origin ? st->origin : ch->label, ch->label, j, st->type, f);
+          warnings++;
+        } else if (!step_seen[at + j]) {
           const struct lr_rule_step *st = &ch->steps[j];
           fprintf(out, "luruse: warning: %s: %s[%zu] %s is unreachable: no entry can get to it\n",
                   st->origin ? st->origin : ch->label, ch->label, j, st->type);
