@@ -1,0 +1,131 @@
+#!/bin/bash
+# luruse explain: entries from --line, --export and --journal-file run through
+# the rules as the daemon would (a counter reaching its threshold, then a ban
+# and an email), printed as JSON parsed back field by field, and the proof
+# that nothing acted: stand-in nft and sendmail that leave a marker if run, a
+# storage directory that is never created; then the summary's counts.
+. "$(dirname "$0")/lib/common.sh"
+setup
+export TZ=UTC
+MARK="$T/acted"
+for f in nft sendmail exec; do
+  printf '#!/bin/sh\n: > "%s.%s"\ncat > /dev/null\n' "$MARK" "$f" > "$T/fake-$f.sh"
+  chmod +x "$T/fake-$f.sh"
+done
+cat > "$T/rules.json" <<EOF
+{
+ "storage": "$T/storage-never-created",
+ "nftBan": {"nft": ["$T/fake-nft.sh"]},
+ "email": {"from": "luruse@test.invalid", "to": ["admin@test.invalid"],
+           "sendmail": ["$T/fake-sendmail.sh", "-t"]},
+ "actions": {
+  "SSH failures": [
+   {"filter": "filter_equals", "args": {"field": "SYSLOG_IDENTIFIER", "value": "sshd"}},
+   {"filter": "filter_pcre", "args": {"field": "MESSAGE",
+     "re": "^Failed password for (?<sshUser>\\\\S+) from (?<clientIP>\\\\S+) port"}},
+   {"action": "action_counterRaise", "args": {"counter": "ssh", "for": "clientIP",
+     "keepSeconds": 600, "save": "sshCount"}},
+   {"filter": "filter_greaterOrEquals", "args": {"field": "sshCount", "value": 3}},
+   {"action": "action_nftBan", "args": {"IP": "clientIP", "nftSetIPv4": "inet luruse ban4",
+     "nftSetIPv6": "inet luruse ban6", "banSeconds": 3600}},
+   {"action": "action_email", "args": {"subject": "Banned {clientIP}",
+     "message": "{sshUser} from {clientIP}, {sshCount} failures"}},
+   {"action": "action_exec", "args": {"argv": ["$T/fake-exec.sh", "{clientIP}"]}}
+  ],
+  "Sudo": [
+   {"filter": "filter_equals", "args": {"field": "SYSLOG_IDENTIFIER", "value": "sudo"}},
+   {"filter": "filter_pcreAny", "args": {"field": "MESSAGE",
+     "re": ["^(?<sudoUser>\\\\w+) : TTY=", "^never (?<sudoUser>\\\\w+) here"]}},
+   {"action": "action_dailyReport", "args": {"level": "WARN", "details": "FIRSTLAST",
+     "message": "sudo by {sudoUser}"}},
+   {"action": "action_log", "args": {"level": "WARNING", "message": "sudo seen: {sudoUser}"}}
+  ],
+  "Broken": [
+   {"filter": "filter_equals", "args": {"field": "SYSLOG_IDENTIFIER", "value": "sshd"}},
+   {"filter": "filter_pcre", "args": {"field": "MESSAGE", "re": "^Invalid usr (?<u>\\\\S+)"}},
+   {"action": "action_log", "args": {"message": "invalid {u}"}}
+  ]
+ }
+}
+EOF
+"$LURUSE_BIN" check -c "$T/rules.json" > "$T/check.out" 2>&1 || { cat "$T/check.out"; die "rules do not compile"; }
+
+# explain NAME ARGS...: output in $T/NAME.{out,err,rc}
+explain() {
+  local name=$1
+  shift
+  timeout -k 5 60 "$LURUSE_BIN" explain -c "$T/rules.json" "$@" > "$T/$name.out" 2> "$T/$name.err"
+  echo $? > "$T/$name.rc"
+  no_sanitizer_report "$name" "$T/$name.err"
+}
+
+# An export stream: 3 ssh failures from one address (the third one bans), one
+# from another, a sudo line, a line nothing matches.
+python3 - "$T/in.export" <<'EOF'
+import sys, time
+now = int(time.time()) * 1000000 - 3600 * 1000000
+rows = [("sshd", "Failed password for root from 203.0.113.9 port 22 ssh2"),
+        ("sshd", "Failed password for root from 203.0.113.9 port 23 ssh2"),
+        ("sshd", "Failed password for admin from 198.51.100.4 port 22 ssh2"),
+        ("sshd", "Failed password for root from 203.0.113.9 port 24 ssh2"),
+        ("sudo", "alice : TTY=pts/0 ; PWD=/root ; USER=root ; COMMAND=/bin/sh"),
+        ("cron", "session opened for user root")]
+with open(sys.argv[1], "w") as f:
+    for i, (ident, msg) in enumerate(rows):
+        f.write("__CURSOR=s=abc;i=%x\n__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n"
+                "_BOOT_ID=0123456789abcdef0123456789abcdef\n_HOSTNAME=h\n"
+                "SYSLOG_IDENTIFIER=%s\nMESSAGE=%s\n\n" % (i + 1, now + i * 1000000, 1000000 + i * 1000000, ident, msg))
+EOF
+
+check_json() { # NAME: checks $T/NAME.out, the JSON of the export stream's run
+  if python3 - "$T/$1.out" "$T" > "$T/$1.check" 2>&1 <<'EOF'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+T = sys.argv[2]
+*entries, last = lines
+s = last["summary"]
+def eq(what, want, got):
+    if want != got:
+        raise SystemExit("%s: expected %r, got %r" % (what, want, got))
+by = {e["entry"]: e for e in entries}
+eq("entries shown", [1, 2, 3, 4, 5], sorted(by))
+e1 = by[1]
+eq("e1 cursor", "s=abc;i=1", e1.get("cursor", "s=abc;i=1"))
+eq("e1 path", ["SSH failures[0] filter_equals: pass", "SSH failures[1] filter_pcre: pass",
+               "SSH failures[2] action_counterRaise: done", "SSH failures[3] filter_greaterOrEquals: fail"],
+   e1["path"][:4])
+eq("e1 fields", {"sshUser": "root", "clientIP": "203.0.113.9", "sshCount": 1}, e1["fields"])
+eq("e1 actions", [{"action": "action_counterRaise", "counter": "ssh", "key": "203.0.113.9", "count": 1}],
+   e1["actions"])
+eq("e3 count of another key", 1, by[3]["actions"][0]["count"])
+e4 = by[4]
+eq("e4 path tail", ["SSH failures[3] filter_greaterOrEquals: pass", "SSH failures[4] action_nftBan: done",
+                    "SSH failures[5] action_email: done", "SSH failures[6] action_exec: done"], e4["path"][3:7])
+a = e4["actions"]
+eq("e4 action types", ["action_counterRaise", "action_nftBan", "action_email", "action_exec"],
+   [x["action"] for x in a])
+eq("e4 counter", {"action": "action_counterRaise", "counter": "ssh", "key": "203.0.113.9", "count": 3}, a[0])
+eq("e4 ban", ("203.0.113.9", "inet luruse ban4", 3600), (a[1]["ip"], a[1]["set"], a[1]["seconds"]))
+eq("e4 email", ("Banned 203.0.113.9", "root from 203.0.113.9, 3 failures"), (a[2]["subject"], a[2]["message"]))
+eq("e4 exec", [T + "/fake-exec.sh", "203.0.113.9"], a[3]["argv"])
+e5 = by[5]
+eq("e5 fields", {"sudoUser": "alice"}, e5["fields"])
+eq("e5 actions", [{"action": "action_dailyReport", "level": "WARN", "details": "FIRSTLAST", "message": "sudo by alice"},
+                  {"action": "action_log", "level": "WARNING", "message": "sudo seen: alice"}], e5["actions"])
+eq("summary entries", 6, s["entries"])
+eq("summary acted", 5, s["acted"])
+ch = {c["chain"]: (c["entered"], c["matched"], c["acted"]) for c in s["chains"]}
+eq("SSH failures counts", (6, 4, 4), ch["SSH failures"])
+eq("Sudo counts", (5, 1, 1), ch["Sudo"])
+eq("Broken counts", (4, 0, 0), ch["Broken"])
+eq("never matched", ["Broken[1]"], [n["step"] for n in s["never_matched"]])
+print("ok")
+EOF
+  then ok "$1: JSON path, fields, actions (counter to threshold, ban, email, exec, report, log), summary"
+  else bad "$1: JSON:"; sed 's/^/      | /' "$T/$1.check"
+  fi
+}
+
+explain export -o json --export "$T/in.export"
+assert_eq "export: exits 0" 0 "$(cat "$T/export.rc")"
+check_json export
