@@ -78,7 +78,7 @@ with open(sys.argv[1], "w") as f:
 EOF
 
 check_json() { # NAME: checks $T/NAME.out, the JSON of the export stream's run
-  if python3 - "$T/$1.out" "$T" > "$T/$1.check" 2>&1 <<'EOF'
+  if python3 - "$T/$1.out" "$T" ${2:-} > "$T/$1.check" 2>&1 <<'EOF'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 T = sys.argv[2]
@@ -90,7 +90,7 @@ def eq(what, want, got):
 by = {e["entry"]: e for e in entries}
 eq("entries shown", [1, 2, 3, 4, 5], sorted(by))
 e1 = by[1]
-eq("e1 cursor", "s=abc;i=1", e1.get("cursor", "s=abc;i=1"))
+if "--cursor" in sys.argv: eq("e1 cursor", "s=abc;i=1", e1.get("cursor"))
 eq("e1 path", ["SSH failures[0] filter_equals: pass", "SSH failures[1] filter_pcre: pass",
                "SSH failures[2] action_counterRaise: done", "SSH failures[3] filter_greaterOrEquals: fail"],
    e1["path"][:4])
@@ -128,4 +128,67 @@ EOF
 
 explain export -o json --export "$T/in.export"
 assert_eq "export: exits 0" 0 "$(cat "$T/export.rc")"
-check_json export
+check_json export --cursor
+python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["cursor"])' \
+  "$T/export.out" > "$T/export.cursor"
+assert_eq "export: the entry's cursor" "s=abc;i=1" "$(cat "$T/export.cursor")"
+
+# The same entries from a journal file: the same answers, with the journal's cursors.
+JR=/lib/systemd/systemd-journal-remote
+[ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
+if [ -x "$JR" ]; then
+  grep -v '^__CURSOR=' "$T/in.export" > "$T/in-nocursor.export"
+  "$JR" --split-mode=none -o "$T/in.journal" - < "$T/in-nocursor.export" > "$T/jr.log" 2>&1
+  explain journal -o json --journal-file "$T/in.journal"
+  assert_eq "journal-file: exits 0" 0 "$(cat "$T/journal.rc")"
+  check_json journal
+  assert_contains "journal-file: entries carry the journal's cursor" "$T/journal.out" '"cursor":"s='
+else
+  bad "systemd-journal-remote is missing"
+fi
+
+# One line as typed.
+explain line -o json --line "Failed password for root from 192.0.2.1 port 22 ssh2" --identifier sshd
+assert_eq "line: exits 0" 0 "$(cat "$T/line.rc")"
+if python3 - "$T/line.out" > "$T/line.check" 2>&1 <<'EOF'
+import json, sys
+e, last = [json.loads(l) for l in open(sys.argv[1])]
+assert e["entry"] == 1 and "cursor" not in e, e
+assert e["fields"] == {"sshUser": "root", "clientIP": "192.0.2.1", "sshCount": 1}, e["fields"]
+assert e["actions"] == [{"action": "action_counterRaise", "counter": "ssh", "key": "192.0.2.1", "count": 1}], e["actions"]
+assert e["path"][0] == "SSH failures[0] filter_equals: pass", e["path"]
+assert last["summary"]["entries"] == 1 and last["summary"]["acted"] == 1, last
+EOF
+then ok "line: one entry, MESSAGE and SYSLOG_IDENTIFIER as typed"
+else bad "line:"; sed 's/^/      | /' "$T/line.check"
+fi
+
+# Text output: entries acted on, then the summary; --all shows every entry.
+explain text --export "$T/in.export"
+assert_eq "text: exits 0" 0 "$(cat "$T/text.rc")"
+assert_contains "text: the summary line" "$T/text.out" "Entries: 6, Acted on: 5, Missed: 1"
+assert_eq "text: per chain entered/matched/acted" "SSH failures 6 4 4|Sudo 5 1 1|Broken 4 0 0" \
+  "$(sed -n '/^  chain /,/^[^ ]/p' "$T/text.out" | sed '1d' | grep '^  ' | sed 's/^  //; s/  */ /g' | paste -sd'|')"
+assert_contains "text: the regex that never matched" "$T/text.out" "Broken[1] filter_pcre (tried 3 times)"
+assert_contains "text: the ban it would do" "$T/text.out" 'would: action_nftBan ip=203.0.113.9 set="inet luruse ban4" seconds=3600'
+assert_eq "text: entries acted on only" 5 "$(grep -c '^entry ' "$T/text.out")"
+explain all --all --export "$T/in.export"
+assert_eq "--all: every entry" 6 "$(grep -c '^entry ' "$T/all.out")"
+
+# Nothing acted: no stand-in ran, no storage was created, no log line was written.
+for f in nft sendmail exec; do
+  if [ -e "$MARK.$f" ]; then bad "the stand-in $f ran"; else ok "the stand-in $f never ran"; fi
+done
+if [ -e "$T/storage-never-created" ]; then bad "a storage directory was created"
+else ok "no storage directory was created"; fi
+assert_eq "log lines go to the output, not stderr" "" "$(grep -h 'sudo seen' "$T"/*.err)"
+
+# Errors: no input, an unknown -o, an option of another command.
+explain noinput
+assert_eq "no input: exits 1" 1 "$(cat "$T/noinput.rc")"
+explain badfmt -o yaml --line x
+assert_eq "-o yaml: exits 1" 1 "$(cat "$T/badfmt.rc")"
+explain other --storage "$T/s" --line x
+assert_eq "--storage is refused" 1 "$(cat "$T/other.rc")"
+assert_contains "--storage: the refusal says why" "$T/other.err" "unrecognized option '--storage'"
+finish
