@@ -183,6 +183,55 @@ if [ -e "$T/storage-never-created" ]; then bad "a storage directory was created"
 else ok "no storage directory was created"; fi
 assert_eq "log lines go to the output, not stderr" "" "$(grep -h 'sudo seen' "$T"/*.err)"
 
+# Lua rules: a DNAT mapping captured by one entry corrects a later one; a
+# custom Lua action is named, not described.
+cat > "$T/dnat.lua" <<'EOF'
+local L = require "luruse"
+L.config { storage = os.getenv("EXPLAIN_STORAGE") }
+L.chain "DNAT capture" {
+  L.equals("SYSLOG_IDENTIFIER", "kernel"),
+  L.pcre("MESSAGE", [[^DNAT/ssh:.* SRC=([^ ]+) DST=([^ ]+) .* SPT=([^ ]+) DPT=([^ ]+) ]],
+    { "dnatSaddr", "dnatAddr", "dnatPort", "dnatDport" }),
+  L.dnat_capture { saddr = "dnatSaddr", addr = "dnatAddr", port = "dnatPort", keepSeconds = 300 },
+}
+L.chain "SSH" {
+  L.equals("SYSLOG_IDENTIFIER", "sshd"),
+  L.pcre("MESSAGE", [[^Failed password for (.*) from ([^ ]+) port ([^ ]+) ssh2$]],
+    { "sshUser", "clientIP", "clientPort" }),
+  L.dnat_replace { addr = "clientIP", port = "clientPort", saddrInto = "clientIP" },
+  L.action(function(e) end),
+}
+EOF
+python3 - "$T/dnat.export" <<'EOF'
+import sys, time
+now = int(time.time()) * 1000000 - 60 * 1000000
+rows = [("kernel", "DNAT/ssh: IN=eth0 SRC=203.0.113.50 DST=10.0.0.1 LEN=60 SPT=40000 DPT=22 "),
+        ("sshd", "Failed password for bob from 10.0.0.1 port 40000 ssh2")]
+with open(sys.argv[1], "w") as f:
+    for i, (ident, msg) in enumerate(rows):
+        f.write("__REALTIME_TIMESTAMP=%d\nSYSLOG_IDENTIFIER=%s\nMESSAGE=%s\n\n" % (now + i * 1000000, ident, msg))
+EOF
+EXPLAIN_STORAGE="$T/dnat-storage" timeout -k 5 60 "$LURUSE_BIN" explain -c "$T/dnat.lua" -o json \
+  --export "$T/dnat.export" > "$T/dnat.out" 2> "$T/dnat.err"
+assert_eq "dnat: exits 0" 0 "$?"
+no_sanitizer_report dnat "$T/dnat.err"
+if python3 - "$T/dnat.out" > "$T/dnat.check" 2>&1 <<'EOF'
+import json, sys
+e1, e2, last = [json.loads(l) for l in open(sys.argv[1])]
+assert e1["actions"] == [{"action": "action_dnatCapture", "mapping": {"saddr": "203.0.113.50",
+    "addr": "10.0.0.1", "port": "40000"}, "seconds": 300}], e1["actions"]
+assert e2["fields"]["clientIP"] == "203.0.113.50", e2["fields"]
+assert e2["actions"][0]["action"] == "action_dnatReplace", e2["actions"]
+assert e2["actions"][0]["set"] == {"clientIP": "203.0.113.50"}, e2["actions"]
+assert e2["actions"][1] == {"action": "lua", "step": "SSH[3]"}, e2["actions"]
+assert last["summary"]["acted"] == 2, last
+EOF
+then ok "dnat: capture, then the replacement it makes; the Lua action by its step"
+else bad "dnat:"; sed 's/^/      | /' "$T/dnat.check"
+fi
+if [ -e "$T/dnat-storage" ]; then bad "dnat: the Lua rules' storage was created"
+else ok "dnat: the Lua rules' storage was not created"; fi
+
 # Errors: no input, an unknown -o, an option of another command.
 explain noinput
 assert_eq "no input: exits 1" 1 "$(cat "$T/noinput.rc")"
