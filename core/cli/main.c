@@ -9,6 +9,7 @@
 
 #include "defence/bans.h"
 #include "cli/cmd_control.h"
+#include "cli/cmd_explain.h"
 #include "cli/cmd_restore.h"
 #include "cli/daemon.h"
 #include "rules/engine.h"
@@ -33,6 +34,7 @@ static void usage_main(FILE *out)
         "  run      follow the journal and act on new entries (the daemon)\n"
         "  replay   run stored entries through the rules, then exit\n"
         "  check    compile the rules and print the workflow graph\n"
+        "  explain  show what the rules would do with some entries, acting on nothing\n"
         "  report   print the pending daily report without sending it\n"
         "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
@@ -464,6 +466,8 @@ int main(int argc, char **argv)
     status = cmd_check(&c, argc - 1, argv + 1);
   } else if (!strcmp(cmd, "report")) {
     status = cmd_report(&c, argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "explain")) {
+    status = lr_cmd_explain(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "restore")) {
     status = lr_cmd_restore(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "status") || !strcmp(cmd, "bans") || !strcmp(cmd, "ban") ||

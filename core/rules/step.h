@@ -28,6 +28,7 @@
 
 struct lr_entry;
 struct lr_settings;
+struct lr_dnat_values;
 struct lr_services;
 struct lr_path;
 
@@ -49,6 +50,16 @@ struct lr_captured {
   const char *const *argv;
   const size_t *argv_len;
   size_t argc;
+  /* Told only to a front-end that asks for every action (`luruse explain`,
+   * x->capture_all): action_log (level, message); action_counterRaise, Reset,
+   * Lower (counter, key, count afterwards); action_dnatCapture (mapping: what
+   * was stored); action_dnatReplace (mapping: the one found; the fields set,
+   * NULL when not). */
+  const char *counter, *key;
+  size_t key_len;
+  long long count;
+  const struct lr_dnat_values *mapping;
+  const char *saddr_into, *sport_into;
 };
 
 /* Per-entry execution context, reused across entries; the engine (engine.h)
@@ -70,6 +81,9 @@ struct lr_exec {
   /* Without a service to do it: told what would have been done (specs). */
   void (*capture)(void *opaque, const struct lr_captured *what);
   void *capture_opaque;
+  /* capture is also told of log, counter and DNAT actions; `log` actions then
+   * write nothing (neither the journal nor stderr) */
+  bool capture_all;
   const char *chain;   /* the running step's chain label and index, for messages */
   unsigned index;
   struct lr_buf scratch; /* rendered templates and such */

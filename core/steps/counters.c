@@ -105,6 +105,13 @@ static enum lr_verdict counter_run(void *data, struct lr_exec *x)
   }
   if (c->save_field != (unsigned)-1)
     lr_entry_set_int(x->entry, c->save_field, count);
+  if (x->capture && x->capture_all) {
+    static const char *const names[] = {"action_counterRaise", "action_counterReset",
+                                        "action_counterLower"};
+    x->capture(x->capture_opaque,
+               &(struct lr_captured){.action = names[c->op], .counter = c->category,
+                                     .key = key, .key_len = len, .count = count});
+  }
   return LR_PASS;
 }
 

@@ -116,8 +116,13 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
     return LR_PASS;
   int64_t now = x->now_usec / 1000000; /* mappings live in the entries' time */
   /* saved at the next flush, where a state database holds the services */
-  if (lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now) && x->svc->st)
+  bool stored = lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now);
+  if (stored && x->svc->st)
     lr_services_dnat_captured(x->svc, &v, lr_dnat_bits(c->keep_seconds), now);
+  if (stored && x->capture && x->capture_all)
+    x->capture(x->capture_opaque,
+               &(struct lr_captured){.action = "action_dnatCapture", .mapping = &v,
+                                     .seconds = c->keep_seconds});
   return LR_PASS;
 }
 
@@ -199,6 +204,13 @@ static enum lr_verdict replace_run(void *data, struct lr_exec *x)
     lr_entry_set_str(x->entry, r->saddr_into, found.saddr.s, found.saddr.len);
   if (r->sport_into != NO_FIELD && found.sport.s)
     lr_entry_set_str(x->entry, r->sport_into, found.sport.s, found.sport.len);
+  if (x->capture && x->capture_all)
+    x->capture(x->capture_opaque,
+               &(struct lr_captured){
+                 .action = "action_dnatReplace", .mapping = &found,
+                 .saddr_into = r->saddr_into != NO_FIELD ? lr_fields_name(r->saddr_into) : NULL,
+                 .sport_into = r->sport_into != NO_FIELD && found.sport.s
+                                 ? lr_fields_name(r->sport_into) : NULL});
   return LR_PASS;
 }
 

@@ -143,6 +143,13 @@ static enum lr_verdict log_run(void *data, struct lr_exec *x)
   lr_buf_add(&x->scratch, "MESSAGE=", 8);
   if (lr_template_render(l->message, x->entry, &x->scratch, x->err, sizeof(x->err)) < 0)
     return LR_ERROR;
+  if (x->capture && x->capture_all) {
+    x->capture(x->capture_opaque,
+               &(struct lr_captured){.action = "action_log", .level = level_names[l->priority],
+                                     .message = x->scratch.data + 8,
+                                     .message_len = x->scratch.len - 8});
+    return LR_PASS;
+  }
   if (x->log_to_stderr || !lr_log_journal_available()) {
     fprintf(stderr, "<%d>%s [%s]\n", l->priority, x->scratch.data + 8, l->chain_field + 13);
     return LR_PASS;
