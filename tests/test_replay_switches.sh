@@ -25,4 +25,12 @@ assert_eq "replay exits 0" 0 $?
 assert_eq "without the switches the exec action runs" hello "$(cat "$T/exec.out" 2> /dev/null)"
 assert_eq "without the switches the email is sent" 1 "$(find "$FAKE_MAILDIR" -name '*.eml' | wc -l)"
 no_sanitizer_report "replays" "$T/live.err"
+
+# `luruse replay ... 2>&1 | head -1`: the reader goes away at once; the replay
+# must still commit its report lines rather than die of SIGPIPE
+( "$LURUSE_BIN" replay -c "$LURUSE_SRC/rules/luruse.lua" --storage "$T/st-pipe" --no-bans \
+    --export "$LURUSE_SRC/rules/sample.export" 2>&1; echo "rc=$?" > "$T/pipe.rc" ) | head -1 > /dev/null
+assert_eq "replay into a closed pipe exits 0" "rc=0" "$(cat "$T/pipe.rc")"
+"$LURUSE_BIN" report -c "$LURUSE_SRC/rules/luruse.lua" --storage "$T/st-pipe" > "$T/pipe.report" 2>&1
+assert_contains "replay into a closed pipe: its report lines were committed" "$T/pipe.report" " 31 lines."
 finish

@@ -1,6 +1,7 @@
 /* luruse command line: run (the daemon), replay, check, report. */
 #define _XOPEN_SOURCE 700
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,9 @@ static int cmd_run(struct cli *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+  /* `luruse replay ... | head` closes our stdout early: the replay must still
+   * commit what it did (report lines, counters) instead of dying of SIGPIPE */
+  signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     usage_main(stderr);
     return 1;
