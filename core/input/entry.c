@@ -42,6 +42,7 @@ void lr_entry_begin(struct lr_entry *e, int64_t realtime_usec,
     e->gen = 1;
   }
   e->filled = false;
+  e->writes = 0;
   e->realtime_usec = realtime_usec;
   e->hooks = hooks;
   e->hooks_ctx = hooks_ctx;
@@ -96,6 +97,7 @@ void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,
   if (slot->gen == e->gen) /* set by a step, or a repeated field: first one wins */
     return;
   slot->gen = e->gen;
+  slot->write = 0;
   lr_value_from_raw(e, lr_fields_kind((lr_field_id)id), id == LR_F_MESSAGE, val, vlen, stable,
                     &slot->v);
 }
@@ -114,6 +116,7 @@ const struct lr_value *lr_entry_get(struct lr_entry *e, lr_field_id id)
     if (id != LR_F_REALTIME || e->realtime_usec < 0)
       return NULL;
     slot->gen = e->gen;
+    slot->write = 0;
     slot->v = (struct lr_value){.type = LR_VAL_TIME, .num = e->realtime_usec};
   }
   return slot->v.type == LR_VAL_NONE ? NULL : &slot->v;
@@ -159,7 +162,24 @@ static struct lr_slot *slot_for_write(struct lr_entry *e, lr_field_id id)
   ensure_slots(e, (size_t)id + 1);
   struct lr_slot *slot = &e->slots[id];
   slot->gen = e->gen;
+  slot->write = ++e->writes;
   return slot;
+}
+
+bool lr_entry_next_written(const struct lr_entry *e, uint32_t mark, int *id,
+                           const struct lr_value **v)
+{
+  if (e->writes == mark)
+    return false;
+  for (size_t i = (size_t)(*id + 1); i < e->nslots; i++) {
+    const struct lr_slot *s = &e->slots[i];
+    if (s->gen == e->gen && s->write > mark) {
+      *id = (int)i;
+      *v = s->v.type == LR_VAL_NONE ? NULL : &s->v;
+      return true;
+    }
+  }
+  return false;
 }
 
 void lr_entry_set_str(struct lr_entry *e, lr_field_id id, const char *s, size_t len)

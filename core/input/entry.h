@@ -44,6 +44,7 @@ struct lr_source_hooks {
 
 struct lr_slot {
   uint32_t gen;
+  uint32_t write; /* 0 when read from the entry; else the entry's write count after a step wrote it */
   struct lr_value v;
 };
 
@@ -57,6 +58,7 @@ struct lr_entry {
   const struct lr_source_hooks *hooks;
   void *hooks_ctx;
   struct lr_charset *msg_charset; /* decodes a MESSAGE that is not UTF-8 */
+  uint32_t writes;         /* steps' writes in this entry (lr_entry_mark) */
 };
 
 void lr_entry_init(struct lr_entry *e);
@@ -74,6 +76,15 @@ void lr_entry_set_str(struct lr_entry *e, lr_field_id id, const char *s, size_t 
 void lr_entry_set_int(struct lr_entry *e, lr_field_id id, int64_t n);
 void lr_entry_set_value(struct lr_entry *e, lr_field_id id, const struct lr_value *v);
 void lr_entry_unset(struct lr_entry *e, lr_field_id id);
+
+/* What the steps wrote so far: a mark for lr_entry_next_written. */
+static inline uint32_t lr_entry_mark(const struct lr_entry *e) { return e->writes; }
+/* The next field after *id (start with *id = -1) that a step set, changed or
+ * unset since `mark` (0: since the entry began); false when there is none. It
+ * scans the slots, so it is for --trace and luruse explain, not the hot path.
+ * The value is NULL for an unset field. */
+bool lr_entry_next_written(const struct lr_entry *e, uint32_t mark, int *id,
+                           const struct lr_value **v);
 
 /* For sources: one raw field. `stable` when the bytes outlive the entry (no copy). */
 void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,

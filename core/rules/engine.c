@@ -75,9 +75,10 @@ static void trace_header(struct lr_engine *eng)
     strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
   }
   const struct lr_value *m = lr_entry_get(e, LR_F_MESSAGE);
-  int n = m && m->type == LR_VAL_STR ? (int)(m->len > 160 ? 160 : m->len) : 0;
-  fprintf(eng->exec.trace, "entry %llu at %s: %.*s%s\n", (unsigned long long)eng->entries, when, n,
-          n ? m->str : "", m && m->len > 160 ? "..." : "");
+  fprintf(eng->exec.trace, "entry %llu at %s: ", (unsigned long long)eng->entries, when);
+  if (m && m->type == LR_VAL_STR)
+    lr_trace_text(eng->exec.trace, m->str, m->len, 160, false);
+  fputc('\n', eng->exec.trace);
 }
 
 void lr_engine_process(struct lr_engine *eng)

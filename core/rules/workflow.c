@@ -207,9 +207,54 @@ static size_t first_line(const char *err, enum lr_verdict v)
   return v == LR_ERROR ? strcspn(err, "\n") : 0;
 }
 
-static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, const char *err)
+#define TRACE_VALUE_MAX 120
+
+void lr_trace_text(FILE *out, const char *s, size_t len, size_t max, bool quoted)
 {
-  fprintf(out, "  " STEP_LINE_FMT "\n", STEP_LINE_ARGS(s, v, err, first_line(err, v)));
+  size_t n = len > max ? max : len;
+  bool quote = quoted && (!len || memchr(s, ' ', n) || memchr(s, '"', n));
+  if (quote)
+    fputc('"', out);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\')
+      fputs("\\\\", out);
+    else if (c == '"' && quote)
+      fputs("\\\"", out);
+    else if (c < 0x20 || c >= 0x7f)
+      fprintf(out, "\\x%02x", c);
+    else
+      fputc(c, out);
+  }
+  if (quote)
+    fputc('"', out);
+  if (len > n)
+    fputs("...", out);
+}
+
+/* The fields the step wrote: name=value, or name unset. */
+static void trace_fields(FILE *out, const struct lr_entry *e, uint32_t mark)
+{
+  int id = -1;
+  const struct lr_value *v;
+  while (lr_entry_next_written(e, mark, &id, &v)) {
+    fprintf(out, " %s", lr_fields_name((lr_field_id)id));
+    if (!v)
+      fputs(" unset", out);
+    else if (v->type == LR_VAL_STR) {
+      fputc('=', out);
+      lr_trace_text(out, v->str, v->len, TRACE_VALUE_MAX, true);
+    } else
+      fprintf(out, "=%lld", (long long)v->num);
+  }
+}
+
+static void trace_step(FILE *out, const struct lr_step *s, enum lr_verdict v, const char *err,
+                       const struct lr_entry *e, uint32_t mark)
+{
+  fprintf(out, "  " STEP_LINE_FMT, STEP_LINE_ARGS(s, v, err, first_line(err, v)));
+  trace_fields(out, e, mark);
+  fputc('\n', out);
 }
 
 static void record_step(struct lr_path *p, const struct lr_step *s, enum lr_verdict v,
@@ -261,9 +306,10 @@ void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
     s->hits++;
     x->chain = s->chain;
     x->index = s->index;
+    uint32_t mark = trace ? lr_entry_mark(x->entry) : 0;
     enum lr_verdict v = s->run(s->data, x);
     if (trace)
-      trace_step(trace, s, v, x->err);
+      trace_step(trace, s, v, x->err, x->entry, mark);
     if (x->path)
       record_step(x->path, s, v, x->err);
     if (v == LR_PASS) {

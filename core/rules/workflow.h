@@ -50,6 +50,11 @@ struct lr_workflow *lr_workflow_build(const struct lr_rules *rules,
                                       const struct lr_compile_ctx *ctx_template, char *err,
                                       size_t errlen);
 void lr_workflow_free(struct lr_workflow *wf);
+/* Untrusted log text on one trace line: control and non-ASCII bytes as \xNN, a
+ * backslash as \\; with `quoted`, in quotes (a quote as \") when it has a space
+ * or a quote or is empty; cut after `max` bytes, then "...". */
+void lr_trace_text(FILE *out, const char *s, size_t len, size_t max, bool quoted);
+
 void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x);
 
 /* The steps one entry went through, recorded by lr_workflow_run when x->path

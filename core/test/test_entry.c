@@ -169,6 +169,49 @@ static void test_lazy_fill(void)
   lr_entry_free(&e);
 }
 
+/* lr_entry_next_written: the fields steps wrote since a mark, not those read */
+static void test_written(void)
+{
+  lr_field_id ident = fid("SYSLOG_IDENTIFIER"), host = fid("_HOSTNAME"), ip = fid("test_ip");
+  static const struct raw raw[] = {{"SYSLOG_IDENTIFIER", "sshd", 0}, {"_HOSTNAME", "box", 0}};
+  struct fake_source src = {raw, 2, 0, 0, false};
+  struct lr_entry e;
+  lr_entry_init(&e);
+  lr_entry_begin(&e, -1, &fake_hooks, &src);
+  CHECK_VSTR(lr_entry_get(&e, ident), "sshd");
+  int id = -1;
+  const struct lr_value *v;
+  CHECK(!lr_entry_next_written(&e, 0, &id, &v)); /* read, not written */
+  lr_entry_set_str(&e, ip, "1.2.3.4", 7);
+  uint32_t mark = lr_entry_mark(&e);
+  lr_entry_set_str(&e, ident, "again", 5);
+  lr_entry_set_str(&e, ident, "rewritten", 9);
+  lr_entry_unset(&e, host);
+  id = -1;
+  int seen = 0;
+  while (lr_entry_next_written(&e, mark, &id, &v)) {
+    if ((lr_field_id)id == ident)
+      CHECK_VSTR(v, "rewritten");
+    else
+      CHECK((lr_field_id)id == host && v == NULL);
+    seen++;
+  }
+  CHECK_INT(seen, 2); /* ident once, though written twice; not ip (before the mark) */
+  id = -1;
+  seen = 0;
+  while (lr_entry_next_written(&e, 0, &id, &v))
+    seen++;
+  CHECK_INT(seen, 3);
+  /* a new entry: nothing written yet */
+  lr_entry_begin(&e, -1, &fake_hooks, &src);
+  id = -1;
+  CHECK(!lr_entry_next_written(&e, 0, &id, &v));
+  CHECK_VSTR(lr_entry_get(&e, ident), "sshd");
+  id = -1;
+  CHECK(!lr_entry_next_written(&e, 0, &id, &v));
+  lr_entry_free(&e);
+}
+
 static void test_generations(void)
 {
   lr_field_id x = fid("TEST_GEN");
@@ -637,6 +680,7 @@ static void test_arena_reuse(void)
 int main(void)
 {
   test_lazy_fill();
+  test_written();
   test_generations();
   test_typed();
   test_message_charset();
