@@ -48,8 +48,11 @@ static void usage(FILE *out)
         "  --journal-file FILE   one journal file\n"
         "  --export FILE|-       a Journal Export Format stream\n"
         "  --json FILE|-         `journalctl -o json` lines\n"
+        "  --lines FILE|-        plain text log lines, one entry each; the line's own time\n"
+        "                        when recognised, a syslog header parsed\n"
         "  --line TEXT           one entry with MESSAGE=TEXT, __REALTIME_TIMESTAMP=now\n"
-        "  --identifier NAME     SYSLOG_IDENTIFIER=NAME for the --line entries\n",
+        "  --identifier NAME     SYSLOG_IDENTIFIER=NAME for the --line entries, and for\n"
+        "                        --lines without a syslog tag\n",
         out);
 }
 
@@ -471,8 +474,11 @@ static void print_summary(struct explain *ex)
   }
 }
 
-static struct lr_source *open_stream(const char *item, char *err, size_t errlen)
+static struct lr_source *open_stream(const char *item, const char *identifier, char *err,
+                                     size_t errlen)
 {
+  if (strncmp(item, "lines:", 6) == 0)
+    return lr_source_lines_open(item + 6, identifier, err, errlen);
   if (strncmp(item, "export:", 7) == 0)
     return lr_source_export_open(item + 7, err, errlen);
   return lr_source_json_open(item + 5, err, errlen);
@@ -500,7 +506,7 @@ static int run_inputs(struct explain *ex, const struct lr_inputs *in, const char
       return 1;
   }
   for (size_t i = 0; i < in->nstreams; i++) {
-    struct lr_source *src = open_stream(in->streams[i], err, sizeof(err));
+    struct lr_source *src = open_stream(in->streams[i], ex->identifier, err, sizeof(err));
     if (!src) {
       fprintf(stderr, "luruse: %s\n", err);
       return 1;
@@ -513,7 +519,7 @@ static int run_inputs(struct explain *ex, const struct lr_inputs *in, const char
   return 0;
 }
 
-enum { OPT_ALL = 256, OPT_EXPORT, OPT_JSON, OPT_JDIR, OPT_JFILE, OPT_LINE, OPT_IDENT };
+enum { OPT_ALL = 256, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_JDIR, OPT_JFILE, OPT_LINE, OPT_IDENT };
 
 int lr_cmd_explain(int argc, char **argv)
 {
@@ -522,12 +528,13 @@ int lr_cmd_explain(int argc, char **argv)
     {"all", no_argument, NULL, OPT_ALL},          {"export", required_argument, NULL, OPT_EXPORT},
     {"json", required_argument, NULL, OPT_JSON},  {"journal-dir", required_argument, NULL, OPT_JDIR},
     {"journal-file", required_argument, NULL, OPT_JFILE},
+    {"lines", required_argument, NULL, OPT_LINES},
     {"line", required_argument, NULL, OPT_LINE},  {"identifier", required_argument, NULL, OPT_IDENT},
     {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   const struct lr_opts o = {"explain", options, "c:o:vh",
-                            " config output all export json journal-dir journal-file line "
+                            " config output all export json lines journal-dir journal-file line "
                             "identifier verbose "};
   const char *rules = NULL;
   struct lr_inputs in = {0};
@@ -553,6 +560,7 @@ int lr_cmd_explain(int argc, char **argv)
       lr_inputs_add(&in.streams, &in.nstreams,
                     lr_xasprintf("%s:%s", opt == OPT_EXPORT ? "export" : "json", optarg));
       break;
+    case OPT_LINES: lr_inputs_add(&in.streams, &in.nstreams, lr_xasprintf("lines:%s", optarg)); break;
     case OPT_JDIR: in.journal_dir = optarg; break;
     case OPT_JFILE: lr_inputs_add(&in.journal_files, &in.njournal_files, optarg); break;
     case OPT_LINE: lr_inputs_add(&lines, &nlines, optarg); break;

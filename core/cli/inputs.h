@@ -9,7 +9,8 @@ struct lr_inputs {
   const char *journal_dir;
   const char **journal_files;
   size_t njournal_files;
-  const char **streams; /* "export:PATH" or "json:PATH", in command-line order */
+  const char **streams; /* "export:PATH", "json:PATH" or "lines:PATH", in command-line order */
+  const char *identifier; /* --identifier: SYSLOG_IDENTIFIER of the lines */
   size_t nstreams;
 };
 void lr_inputs_add(const char ***list, size_t *n, const char *item);

@@ -90,7 +90,10 @@ static void usage_replay(FILE *out)
         "                        really ban, as when live)\n", out);
   usage_inputs(out);
   fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
-        "  --json FILE|-         `journalctl -o json` lines (repeatable)\n", out);
+        "  --json FILE|-         `journalctl -o json` lines (repeatable)\n"
+        "  --lines FILE|-        plain text log lines, one entry each (repeatable); the\n"
+        "                        line's own time when recognised, a syslog header parsed\n"
+        "  --identifier NAME     SYSLOG_IDENTIFIER=NAME for --lines without a syslog tag\n", out);
 }
 
 static void usage_check(FILE *out)
@@ -136,7 +139,7 @@ static int parse_since(const char *s, int64_t *out)
   return 0;
 }
 
-enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_FROM_START, OPT_SINCE,
+enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
        OPT_RESET_CURSOR };
 
@@ -145,6 +148,7 @@ static const struct option long_options[] = {
   {"journal-dir", required_argument, NULL, OPT_JDIR},
   {"journal-file", required_argument, NULL, OPT_JFILE},
   {"export", required_argument, NULL, OPT_EXPORT}, {"json", required_argument, NULL, OPT_JSON},
+  {"lines", required_argument, NULL, OPT_LINES}, {"identifier", required_argument, NULL, OPT_IDENT},
   {"from-start", no_argument, NULL, OPT_FROM_START},
   {"since", required_argument, NULL, OPT_SINCE},
   {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR}, {"trace", no_argument, NULL, OPT_TRACE},
@@ -200,6 +204,10 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
       lr_inputs_add(&c->d.inputs.streams, &c->d.inputs.nstreams,
                     stream_item(opt == OPT_EXPORT ? "export" : "json", optarg));
       break;
+    case OPT_LINES:
+      lr_inputs_add(&c->d.inputs.streams, &c->d.inputs.nstreams, stream_item("lines", optarg));
+      break;
+    case OPT_IDENT: c->d.inputs.identifier = optarg; break;
     case OPT_FROM_START: c->d.from_start = true; break;
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SINCE:
@@ -232,7 +240,8 @@ static const struct command_options run_options = {
   "verbose "};
 static const struct command_options replay_options = {
   "replay", usage_replay,
-  " config storage journal-dir journal-file export json trace quiet log-to-journal no-email "
+  " config storage journal-dir journal-file export json lines identifier trace quiet "
+  "log-to-journal no-email "
   "no-bans verbose "};
 static const struct command_options check_options = {"check", usage_check,
                                                      " config quiet verbose "};
@@ -268,8 +277,11 @@ static int cmd_check(struct cli *c, int argc, char **argv)
   return 0;
 }
 
-static struct lr_source *open_stream(const char *item, char *err, size_t errlen)
+static struct lr_source *open_stream(const char *item, const char *identifier, char *err,
+                                     size_t errlen)
 {
+  if (strncmp(item, "lines:", 6) == 0)
+    return lr_source_lines_open(item + 6, identifier, err, errlen);
   if (strncmp(item, "export:", 7) == 0)
     return lr_source_export_open(item + 7, err, errlen);
   return lr_source_json_open(item + 5, err, errlen);
@@ -375,7 +387,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     }
   }
   for (size_t i = 0; i < in->nstreams && status == 0; i++) {
-    struct lr_source *src = open_stream(in->streams[i], err, sizeof(err));
+    struct lr_source *src = open_stream(in->streams[i], in->identifier, err, sizeof(err));
     if (!src || replay_source(&r, src) < 0) {
       if (!src)
         fprintf(stderr, "luruse: %s\n", err);

@@ -22,6 +22,11 @@ struct lr_source {
 
 struct lr_source *lr_source_export_open(const char *path, char *err, size_t errlen);
 struct lr_source *lr_source_json_open(const char *path, char *err, size_t errlen);
+/* Plain text lines (see input/line_parse.h): SYSLOG_IDENTIFIER=identifier
+ * (may be NULL) unless a syslog header names one; _TRANSPORT=file and
+ * LURUSE_FILE=path. path "-" is stdin, read line by line as lines come. */
+struct lr_source *lr_source_lines_open(const char *path, const char *identifier, char *err,
+                                       size_t errlen);
 
 /* Journal sources. */
 enum lr_journal_kind { LR_JOURNAL_LOCAL, LR_JOURNAL_DIRECTORY, LR_JOURNAL_FILES };
