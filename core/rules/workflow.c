@@ -298,10 +298,27 @@ static void log_step_error(const struct lr_step *s, const char *err)
     lr_log(LOG_ERR, "%s[%u] %s: %s", s->chain, s->index, type_name(s), err);
 }
 
-void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
+/* Pyruse: an error in a filter counts as "did not pass"; in an action it stops
+ * processing of the entry. Both are logged and the daemon goes on. */
+static inline const struct lr_node *next_node(const struct lr_node *n, struct lr_step *s,
+                                              enum lr_verdict v, struct lr_exec *x)
+{
+  if (v == LR_PASS) {
+    s->passes++;
+    return n->on_pass;
+  }
+  if (v == LR_FAIL)
+    return n->on_fail;
+  s->errors++;
+  log_step_error(s, x->err);
+  return s->is_filter ? n->on_fail : NULL;
+}
+
+/* --trace and wf:run watch each step: kept out of the daemon's loop below. */
+static void run_observed(struct lr_workflow *wf, struct lr_exec *x)
 {
   FILE *trace = x->trace;
-  for (struct lr_node *n = wf->first; n;) {
+  for (const struct lr_node *n = wf->first; n;) {
     struct lr_step *s = n->step;
     s->hits++;
     x->chain = s->chain;
@@ -312,18 +329,22 @@ void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
       trace_step(trace, s, v, x->err, x->entry, mark);
     if (x->path)
       record_step(x->path, s, v, x->err);
-    if (v == LR_PASS) {
-      s->passes++;
-      n = n->on_pass;
-    } else if (v == LR_FAIL) {
-      n = n->on_fail;
-    } else {
-      /* Pyruse: an error in a filter counts as "did not pass"; in an action it
-       * stops processing of the entry. Both are logged and the daemon goes on. */
-      s->errors++;
-      log_step_error(s, x->err);
-      n = s->is_filter ? n->on_fail : NULL;
-    }
+    n = next_node(n, s, v, x);
+  }
+}
+
+void lr_workflow_run(struct lr_workflow *wf, struct lr_exec *x)
+{
+  if (x->trace || x->path) {
+    run_observed(wf, x);
+    return;
+  }
+  for (const struct lr_node *n = wf->first; n;) {
+    struct lr_step *s = n->step;
+    s->hits++;
+    x->chain = s->chain;
+    x->index = s->index;
+    n = next_node(n, s, s->run(s->data, x), x);
   }
 }
 
