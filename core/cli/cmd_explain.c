@@ -44,6 +44,11 @@ static void usage(FILE *out)
         "  --all                 every entry, not only those acted on\n"
         "  -v, --verbose         debug messages\n"
         "inputs (repeatable, read in this order: journal, streams, lines):\n"
+        "  --journal             this machine's journal (read only), from its start\n"
+        "    -u, --unit UNIT     only UNIT's entries (_SYSTEMD_UNIT or UNIT, as\n"
+        "                        journalctl -u; .service if no suffix); repeatable\n"
+        "    --since TIME        from TIME: 'YYYY-MM-DD[ HH:MM:SS]' local, or @EPOCH\n"
+        "    --until TIME        stop at the first entry later than TIME\n"
         "  --journal-dir DIR     journal files in DIR\n"
         "  --journal-file FILE   one journal file\n"
         "  --export FILE|-       a Journal Export Format stream\n"
@@ -484,10 +489,47 @@ static struct lr_source *open_stream(const char *item, const char *identifier, c
   return lr_source_json_open(item + 5, err, errlen);
 }
 
-static int run_inputs(struct explain *ex, const struct lr_inputs *in, const char *const *lines,
-                      size_t nlines)
+/* --journal: this machine's journal, its units, --since and --until */
+struct local_journal {
+  bool on;
+  const char **units;
+  size_t nunits;
+  int64_t since, until; /* -1: not given */
+};
+
+static int run_local_journal(struct explain *ex, const struct local_journal *lj)
 {
   char err[LR_ERR_MAX];
+  struct lr_source *src = lr_source_journal_open(LR_JOURNAL_LOCAL, NULL, 0, err, sizeof(err));
+  if (!src) {
+    fprintf(stderr, "luruse: %s\n", err);
+    return 1;
+  }
+  int rc = 0;
+  for (size_t i = 0; rc >= 0 && i < lj->nunits; i++)
+    if ((rc = lr_source_journal_match_unit(src, lj->units[i])) < 0)
+      fprintf(stderr, "luruse explain: -u %s: %s\n", lj->units[i], strerror(-rc));
+  if (rc >= 0) {
+    rc = lj->since >= 0 ? lr_source_journal_seek_since(src, (uint64_t)lj->since)
+                        : lr_source_journal_seek_head(src);
+    if (rc < 0)
+      fprintf(stderr, "luruse explain: seeking the journal: %s\n", strerror(-rc));
+  }
+  if (rc < 0) {
+    src->close(src);
+    return 1;
+  }
+  if (lj->until >= 0)
+    lr_source_journal_until(src, (uint64_t)lj->until);
+  return run_source(ex, src) < 0 ? 1 : 0;
+}
+
+static int run_inputs(struct explain *ex, const struct lr_inputs *in,
+                      const struct local_journal *lj, const char *const *lines, size_t nlines)
+{
+  char err[LR_ERR_MAX];
+  if (lj->on && run_local_journal(ex, lj))
+    return 1;
   if (in->journal_dir || in->njournal_files) {
     struct lr_source *src =
       in->journal_dir
@@ -519,7 +561,8 @@ static int run_inputs(struct explain *ex, const struct lr_inputs *in, const char
   return 0;
 }
 
-enum { OPT_ALL = 256, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_JDIR, OPT_JFILE, OPT_LINE, OPT_IDENT };
+enum { OPT_ALL = 256, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_JDIR, OPT_JFILE, OPT_LINE, OPT_IDENT,
+       OPT_JOURNAL, OPT_SINCE, OPT_UNTIL };
 
 int lr_cmd_explain(int argc, char **argv)
 {
@@ -528,16 +571,20 @@ int lr_cmd_explain(int argc, char **argv)
     {"all", no_argument, NULL, OPT_ALL},          {"export", required_argument, NULL, OPT_EXPORT},
     {"json", required_argument, NULL, OPT_JSON},  {"journal-dir", required_argument, NULL, OPT_JDIR},
     {"journal-file", required_argument, NULL, OPT_JFILE},
+    {"journal", no_argument, NULL, OPT_JOURNAL},  {"unit", required_argument, NULL, 'u'},
+    {"since", required_argument, NULL, OPT_SINCE}, {"until", required_argument, NULL, OPT_UNTIL},
     {"lines", required_argument, NULL, OPT_LINES},
     {"line", required_argument, NULL, OPT_LINE},  {"identifier", required_argument, NULL, OPT_IDENT},
     {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
-  const struct lr_opts o = {"explain", options, "c:o:vh",
+  const struct lr_opts o = {"explain", options, "c:o:u:vh",
                             " config output all export json lines journal-dir journal-file line "
-                            "identifier verbose "};
+                            "identifier journal unit since until verbose "};
   const char *rules = NULL;
   struct lr_inputs in = {0};
+  struct local_journal lj = {.since = -1, .until = -1};
+  bool lj_opts = false; /* -u, --since or --until given */
   const char **lines = NULL;
   size_t nlines = 0;
   struct explain ex = {0};
@@ -565,6 +612,20 @@ int lr_cmd_explain(int argc, char **argv)
     case OPT_JFILE: lr_inputs_add(&in.journal_files, &in.njournal_files, optarg); break;
     case OPT_LINE: lr_inputs_add(&lines, &nlines, optarg); break;
     case OPT_IDENT: ex.identifier = optarg; break;
+    case OPT_JOURNAL: lj.on = true; break;
+    case 'u':
+      lr_inputs_add(&lj.units, &lj.nunits, optarg);
+      lj_opts = true;
+      break;
+    case OPT_SINCE:
+    case OPT_UNTIL:
+      if (lr_parse_since(optarg, opt == OPT_SINCE ? &lj.since : &lj.until) < 0) {
+        fprintf(stderr, "luruse explain: --%s: '%s' is not 'YYYY-MM-DD[ HH:MM:SS]' nor @EPOCH\n",
+                opt == OPT_SINCE ? "since" : "until", optarg);
+        goto out;
+      }
+      lj_opts = true;
+      break;
     case 'v': lr_log_set_level(LOG_DEBUG); break;
     case 'h': usage(stdout); status = 0; goto out;
     default: usage(stderr); goto out;
@@ -574,7 +635,12 @@ int lr_cmd_explain(int argc, char **argv)
     usage(stderr);
     goto out;
   }
-  if (!rules || (!in.journal_dir && !in.njournal_files && !in.nstreams && !nlines)) {
+  if (lj_opts && !lj.on) {
+    fprintf(stderr, "luruse explain: -u, --since and --until apply to --journal only\n");
+    usage(stderr);
+    goto out;
+  }
+  if (!rules || (!lj.on && !in.journal_dir && !in.njournal_files && !in.nstreams && !nlines)) {
     fprintf(stderr, "luruse explain: name the rules (-c) and at least one input\n");
     usage(stderr);
     goto out;
@@ -601,7 +667,7 @@ int lr_cmd_explain(int argc, char **argv)
   ex.eng.exec.capture_all = true;
   lr_engine_swap(&ex.eng, rs);
   index_chains(&ex);
-  status = run_inputs(&ex, &in, lines, nlines);
+  status = run_inputs(&ex, &in, &lj, lines, nlines);
   print_summary(&ex);
   lr_engine_free(&ex.eng);
   lr_ruleset_free(rs);
@@ -620,6 +686,7 @@ out:
     free((char *)in.streams[i]);
   free(in.streams);
   free(in.journal_files);
+  free(lj.units);
   free(lines);
   return status;
 }

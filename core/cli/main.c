@@ -116,29 +116,6 @@ static void usage_report(FILE *out)
         "  --html                the HTML part instead of the text part\n", out);
 }
 
-static int parse_since(const char *s, int64_t *out)
-{
-  if (s[0] == '@') {
-    char *end;
-    long long v = strtoll(s + 1, &end, 10);
-    if (*end)
-      return -1;
-    *out = (int64_t)v * 1000000;
-    return 0;
-  }
-  struct tm tm = {0};
-  const char *end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
-  if (!end || *end) {
-    memset(&tm, 0, sizeof(tm));
-    end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end)
-      return -1;
-  }
-  tm.tm_isdst = -1;
-  *out = (int64_t)mktime(&tm) * 1000000;
-  return 0;
-}
-
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
        OPT_RESET_CURSOR };
@@ -211,7 +188,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     case OPT_FROM_START: c->d.from_start = true; break;
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SINCE:
-      if (parse_since(optarg, &c->d.since_usec) < 0) {
+      if (lr_parse_since(optarg, &c->d.since_usec) < 0) {
         fprintf(stderr, "luruse: --since: '%s' is not 'YYYY-MM-DD[ HH:MM:SS]' nor @EPOCH\n", optarg);
         return 1;
       }

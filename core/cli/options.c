@@ -1,8 +1,11 @@
+#define _XOPEN_SOURCE 700 /* strptime */
 #include "cli/options.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void lr_opts_begin(void) { optind = 1; }
 
@@ -46,4 +49,27 @@ int lr_opts_end(int argc, char **argv, const char *who)
     return 0;
   fprintf(stderr, "%s: unexpected argument '%s'\n", who, argv[optind]);
   return -1;
+}
+
+int lr_parse_since(const char *s, int64_t *out)
+{
+  if (s[0] == '@') {
+    char *end;
+    long long v = strtoll(s + 1, &end, 10);
+    if (*end)
+      return -1;
+    *out = (int64_t)v * 1000000;
+    return 0;
+  }
+  struct tm tm = {0};
+  const char *end = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+  if (!end || *end) {
+    memset(&tm, 0, sizeof(tm));
+    end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end)
+      return -1;
+  }
+  tm.tm_isdst = -1;
+  *out = (int64_t)mktime(&tm) * 1000000;
+  return 0;
 }

@@ -12,6 +12,7 @@
  * A short option's long name is the table entry whose val is its letter. */
 #pragma once
 #include <getopt.h>
+#include <stdint.h>
 
 struct lr_opts {
   const char *command;           /* "run", named in the messages */
@@ -35,3 +36,7 @@ int lr_opts_next(const struct lr_opts *o, int argc, char **argv);
 /* 0 when no operand follows the options, else -1 with "WHO: unexpected
  * argument 'X'" on stderr. */
 int lr_opts_end(int argc, char **argv, const char *who);
+
+/* A --since/--until TIME: 'YYYY-MM-DD[ HH:MM:SS]' local time or @EPOCH, into
+ * microseconds since the epoch; -1 when it is neither. */
+int lr_parse_since(const char *s, int64_t *out);

@@ -36,6 +36,12 @@ struct lr_source *lr_source_journal_open(enum lr_journal_kind kind, const char *
 int lr_source_journal_seek_head(struct lr_source *s);
 int lr_source_journal_seek_tail(struct lr_source *s);
 int lr_source_journal_seek_since(struct lr_source *s, uint64_t realtime_usec);
+/* Only entries of UNIT: _SYSTEMD_UNIT=UNIT or UNIT=UNIT (as journalctl -u;
+ * ".service" appended to a UNIT without a unit suffix). Repeatable: any of the
+ * units. Before the first next(). */
+int lr_source_journal_match_unit(struct lr_source *s, const char *unit);
+/* End the input (next() returns 0) at the first entry later than realtime_usec. */
+void lr_source_journal_until(struct lr_source *s, uint64_t realtime_usec);
 /* Resume after the entry the cursor names (it is not processed again). When the
  * entry is gone (vacuumed), processing starts at the next one still there. */
 int lr_source_journal_seek_after_cursor(struct lr_source *s, const char *cursor);

@@ -19,6 +19,8 @@ struct journal_source {
   sd_journal *j;
   char *skip_cursor; /* set by seek_after_cursor: the first next() may land on it */
   bool has_entry;
+  bool has_until;
+  uint64_t until; /* realtime usec: a later entry ends the input */
 };
 
 static void journal_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),
@@ -81,6 +83,10 @@ static int journal_next(struct lr_source *base, struct lr_entry *e)
   }
   uint64_t usec = 0;
   int64_t realtime = sd_journal_get_realtime_usec(s->j, &usec) < 0 ? -1 : (int64_t)usec;
+  if (s->has_until && realtime >= 0 && usec > s->until) {
+    sd_journal_previous(s->j); /* stay before it: it ends the input every time */
+    return 0;
+  }
   s->has_entry = true;
   lr_entry_begin(e, realtime, &journal_hooks, s);
   return 1;
@@ -142,6 +148,43 @@ int lr_source_journal_seek_tail(struct lr_source *s)
 int lr_source_journal_seek_since(struct lr_source *s, uint64_t realtime_usec)
 {
   return sd_journal_seek_realtime_usec(J(s), realtime_usec);
+}
+
+static bool has_unit_suffix(const char *unit)
+{
+  static const char *const suffixes[] = {".service", ".socket", ".target", ".device",
+                                         ".mount",   ".automount", ".swap", ".timer",
+                                         ".path",    ".slice",  ".scope"};
+  size_t n = strlen(unit);
+  for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+    size_t k = strlen(suffixes[i]);
+    if (n > k && !strcmp(unit + n - k, suffixes[i]))
+      return true;
+  }
+  return false;
+}
+
+int lr_source_journal_match_unit(struct lr_source *s, const char *unit)
+{
+  const char *suffix = has_unit_suffix(unit) ? "" : ".service";
+  static const char *const fields[] = {"_SYSTEMD_UNIT", "UNIT"};
+  for (size_t i = 0; i < 2; i++) {
+    char *m = lr_xasprintf("%s=%s%s", fields[i], unit, suffix);
+    int rc = sd_journal_add_match(J(s), m, 0);
+    free(m);
+    if (rc >= 0)
+      rc = sd_journal_add_disjunction(J(s));
+    if (rc < 0)
+      return rc;
+  }
+  return 0;
+}
+
+void lr_source_journal_until(struct lr_source *s, uint64_t realtime_usec)
+{
+  struct journal_source *js = (struct journal_source *)s;
+  js->has_until = true;
+  js->until = realtime_usec;
 }
 
 int lr_source_journal_seek_after_cursor(struct lr_source *s, const char *cursor)
