@@ -5,6 +5,7 @@
 #include <uv.h>
 
 #include "defence/bans.h"
+#include "defence/exec.h"
 #include "util/log.h"
 #include "lua/lr_lua.h"
 #include "cli/options.h"
@@ -26,19 +27,21 @@ static void usage(FILE *out)
         out);
 }
 
-void lr_cmd_print_ban_stats(const struct lr_bans *b, FILE *out)
+void lr_cmd_print_ban_stats(const struct lr_bans *b, const struct lr_exec_queue *x, FILE *out)
 {
   struct lr_bans_stats s;
   lr_bans_get_stats(b, &s);
+  struct lr_exec_stats e;
+  lr_exec_get_stats(x, &e);
   if (s.recorded || s.applied || s.failed || s.deferred)
     fprintf(out, "bans: %llu recorded, %llu firewall changes applied, %llu failed, "
                  "%llu deferred\n",
             (unsigned long long)s.recorded, (unsigned long long)s.applied,
             (unsigned long long)s.failed, (unsigned long long)s.deferred);
-  if (s.exec_ok || s.exec_failed || s.exec_refused)
+  if (e.ok || e.failed || e.refused)
     fprintf(out, "exec: %llu commands succeeded, %llu failed, %llu refused\n",
-            (unsigned long long)s.exec_ok, (unsigned long long)s.exec_failed,
-            (unsigned long long)s.exec_refused);
+            (unsigned long long)e.ok, (unsigned long long)e.failed,
+            (unsigned long long)e.refused);
 }
 
 int lr_cmd_restore(int argc, char **argv)

@@ -322,7 +322,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
                         handlers stay installed: stopping them would let SIGHUP kill) */
   /* a `luruse ban` waiting for its answer gets it: the queued firewall commands
    * run while the control socket is still open, and their replies go out */
-  lr_bans_settle(d.svc.bans);
+  lr_services_settle(&d.svc); /* and the exec actions' commands */
   uv_run(d.loop, UV_RUN_NOWAIT);
   lr_control_stop(d.control);
   lr_services_close(&d.svc);

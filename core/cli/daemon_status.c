@@ -46,7 +46,7 @@ json_t *lr_daemon_status(const struct lr_engine *eng, struct lr_services *svc,
                                   (json_int_t)lr_dnat_count(svc->dnat), "bytes",
                                   (json_int_t)lr_dnat_memory(svc->dnat), "evicted",
                                   (json_int_t)lr_dnat_evicted(svc->dnat)));
-  if (svc->bans) {
+  if (svc->bans) { /* "pending" counts exec's commands too, as it always has */
     struct lr_bans_stats b;
     lr_bans_get_stats(svc->bans, &b);
     int n = lr_bans_each(svc->bans, NULL, NULL);
@@ -54,7 +54,7 @@ json_t *lr_daemon_status(const struct lr_engine *eng, struct lr_services *svc,
                         json_pack("{s:i, s:I, s:I, s:I, s:I}", "count", n < 0 ? 0 : n,
                                   "recorded", (json_int_t)b.recorded, "applied",
                                   (json_int_t)b.applied, "failed", (json_int_t)b.failed,
-                                  "pending", (json_int_t)lr_bans_pending(svc->bans)));
+                                  "pending", (json_int_t)lr_services_pending(svc)));
   }
   if (svc->counters)
     json_object_set_new(st, "counters",

@@ -286,7 +286,7 @@ static int replay_source(struct replay *r, struct lr_source *src)
     if (r->eng.entries % REPLAY_COMMIT_EVERY == 0 || lr_services_wants_flush(&r->svc)) {
       replay_commit(r);
       uv_run(&r->loop, UV_RUN_NOWAIT);
-    } else if (lr_bans_pending(r->svc.bans)) {
+    } else if (lr_services_pending(&r->svc)) {
       uv_run(&r->loop, UV_RUN_NOWAIT); /* firewall and exec commands move on */
     }
   }
@@ -374,12 +374,12 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   replay_commit(&r);
   if (r.notify)
     lr_notify_settle(r.notify); /* each email gets one attempt; failures stay in the outbox */
-  lr_bans_settle(r.svc.bans);   /* every firewall and exec command has run */
+  lr_services_settle(&r.svc);   /* every firewall and exec command has run */
   if (!c->quiet) {
     printf("%llu entries replayed\n", (unsigned long long)r.eng.entries);
     if (r.notify)
       print_notify_stats(r.notify);
-    lr_cmd_print_ban_stats(r.svc.bans, stdout);
+    lr_cmd_print_ban_stats(r.svc.bans, r.svc.exec, stdout);
     lr_workflow_print_stats(r.eng.rs->wf, stdout);
   }
   lr_services_close(&r.svc);

@@ -8,7 +8,6 @@
 #include "util/buf.h"
 #include "util/cmdqueue.h"
 #include "util/errmsg.h"
-#include "defence/exec.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "defence/nft.h"
@@ -16,7 +15,7 @@
 
 /* The pieces: the records (ban_store.c), libnftables (nft.c), the queue of
  * ban commands (cmdqueue.c, one at a time so that the delete and the add of a
- * re-ban never overlap) and the exec actions' commands (exec.c). */
+ * re-ban never overlap). */
 struct lr_bans {
   struct lr_state *st;
   uv_loop_t *loop;
@@ -24,7 +23,6 @@ struct lr_bans {
   struct lr_ban_store *store;
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
-  struct lr_exec_queue *exec;
   struct lr_bans_stats stats;
 };
 
@@ -80,7 +78,6 @@ struct lr_bans *lr_bans_open(struct lr_state *st, uv_loop_t *loop, char *err, si
   b->store = store;
   b->nft = lr_nft_new();
   b->cmds = lr_cmdq_new(loop, 1, LR_BANS_QUEUE_MAX); /* in order: a delete, then the add */
-  b->exec = lr_exec_new(loop);
   return b;
 }
 
@@ -88,7 +85,7 @@ unsigned lr_bans_pending(const struct lr_bans *b)
 {
   if (!b)
     return 0;
-  return lr_cmdq_pending(b->cmds) + lr_exec_pending(b->exec);
+  return lr_cmdq_pending(b->cmds);
 }
 
 void lr_bans_settle(struct lr_bans *b)
@@ -103,7 +100,6 @@ void lr_bans_close(struct lr_bans *b)
     return;
   lr_bans_settle(b);
   lr_cmdq_free(b->cmds);
-  lr_exec_free(b->exec);
   lr_ban_store_close(b->store);
   lr_nft_free(b->nft);
   lr_ban_config_free(&b->cfg);
@@ -123,11 +119,6 @@ void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out)
     return;
   }
   *out = b->stats;
-  struct lr_exec_stats x;
-  lr_exec_get_stats(b->exec, &x);
-  out->exec_ok = x.ok;
-  out->exec_failed = x.failed;
-  out->exec_refused = x.refused;
 }
 
 /* ------------------------------------------------------------------ applying */
@@ -649,11 +640,4 @@ int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx)
   }
   lr_ban_rows_free(rows, n);
   return count;
-}
-
-/* ------------------------------------------------------------------ exec */
-
-int lr_bans_exec(struct lr_bans *b, const char *const *argv, unsigned timeout_ms)
-{
-  return b ? lr_exec_run(b->exec, argv, timeout_ms) : -1;
 }

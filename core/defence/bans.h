@@ -1,5 +1,5 @@
 /* Firewall bans that outlive restarts and ruleset reloads (nftables sets and
- * ipset sets), and the commands of `exec` actions.
+ * ipset sets).
  *
  * Each ban is first recorded in the state database (table `ban`: backend,
  * set, canonical address, end time on the wall clock, 0 = permanent), then
@@ -33,8 +33,8 @@
  *   lr_bans_close(b);                                 // runs what is queued first
  *
  * The pieces: the records (ban_store.h), libnftables (nft.h), the queue that
- * runs the commands (cmdqueue.h) and the exec actions' commands (exec.h,
- * held here so that a run without bans runs none); this ties them together.
+ * runs the commands (cmdqueue.h); this ties them together. The exec actions'
+ * commands are a service of their own (exec.h).
  *
  * Not thread-safe; one per process, owned by the services (core/rules/services.h). */
 #pragma once
@@ -86,7 +86,6 @@ struct lr_bans_stats {
   uint64_t applied;    /* firewall changes that succeeded (adds and removals) */
   uint64_t failed;     /* firewall changes that failed (logged) */
   uint64_t deferred;   /* recorded but not applied: queue full or no loop (logged) */
-  uint64_t exec_ok, exec_failed, exec_refused; /* exec actions */
 };
 
 /* loop may be NULL: libnftables still works, commands are not run (logged). */
@@ -144,13 +143,7 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
 typedef void lr_bans_each_fn(void *ctx, const struct lr_ban_record *r);
 int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx);
 
-/* Runs a user's command (action_exec) on the loop: no shell, argv as given
- * (copied), stdin empty, killed after timeout_ms. Up to
- * LR_EXEC_RUNNING_MAX run at once, the rest wait in order (core/defence/exec.h). A failure is
- * logged. -1 (logged by the caller) when there is no loop or too many wait. */
-int lr_bans_exec(struct lr_bans *b, const char *const *argv, unsigned timeout_ms);
-
-/* Commands queued or running (ban commands and exec). */
+/* Firewall commands queued or running. */
 unsigned lr_bans_pending(const struct lr_bans *b);
 /* Runs the loop until nothing is pending (replay's end; tests). */
 void lr_bans_settle(struct lr_bans *b);

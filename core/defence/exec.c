@@ -10,6 +10,7 @@
 #include "util/xalloc.h"
 
 struct lr_exec_queue {
+  uv_loop_t *loop;
   struct lr_cmdq *q;
   struct lr_exec_stats stats;
 };
@@ -17,6 +18,7 @@ struct lr_exec_queue {
 struct lr_exec_queue *lr_exec_new(uv_loop_t *loop)
 {
   struct lr_exec_queue *x = lr_xcalloc(1, sizeof(*x));
+  x->loop = loop;
   x->q = lr_cmdq_new(loop, LR_EXEC_RUNNING_MAX, LR_EXEC_QUEUE_MAX);
   return x;
 }
@@ -57,6 +59,12 @@ int lr_exec_run(struct lr_exec_queue *x, const char *const *argv, unsigned timeo
 }
 
 unsigned lr_exec_pending(const struct lr_exec_queue *x) { return x ? lr_cmdq_pending(x->q) : 0; }
+
+void lr_exec_settle(struct lr_exec_queue *x)
+{
+  while (x && x->loop && lr_exec_pending(x))
+    uv_run(x->loop, UV_RUN_ONCE);
+}
 
 void lr_exec_get_stats(const struct lr_exec_queue *x, struct lr_exec_stats *out)
 {

@@ -2,12 +2,14 @@
  * shell, argv as given, stdin empty, killed after its timeout), up to
  * LR_EXEC_RUNNING_MAX at once and up to LR_EXEC_QUEUE_MAX waiting in order
  * (more: refused). A failure is logged (warning) with the program and the
- * first bytes of its output. Nothing here knows of bans: the bans service
- * only holds one (lr_bans_exec), so that `luruse replay --no-bans` runs none.
+ * first bytes of its output. Nothing here knows of bans: it is a service of
+ * its own (struct lr_services' exec, core/rules/services.h), opened with the
+ * bans only so that `luruse replay --no-bans` runs none.
  *
  *   struct lr_exec_queue *x = lr_exec_new(loop);
  *   const char *argv[] = {"/usr/local/bin/notify-admin", ip, NULL};
  *   if (lr_exec_run(x, argv, 5000) < 0) ...   // no loop, or too many waiting
+ *   lr_exec_settle(x);                         // the loop runs until they end
  *   lr_exec_free(x);                           // runs what is queued first
  *
  * Not thread-safe. */
@@ -34,4 +36,6 @@ void lr_exec_free(struct lr_exec_queue *x);
 int lr_exec_run(struct lr_exec_queue *x, const char *const *argv, unsigned timeout_ms);
 /* Commands waiting or running. */
 unsigned lr_exec_pending(const struct lr_exec_queue *x);
+/* Runs the loop until nothing is pending (replay's end; tests). NULL is fine. */
+void lr_exec_settle(struct lr_exec_queue *x);
 void lr_exec_get_stats(const struct lr_exec_queue *x, struct lr_exec_stats *out);

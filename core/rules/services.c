@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "defence/bans.h"
+#include "defence/exec.h"
 #include "state/counters.h"
 #include "state/counters_store.h"
 #include "state/dnat.h"
@@ -60,6 +61,9 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_services_close(s);
     return -1;
   }
+  /* the same switch as the bans: `replay --no-bans` runs no exec action either */
+  if (what & LR_SVC_BANS)
+    s->exec = lr_exec_new(loop);
   return 0;
 }
 
@@ -69,6 +73,8 @@ void lr_services_close(struct lr_services *s)
    * a service by then (the daemon stops its signals and control socket first) */
   lr_bans_close(s->bans); /* runs the firewall commands still queued */
   s->bans = NULL;
+  lr_exec_free(s->exec); /* and the exec actions' */
+  s->exec = NULL;
   lr_notify_close(s->notify);
   s->notify = NULL;
   if (s->evictions_unlogged)
@@ -77,6 +83,20 @@ void lr_services_close(struct lr_services *s)
   lr_dnat_store_close(s->dnat_store);
   lr_counters_free(s->counters);
   memset(s, 0, sizeof(*s));
+}
+
+unsigned lr_services_pending(const struct lr_services *s)
+{
+  return s ? lr_bans_pending(s->bans) + lr_exec_pending(s->exec) : 0;
+}
+
+void lr_services_settle(struct lr_services *s)
+{
+  if (!s)
+    return;
+  /* neither queue's commands queue into the other: one after the other is enough */
+  lr_bans_settle(s->bans);
+  lr_exec_settle(s->exec);
 }
 
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,

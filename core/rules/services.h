@@ -24,6 +24,7 @@ struct lr_notify;
 struct lr_dnat;
 struct lr_counters;
 struct lr_bans;
+struct lr_exec_queue;
 struct lr_dnat_values;
 struct lr_dnat_store;
 
@@ -33,6 +34,7 @@ struct lr_services {
   struct lr_dnat *dnat;
   struct lr_counters *counters;
   struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
+  struct lr_exec_queue *exec;       /* exec actions' commands; opened with the bans */
   uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;      /* since that log line */
@@ -44,11 +46,19 @@ struct lr_services {
 /* What a run may do to the world; replay can leave either out. */
 enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3 };
 /* loop may be NULL (nothing sent or run). Without LR_SVC_EMAIL no notify
- * service exists; without LR_SVC_BANS no ban service (ban and exec steps then
- * change nothing). */
+ * service exists; without LR_SVC_BANS neither the ban service nor the exec
+ * queue (ban and exec steps then change nothing): exec has nothing to do with
+ * bans, but `luruse replay --no-bans` promises to act on nothing, so one
+ * switch turns both off. */
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
                      unsigned what, char *err, size_t errlen);
+/* Runs the loop until their commands end (each close does too). */
 void lr_services_close(struct lr_services *s);
+/* Commands queued or running: the firewall's and exec's (not emails: notify.h). */
+unsigned lr_services_pending(const struct lr_services *s);
+/* Runs the loop until nothing lr_services_pending counts is left (replay's
+ * end, the daemon's stop). */
+void lr_services_settle(struct lr_services *s);
 /* A mapping the dnatCapture step stored, to be written at the next flush. */
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
                                unsigned bits, int64_t t);

@@ -15,6 +15,7 @@
 
 #include "defence/ban_target.h"
 #include "defence/bans.h"
+#include "defence/exec.h"
 #include "input/entry.h"
 #include "input/fields.h"
 #include "rules/services.h"
@@ -317,8 +318,8 @@ static enum lr_verdict exec_run(void *data, struct lr_exec *x)
   for (size_t i = 0; i < s->argc; i++)
     s->ptrs[i] = s->rendered.data + s->offset[i];
   s->ptrs[s->argc] = NULL;
-  if (x->svc && x->svc->bans) {
-    if (lr_bans_exec(x->svc->bans, s->ptrs, s->timeout_ms) < 0) {
+  if (x->svc && x->svc->exec) {
+    if (lr_exec_run(x->svc->exec, s->ptrs, s->timeout_ms) < 0) {
       snprintf(x->err, sizeof(x->err), "%s not run: too many commands waiting, or no event loop",
                s->ptrs[0]);
       return LR_ERROR;

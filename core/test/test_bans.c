@@ -14,6 +14,7 @@
 
 #include "defence/ban_config.h"
 #include "defence/bans.h"
+#include "defence/exec.h"
 #include "check.h"
 #include "util/log.h"
 #include "state/state.h"
@@ -329,15 +330,22 @@ int main(void)
            "echo >> '%s'", out_path, out_path);
   const char *exec_argv[] = {"/bin/sh", "-c", exec_script, "sh", "1.2.3.4} ; flush ruleset", "",
                              "$(reboot)", "a b\tc", NULL};
-  CHECK_INT(lr_bans_exec(b, exec_argv, 5000), 0);
-  lr_bans_settle(b);
+  struct lr_exec_queue *xq = lr_exec_new(&loop);
+  struct lr_exec_stats xs;
+  CHECK_INT(lr_exec_run(xq, exec_argv, 5000), 0);
+  CHECK(lr_exec_pending(xq) > 0);
+  CHECK_INT(lr_bans_pending(b), 0); /* exec is no ban command */
+  lr_exec_settle(xq);
+  CHECK_INT(lr_exec_pending(xq), 0);
   CHECK_STR(read_out(), "[1.2.3.4} ; flush ruleset][][$(reboot)][a b\tc]\n");
   const char *missing[] = {"/nonexistent/program", NULL};
-  CHECK_INT(lr_bans_exec(b, missing, 5000), 0);
-  lr_bans_settle(b);
-  lr_bans_get_stats(b, &s1);
-  CHECK_INT(s1.exec_ok, 1);
-  CHECK_INT(s1.exec_failed, 1);
+  CHECK_INT(lr_exec_run(xq, missing, 5000), 0);
+  lr_exec_settle(xq);
+  lr_exec_get_stats(xq, &xs);
+  CHECK_INT(xs.ok, 1);
+  CHECK_INT(xs.failed, 1);
+  CHECK_INT(xs.refused, 0);
+  lr_exec_free(xq);
 
   lr_bans_close(b);
   CHECK_INT(uv_loop_close(&loop), 0);
@@ -351,7 +359,11 @@ int main(void)
   lr_bans_get_stats(b, &s0);
   CHECK_INT(s0.deferred, 1);
   CHECK_INT(until_of(st, "ipset", "bans4", "192.0.2.3"), now + 60 * S);
-  CHECK_INT(lr_bans_exec(b, exec_argv, 5000), -1);
+  xq = lr_exec_new(NULL); /* without a loop: refused */
+  CHECK_INT(lr_exec_run(xq, exec_argv, 5000), -1);
+  lr_exec_get_stats(xq, &xs);
+  CHECK_INT(xs.refused, 1);
+  lr_exec_free(xq);
   lr_bans_close(b);
   lr_state_close(st);
 
