@@ -479,16 +479,6 @@ static void print_summary(struct explain *ex)
   }
 }
 
-static struct lr_source *open_stream(const char *item, const char *identifier, char *err,
-                                     size_t errlen)
-{
-  if (strncmp(item, "lines:", 6) == 0)
-    return lr_source_lines_open(item + 6, identifier, err, errlen);
-  if (strncmp(item, "export:", 7) == 0)
-    return lr_source_export_open(item + 7, err, errlen);
-  return lr_source_json_open(item + 5, err, errlen);
-}
-
 /* --journal: this machine's journal, its units, --since and --until */
 struct local_journal {
   bool on;
@@ -548,7 +538,7 @@ static int run_inputs(struct explain *ex, const struct lr_inputs *in,
       return 1;
   }
   for (size_t i = 0; i < in->nstreams; i++) {
-    struct lr_source *src = open_stream(in->streams[i], ex->identifier, err, sizeof(err));
+    struct lr_source *src = lr_inputs_open_stream(in->streams[i], ex->identifier, err, sizeof(err));
     if (!src) {
       fprintf(stderr, "luruse: %s\n", err);
       return 1;

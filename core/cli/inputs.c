@@ -1,11 +1,23 @@
 #include "cli/inputs.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "input/source.h"
 #include "util/xalloc.h"
 
 void lr_inputs_add(const char ***list, size_t *n, const char *item)
 {
   *list = lr_xreallocarray(*list, *n + 1, sizeof(**list));
   (*list)[(*n)++] = item;
+}
+
+struct lr_source *lr_inputs_open_stream(const char *item, const char *identifier, char *err,
+                                        size_t errlen)
+{
+  if (strncmp(item, "lines:", 6) == 0)
+    return lr_source_lines_open(item + 6, identifier, err, errlen);
+  if (strncmp(item, "export:", 7) == 0)
+    return lr_source_export_open(item + 7, err, errlen);
+  return lr_source_json_open(item + 5, err, errlen);
 }

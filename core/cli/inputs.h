@@ -14,3 +14,9 @@ struct lr_inputs {
   size_t nstreams;
 };
 void lr_inputs_add(const char ***list, size_t *n, const char *item);
+
+struct lr_source;
+/* Opens one of `streams` ("export:", "json:" or "lines:" then a path or -);
+ * NULL with err. `identifier` names the lines' SYSLOG_IDENTIFIER. */
+struct lr_source *lr_inputs_open_stream(const char *item, const char *identifier, char *err,
+                                        size_t errlen);

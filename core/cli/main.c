@@ -17,6 +17,7 @@
 #include "util/log.h"
 #include "lua/lr_lua.h"
 #include "notify/notify.h"
+#include "cli/inputs.h"
 #include "cli/options.h"
 #include "rules/rules.h"
 #include "input/source.h"
@@ -254,16 +255,6 @@ static int cmd_check(struct cli *c, int argc, char **argv)
   return 0;
 }
 
-static struct lr_source *open_stream(const char *item, const char *identifier, char *err,
-                                     size_t errlen)
-{
-  if (strncmp(item, "lines:", 6) == 0)
-    return lr_source_lines_open(item + 6, identifier, err, errlen);
-  if (strncmp(item, "export:", 7) == 0)
-    return lr_source_export_open(item + 7, err, errlen);
-  return lr_source_json_open(item + 5, err, errlen);
-}
-
 #define REPLAY_COMMIT_EVERY 65536 /* entries between writes of report lines */
 
 struct replay {
@@ -364,7 +355,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     }
   }
   for (size_t i = 0; i < in->nstreams && status == 0; i++) {
-    struct lr_source *src = open_stream(in->streams[i], in->identifier, err, sizeof(err));
+    struct lr_source *src = lr_inputs_open_stream(in->streams[i], in->identifier, err, sizeof(err));
     if (!src || replay_source(&r, src) < 0) {
       if (!src)
         fprintf(stderr, "luruse: %s\n", err);
