@@ -521,11 +521,7 @@ static int run_inputs(struct explain *ex, const struct lr_inputs *in,
   if (lj->on && run_local_journal(ex, lj))
     return 1;
   if (in->journal_dir || in->njournal_files) {
-    struct lr_source *src =
-      in->journal_dir
-        ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, sizeof(err))
-        : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
-                                 sizeof(err));
+    struct lr_source *src = lr_inputs_open_journal(in, err, sizeof(err));
     if (!src) {
       fprintf(stderr, "luruse: %s\n", err);
       return 1;

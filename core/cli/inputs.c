@@ -21,3 +21,11 @@ struct lr_source *lr_inputs_open_stream(const char *item, const char *identifier
     return lr_source_export_open(item + 7, err, errlen);
   return lr_source_json_open(item + 5, err, errlen);
 }
+
+struct lr_source *lr_inputs_open_journal(const struct lr_inputs *in, char *err, size_t errlen)
+{
+  return in->journal_dir
+           ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, errlen)
+           : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
+                                    errlen);
+}

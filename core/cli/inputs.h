@@ -16,6 +16,8 @@ struct lr_inputs {
 void lr_inputs_add(const char ***list, size_t *n, const char *item);
 
 struct lr_source;
+/* Opens --journal-dir or the --journal-file list; NULL with err. */
+struct lr_source *lr_inputs_open_journal(const struct lr_inputs *in, char *err, size_t errlen);
 /* Opens one of `streams` ("export:", "json:" or "lines:" then a path or -);
  * NULL with err. `identifier` names the lines' SYSLOG_IDENTIFIER. */
 struct lr_source *lr_inputs_open_stream(const char *item, const char *identifier, char *err,

@@ -343,11 +343,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   lr_engine_swap(&r.eng, rs);
   int status = 0;
   if (in->journal_dir || in->njournal_files) {
-    struct lr_source *src =
-      in->journal_dir
-        ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, sizeof(err))
-        : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
-                                 sizeof(err));
+    struct lr_source *src = lr_inputs_open_journal(in, err, sizeof(err));
     if (!src || lr_source_journal_seek_head(src) < 0 || replay_source(&r, src) < 0) {
       if (!src)
         fprintf(stderr, "luruse: %s\n", err);

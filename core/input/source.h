@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct lr_entry;
 
@@ -19,6 +20,10 @@ struct lr_source {
   int (*next)(struct lr_source *s, struct lr_entry *e);
   void (*close)(struct lr_source *s);
 };
+
+/* For stream sources: PATH opened for reading, or stdin for "-" (*owned false);
+ * NULL with err ("PATH: why"). */
+FILE *lr_source_open_path(const char *path, bool *owned, char *err, size_t errlen);
 
 struct lr_source *lr_source_export_open(const char *path, char *err, size_t errlen);
 struct lr_source *lr_source_json_open(const char *path, char *err, size_t errlen);

@@ -104,19 +104,11 @@ struct lr_source *lr_source_lines_open(const char *path, const char *identifier,
 {
   struct lines_source *s = lr_xcalloc(1, sizeof(*s));
   s->base = (struct lr_source){"lines", lines_next, lines_close};
-  if (strcmp(path, "-") == 0) {
-    s->f = stdin;
-    s->shown = "<stdin>";
-  } else {
-    s->f = fopen(path, "rb");
-    if (!s->f) {
-      snprintf(err, errlen, "%s: %m", path);
-      free(s);
-      return NULL;
-    }
-    s->owns_file = true;
-    s->shown = path;
+  if (!(s->f = lr_source_open_path(path, &s->owns_file, err, errlen))) {
+    free(s);
+    return NULL;
   }
+  s->shown = s->owns_file ? path : "<stdin>";
   s->path = path;
   s->identifier = identifier;
   s->buf = lr_xmalloc(LR_LINE_MAX);

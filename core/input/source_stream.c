@@ -129,21 +129,25 @@ static void stream_close(struct lr_source *base)
   free(s);
 }
 
+FILE *lr_source_open_path(const char *path, bool *owned, char *err, size_t errlen)
+{
+  *owned = strcmp(path, "-") != 0;
+  if (!*owned)
+    return stdin;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    snprintf(err, errlen, "%s: %m", path);
+  return f;
+}
+
 static struct stream_source *stream_open(const char *path, const char *kind, char *err,
                                          size_t errlen)
 {
   struct stream_source *s = lr_xcalloc(1, sizeof(*s));
   s->base = (struct lr_source){kind, stream_next, stream_close};
-  if (strcmp(path, "-") == 0) {
-    s->f = stdin;
-  } else {
-    s->f = fopen(path, "rb");
-    if (!s->f) {
-      snprintf(err, errlen, "%s: %m", path);
-      free(s);
-      return NULL;
-    }
-    s->owns_file = true;
+  if (!(s->f = lr_source_open_path(path, &s->owns_file, err, errlen))) {
+    free(s);
+    return NULL;
   }
   return s;
 }
