@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "input/entry.h"
-#include "input/line_parse.h"
+#include "input/line_entry.h"
 #include "input/source.h"
 #include "util/log.h"
 #include "util/clock.h"
@@ -16,48 +16,12 @@ struct lines_source {
   struct lr_source base;
   FILE *f;
   bool owns_file;
-  const char *path;  /* LURUSE_FILE */
   const char *shown; /* in messages */
-  const char *identifier;
-  char *buf;
+  char *buf;         /* LR_LINE_MAX and a NUL */
   unsigned long lineno;
   uint64_t cut;
-  struct lr_line l;
-  char realtime[24], priority[12], facility[12];
+  struct lr_line_entry le;
 };
-
-static void lines_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),
-                       void *arg)
-{
-  struct lines_source *s = ctx;
-  const struct lr_line *l = &s->l;
-  cb(arg, "MESSAGE", 7, l->msg, l->msg_len);
-  if (l->ident)
-    cb(arg, "SYSLOG_IDENTIFIER", 17, l->ident, l->ident_len);
-  else if (s->identifier)
-    cb(arg, "SYSLOG_IDENTIFIER", 17, s->identifier, strlen(s->identifier));
-  if (l->host)
-    cb(arg, "_HOSTNAME", 9, l->host, l->host_len);
-  if (l->pid)
-    cb(arg, "SYSLOG_PID", 10, l->pid, l->pid_len);
-  if (l->priority >= 0) {
-    cb(arg, "PRIORITY", 8, s->priority, strlen(s->priority));
-    cb(arg, "SYSLOG_FACILITY", 15, s->facility, strlen(s->facility));
-  }
-  cb(arg, "_TRANSPORT", 10, "file", 4);
-  cb(arg, "LURUSE_FILE", 11, s->path, strlen(s->path));
-  cb(arg, "__REALTIME_TIMESTAMP", 20, s->realtime, strlen(s->realtime));
-}
-
-/* The values live in s until the next line: no copy. */
-static void offer_stable(void *arg, const char *name, size_t nlen, const char *val, size_t vlen)
-{
-  lr_entry_offer(arg, name, nlen, val, vlen, true);
-}
-
-static void lines_fill(void *ctx, struct lr_entry *e) { lines_each(ctx, offer_stable, e); }
-
-static const struct lr_source_hooks lines_hooks = {lines_fill, lines_each, NULL};
 
 static int lines_next(struct lr_source *base, struct lr_entry *e)
 {
@@ -75,15 +39,8 @@ static int lines_next(struct lr_source *base, struct lr_entry *e)
   if (cut && s->cut++ == 0)
     lr_log(LOG_WARNING, "%s:%lu: line longer than %zu bytes: cut there, the rest skipped",
            s->shown, s->lineno, LR_LINE_MAX);
-  int64_t now = lr_wall_usec();
-  lr_line_parse(s->buf, len, now, &s->l);
-  int64_t t = s->l.time_usec >= 0 ? s->l.time_usec : now;
-  snprintf(s->realtime, sizeof(s->realtime), "%lld", (long long)t);
-  if (s->l.priority >= 0) {
-    snprintf(s->priority, sizeof(s->priority), "%d", s->l.priority);
-    snprintf(s->facility, sizeof(s->facility), "%d", s->l.facility);
-  }
-  lr_entry_begin(e, t, &lines_hooks, s);
+  s->buf[len] = '\0';
+  lr_line_entry_begin(&s->le, e, s->buf, len, lr_wall_usec(), true);
   return 1;
 }
 
@@ -109,8 +66,8 @@ struct lr_source *lr_source_lines_open(const char *path, const char *identifier,
     return NULL;
   }
   s->shown = s->owns_file ? path : "<stdin>";
-  s->path = path;
-  s->identifier = identifier;
-  s->buf = lr_xmalloc(LR_LINE_MAX);
+  s->le.path = path;
+  s->le.identifier = identifier;
+  s->buf = lr_xmalloc(LR_LINE_MAX + 1);
   return &s->base;
 }
