@@ -337,6 +337,33 @@ function M.config(settings)
   end
 end
 
+--- A text log file followed beside the journal by `luruse run`, its lines
+--- entries with SYSLOG_IDENTIFIER = identifier (unless a syslog header names
+--- one), _TRANSPORT = "file" and LURUSE_FILE = the path:
+---   L.file { "/var/log/nginx/error.log", identifier = "nginx" }
+---   L.file { "/var/log/nginx/*access.log", identifier = "nginx", format = "plain" }
+--- format "auto" (the default) recognises syslog headers and the usual
+--- timestamps; "plain" keeps the whole line as MESSAGE, timed when read.
+function M.file(spec)
+  if type(spec) == "string" then
+    spec = { spec }
+  end
+  check(type(spec) == "table", 2, "file needs a path or a table { PATH, identifier = ... }")
+  check_options("file", spec, { 1, "identifier", "format" })
+  local path = spec[1]
+  check(type(path) == "string" and path:sub(1, 1) == "/", 2,
+    "file: the path (first item) must be an absolute path, got %s", tostring(path))
+  check(not path:match("[%*%?%[].*/"), 2,
+    "file %s: a glob ('*', '?', '[') may be in the file name only (the directory is watched)", path)
+  check(spec.identifier == nil or (type(spec.identifier) == "string" and spec.identifier ~= ""), 2,
+    "file %s: identifier must be a non-empty string", path)
+  check(spec.format == nil or spec.format == "auto" or spec.format == "plain", 2,
+    "file %s: format must be \"auto\" or \"plain\", got %s", path, tostring(spec.format))
+  local files = declared.settings.files or {}
+  files[#files + 1] = { path = path, identifier = spec.identifier, format = spec.format }
+  declared.settings.files = files
+end
+
 local function dirname(path)
   return path:match("^(.*)/[^/]*$") or "."
 end

@@ -15,6 +15,8 @@
 #include "cli/daemon_status.h"
 #include "rules/services.h"
 #include "input/source.h"
+#include "input/source_files.h"
+#include "rules/file_config.h"
 #include "state/state.h"
 #include "util/errmsg.h"
 #include "util/xalloc.h"
@@ -31,7 +33,12 @@ struct daemon {
   uv_idle_t idle;
   uv_signal_t hup, term, intr;
   struct lr_engine eng;
-  struct lr_source *src;
+  struct lr_source *src;   /* the journal */
+  struct lr_source *files; /* the followed text files (none named: it gives nothing) */
+  struct lr_file_config cli_files; /* --file */
+  uv_fs_event_t **watches; /* one per directory of followed files */
+  size_t nwatches;
+  bool files_poll_due;     /* a file appeared, was renamed or deleted */
   struct lr_state *st;
   struct lr_services svc;
   bool svc_open;
@@ -44,40 +51,76 @@ struct daemon {
   bool stopping;
 };
 
-/* The cursor and the report lines of the entries before it, in one
- * transaction: after a crash, both are there or neither (and the entries are
- * read again). */
+struct positions {
+  struct lr_state_kv *kv;
+  size_t n;
+};
+
+static void add_position(void *ctx, const char *key, const char *value)
+{
+  struct positions *p = ctx;
+  p->kv = lr_xreallocarray(p->kv, p->n + 1, sizeof(*p->kv));
+  p->kv[p->n++] = (struct lr_state_kv){lr_xstrdup(key), lr_xstrdup(value)};
+}
+
+/* The input positions (journal cursor, file offsets) and the report lines of
+ * the entries before them, in one transaction: after a crash, all are there
+ * or none (and the entries are read again). */
 static void commit_cursor(struct daemon *d)
 {
   if (!d->dirty && !lr_services_wants_flush(&d->svc)) /* e.g. a report came due */
     return;
+  struct positions p = {0};
   char *c = lr_source_journal_cursor(d->src);
-  if (lr_services_commit(&d->svc, d->cursor_key, c, d->eng.clock.now_usec) == 0)
-    d->dirty = false;
+  if (c)
+    add_position(&p, d->cursor_key, c);
   free(c);
+  lr_source_files_positions(d->files, add_position, &p);
+  if (lr_services_commit(&d->svc, p.kv, p.n, d->eng.clock.now_usec) == 0)
+    d->dirty = false;
+  for (size_t i = 0; i < p.n; i++) {
+    free((char *)p.kv[i].key);
+    free((char *)p.kv[i].value);
+  }
+  free(p.kv);
   d->last_commit_ms = uv_now(d->loop);
 }
 
 static void on_idle(uv_idle_t *h);
 
-static void drain(struct daemon *d)
+/* Up to BATCH entries of src through the rules: what next() last said. */
+static int drain_source(struct daemon *d, struct lr_source *src, uint64_t start)
 {
   int rc = 0;
-  uint64_t start = uv_hrtime();
-  for (int i = 0; i < BATCH && (rc = d->src->next(d->src, &d->eng.entry)) > 0; i++) {
+  for (int i = 0; i < BATCH && (rc = src->next(src, &d->eng.entry)) > 0; i++) {
     lr_engine_process(&d->eng);
     d->dirty = true;
     /* slow custom steps must not hold back signals and commits either */
     if ((i & 63) == 63 && uv_hrtime() - start > BATCH_MAX_NS)
       break;
   }
-  d->caught_up = rc <= 0;
-  if (rc > 0) /* more is waiting: come back after the loop looked at signals */
+  return rc;
+}
+
+/* The journal, then the files: each source in its own order, the sources in
+ * turns, as their entries arrive (docs/ARCHITECTURE.md, "Inputs"). */
+static void drain(struct daemon *d)
+{
+  if (d->files_poll_due) {
+    d->files_poll_due = false;
+    lr_source_files_poll(d->files);
+  }
+  uint64_t start = uv_hrtime();
+  int rc = drain_source(d, d->src, start);
+  int frc = drain_source(d, d->files, start);
+  bool more = rc > 0 || frc > 0;
+  d->caught_up = !more;
+  if (more) /* more is waiting: come back after the loop looked at signals */
     uv_idle_start(&d->idle, on_idle);
   else
     uv_idle_stop(&d->idle);
   uv_update_time(d->loop);
-  if (rc <= 0 || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
+  if (!more || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
       lr_services_wants_flush(&d->svc))
     commit_cursor(d);
 }
@@ -96,11 +139,68 @@ static void on_timer(uv_timer_t *h)
 {
   struct daemon *d = h->data;
   lr_source_journal_events(d->src);
+  d->files_poll_due = true; /* the fallback where inotify says nothing (NFS...) */
   drain(d);
   if (d->caught_up) /* midnight comes without entries; during a catch-up, by them */
     lr_engine_wall_tick(&d->eng, lr_wall_usec());
   if (lr_services_wants_flush(&d->svc))
     commit_cursor(d);
+}
+
+static void on_file_event(uv_fs_event_t *h, const char *name, int events, int status)
+{
+  (void)name, (void)status;
+  struct daemon *d = h->data;
+  if (events & UV_RENAME) /* created, renamed or deleted: look at the names again */
+    d->files_poll_due = true;
+  uv_idle_start(&d->idle, on_idle); /* once per loop turn, however many events came */
+}
+
+static void free_handle(uv_handle_t *h) { free(h); }
+
+/* inotify on each directory of the followed files; a directory that does not
+ * exist (yet) is looked at by the timer's poll. */
+static void watch_files(struct daemon *d)
+{
+  for (size_t i = 0; i < d->nwatches; i++)
+    uv_close((uv_handle_t *)d->watches[i], free_handle);
+  d->nwatches = 0;
+  const char *dir;
+  for (size_t i = 0; (dir = lr_source_files_dir(d->files, i)); i++) {
+    uv_fs_event_t *w = lr_xmalloc(sizeof(*w));
+    uv_fs_event_init(d->loop, w);
+    w->data = d;
+    int rc = uv_fs_event_start(w, on_file_event, dir, 0);
+    if (rc < 0) {
+      lr_log(LOG_INFO, "%s: not watched (%s): looked at every second", dir, uv_strerror(rc));
+      uv_close((uv_handle_t *)w, free_handle);
+      continue;
+    }
+    d->watches = lr_xreallocarray(d->watches, d->nwatches + 1, sizeof(*d->watches));
+    d->watches[d->nwatches++] = w;
+  }
+}
+
+/* The rules' files and --file's, followed from now on. */
+static void follow_files(struct daemon *d, const struct lr_ruleset *rs, bool from_start)
+{
+  const struct lr_file_config *r = &rs->settings.files, *c = &d->cli_files;
+  size_t n = r->n + c->n;
+  struct lr_file_spec *all = lr_xcalloc(n ? n : 1, sizeof(*all));
+  for (size_t i = 0; i < r->n; i++)
+    all[i] = r->specs[i];
+  for (size_t i = 0; i < c->n; i++)
+    all[r->n + i] = c->specs[i];
+  lr_source_files_set(d->files, all, n, from_start);
+  free(all);
+  if (d->loop)
+    watch_files(d);
+}
+
+static char *saved_position(void *ctx, const char *key)
+{
+  struct daemon *d = ctx;
+  return d->o->reset_cursor ? NULL : lr_state_get(d->st, key);
 }
 
 /* Build, validate, swap: on any error the old rules keep running. */
@@ -112,6 +212,7 @@ static int reload_rules(struct daemon *d, char *err, size_t errlen)
     return -1;
   }
   lr_ruleset_free(lr_engine_swap(&d->eng, rs));
+  follow_files(d, rs, false);
   lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
   return 0;
 }
@@ -134,9 +235,16 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
   struct daemon *d = ctx;
   if (!strcmp(cmd, "ping"))
     return json_pack("{s:b}", "ok", 1);
-  if (!strcmp(cmd, "status"))
-    return lr_daemon_status(&d->eng, &d->svc, d->started_usec, lr_wall_usec(),
-                            d->o->rules_path, lr_state_path(d->st));
+  if (!strcmp(cmd, "status")) {
+    json_t *st = lr_daemon_status(&d->eng, &d->svc, d->started_usec, lr_wall_usec(),
+                                  d->o->rules_path, lr_state_path(d->st));
+    size_t open, waiting;
+    lr_source_files_counts(d->files, &open, &waiting);
+    json_object_set_new(st, "files", json_pack("{s:I, s:I, s:I}", "named",
+                                               (json_int_t)(open + waiting), "followed",
+                                               (json_int_t)open, "waiting", (json_int_t)waiting));
+    return st;
+  }
   if (!strcmp(cmd, "reload")) {
     if (d->stopping)
       return lr_control_error("stopping: reload refused");
@@ -261,6 +369,13 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   }
   int status = 1;
   d.st = lr_state_open(lr_ruleset_storage(rs, o->storage), err, sizeof(err));
+  for (size_t i = 0; i < o->inputs.nfiles; i++)
+    if (lr_file_config_add(&d.cli_files, o->inputs.files[i], o->inputs.identifier, err,
+                           sizeof(err)) < 0) {
+      lr_log(LOG_ERR, "--file: %s", err);
+      goto out;
+    }
+  d.files = lr_source_files_open(saved_position, &d);
   if (!d.st || open_source(&d, err, sizeof(err)) < 0) {
     lr_log(LOG_ERR, "%s", err);
     goto out;
@@ -278,6 +393,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     goto out;
   }
   lr_engine_swap(&d.eng, rs);
+  follow_files(&d, rs, o->from_start);
   /* bans recorded before (reboot, crash, firewall reload) are in force again */
   lr_bans_restore(d.svc.bans, lr_wall_usec());
   d.started_usec = lr_wall_usec();
@@ -318,6 +434,9 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_stop(&d.timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
+  for (size_t i = 0; i < d.nwatches; i++)
+    uv_close((uv_handle_t *)d.watches[i], free_handle);
+  d.nwatches = 0;
   d.stopping = true; /* a late SIGHUP must not swap rules into closing services (the
                         handlers stay installed: stopping them would let SIGHUP kill) */
   /* a `luruse ban` waiting for its answer gets it: the queued firewall commands
@@ -349,6 +468,10 @@ out:
     lr_services_close(&d.svc);
   if (d.src)
     d.src->close(d.src);
+  if (d.files)
+    d.files->close(d.files);
+  lr_file_config_free(&d.cli_files);
+  free(d.watches);
   lr_state_close(d.st);
   free(d.cursor_key);
   lr_ruleset_free(rs);

@@ -10,7 +10,9 @@ struct lr_inputs {
   const char **journal_files;
   size_t njournal_files;
   const char **streams; /* "export:PATH", "json:PATH" or "lines:PATH", in command-line order */
-  const char *identifier; /* --identifier: SYSLOG_IDENTIFIER of the lines */
+  const char *identifier; /* --identifier: SYSLOG_IDENTIFIER of the lines and --file's */
+  const char **files;     /* run --file: text logs followed beside the journal */
+  size_t nfiles;
   size_t nstreams;
 };
 void lr_inputs_add(const char ***list, size_t *n, const char *item);

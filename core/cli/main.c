@@ -55,20 +55,28 @@ static void usage_inputs(FILE *out)
 static void usage_run(FILE *out)
 {
   fputs("usage: luruse run [-c RULES] [--storage DIR] [--journal-dir DIR | --journal-file FILE...]\n"
+        "                  [--file PATH... [--identifier NAME]]\n"
         "                  [--from-start | --since TIME] [--reset-cursor] [--trace] [-v]\n\n"
-        "Follows the local journal (default) live. The journal cursor is kept in the state\n"
-        "database, so a restart resumes after the last processed entry; the first start\n"
-        "begins at the tail. SIGHUP reloads the rules (the old ones stay on error).\n"
+        "Follows the local journal (default) live, and the text files the rules name\n"
+        "(L.file) or --file adds. The journal cursor and the files' positions are kept in\n"
+        "the state database, so a restart resumes after the last processed entry and line;\n"
+        "the first start begins at the tail of each. SIGHUP reloads the rules (the old\n"
+        "ones stay on error).\n"
         "Messages go to the journal; errors and warnings also to stderr unless it is the\n"
         "journal (JOURNAL_STREAM, as under systemd).\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json (default " DEFAULT_RULES ")\n"
         "  --storage DIR         state directory (default: the rules' storage setting, else\n"
         "                        /var/lib/luruse)\n"
-        "  --from-start          when no cursor is saved: read the whole journal first\n"
+        "  --file PATH           a text log followed beside the journal, rotation included\n"
+        "                        (repeatable; a glob in the file name is fine)\n"
+        "  --identifier NAME     SYSLOG_IDENTIFIER=NAME for --file lines without a syslog tag\n"
+        "  --from-start          when no position is saved: read the whole journal and the\n"
+        "                        files first\n"
         "  --since TIME          when no cursor is saved: start at TIME,\n"
         "                        'YYYY-MM-DD[ HH:MM:SS]' (local) or @EPOCH\n"
-        "  --reset-cursor        forget the saved cursor first (counters, bans and report\n"
-        "                        lines stay: for a clean start, use a fresh --storage)\n"
+        "  --reset-cursor        forget the saved cursor and file positions first (counters,\n"
+        "                        bans and report lines stay: for a clean start, use a\n"
+        "                        fresh --storage)\n"
         "  --trace               print each entry's path through the steps on stderr\n"
         "  -v, --verbose         debug messages\n", out);
   usage_inputs(out);
@@ -117,7 +125,7 @@ static void usage_report(FILE *out)
         "  --html                the HTML part instead of the text part\n", out);
 }
 
-enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FROM_START, OPT_SINCE,
+enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FILE, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
        OPT_RESET_CURSOR };
 
@@ -127,6 +135,7 @@ static const struct option long_options[] = {
   {"journal-file", required_argument, NULL, OPT_JFILE},
   {"export", required_argument, NULL, OPT_EXPORT}, {"json", required_argument, NULL, OPT_JSON},
   {"lines", required_argument, NULL, OPT_LINES}, {"identifier", required_argument, NULL, OPT_IDENT},
+  {"file", required_argument, NULL, OPT_FILE},
   {"from-start", no_argument, NULL, OPT_FROM_START},
   {"since", required_argument, NULL, OPT_SINCE},
   {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR}, {"trace", no_argument, NULL, OPT_TRACE},
@@ -186,6 +195,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
       lr_inputs_add(&c->d.inputs.streams, &c->d.inputs.nstreams, stream_item("lines", optarg));
       break;
     case OPT_IDENT: c->d.inputs.identifier = optarg; break;
+    case OPT_FILE: lr_inputs_add(&c->d.inputs.files, &c->d.inputs.nfiles, optarg); break;
     case OPT_FROM_START: c->d.from_start = true; break;
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SINCE:
@@ -214,8 +224,8 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
 
 static const struct command_options run_options = {
   "run", usage_run,
-  " config storage journal-dir journal-file export json from-start since reset-cursor trace "
-  "verbose "};
+  " config storage journal-dir journal-file file identifier from-start since reset-cursor "
+  "trace verbose "};
 static const struct command_options replay_options = {
   "replay", usage_replay,
   " config storage journal-dir journal-file export json lines identifier trace quiet "
@@ -232,6 +242,7 @@ static void free_inputs(struct lr_inputs *in)
     free((char *)in->streams[i]);
   free(in->streams);
   free(in->journal_files);
+  free(in->files);
 }
 
 static int cmd_check(struct cli *c, int argc, char **argv)
@@ -248,6 +259,12 @@ static int cmd_check(struct cli *c, int argc, char **argv)
   if (!c->quiet) {
     printf("%s: %zu chains, %zu steps\n", c->d.rules_path, rs->rules->nchains,
            rs->wf->nsteps);
+    const struct lr_file_config *files = &rs->settings.files;
+    for (size_t i = 0; i < files->n; i++)
+      printf("follows %s%s%s%s (with luruse run)\n", files->specs[i].pattern,
+             files->specs[i].identifier ? " as " : "",
+             files->specs[i].identifier ? files->specs[i].identifier : "",
+             files->specs[i].plain ? ", plain" : "");
     lr_workflow_print(rs->wf, stdout);
     lr_workflow_warn(rs->wf, rs->rules, stderr); /* warnings only: the rules load */
   }
@@ -266,7 +283,7 @@ struct replay {
 
 static void replay_commit(struct replay *r)
 {
-  lr_services_commit(&r->svc, NULL, NULL, r->eng.clock.now_usec); /* replay keeps no cursor */
+  lr_services_commit(&r->svc, NULL, 0, r->eng.clock.now_usec); /* replay keeps no cursor */
 }
 
 static int replay_source(struct replay *r, struct lr_source *src)

@@ -136,13 +136,15 @@ static int services_flush(struct lr_services *s, int64_t now_usec)
   return rc;
 }
 
-int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+int lr_services_commit(struct lr_services *s, const struct lr_state_kv *positions, size_t n,
                        int64_t now_usec)
 {
   if (lr_state_begin(s->st) < 0)
     return -1;
-  bool ok = (!cursor || lr_state_set(s->st, cursor_key, cursor) == 0) &&
-            services_flush(s, now_usec) == 0;
+  bool ok = true;
+  for (size_t i = 0; i < n && ok; i++)
+    ok = lr_state_set(s->st, positions[i].key, positions[i].value) == 0;
+  ok = ok && services_flush(s, now_usec) == 0;
   if (ok && lr_state_commit(s->st) == 0) { /* a failed commit rolls back */
     services_committed(s);
     return 0;

@@ -8,7 +8,8 @@
  *   struct lr_services svc;
  *   if (lr_services_open(&svc, state, loop, LR_SVC_ALL, err, sizeof(err)) < 0) ...
  *   lr_engine_init(&eng, &svc, trace, log_to_stderr);
- *   lr_services_commit(&svc, "cursor:local", cursor, eng.clock.now_usec); // every second
+ *   struct lr_state_kv at[] = {{"cursor:local", cursor}};
+ *   lr_services_commit(&svc, at, 1, eng.clock.now_usec); // every second
  *   lr_services_close(&svc);
  */
 #pragma once
@@ -18,6 +19,8 @@
 #include <uv.h>
 
 #include "util/buf.h"
+
+struct lr_state_kv;
 
 struct lr_state;
 struct lr_notify;
@@ -62,12 +65,13 @@ void lr_services_settle(struct lr_services *s);
 /* A mapping the dnatCapture step stored, to be written at the next flush. */
 void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_values *v,
                                unsigned bits, int64_t t);
-/* One transaction: the cursor (under cursor_key; none when cursor is NULL)
- * and what changed since the last commit (counters, report lines and emails,
- * DNAT mappings), so that a crash replays both or neither. 0 once committed;
+/* One transaction: the input positions (the journal cursor, the followed
+ * files' offsets: n key/value pairs, none when n is 0) and what changed since
+ * the last commit (counters, report lines and emails, DNAT mappings), so that
+ * a crash replays both or neither. 0 once committed;
  * -1 (logged) when the transaction could not begin, or was rolled back: the
  * changes are then kept, to be written again by the next commit. */
-int lr_services_commit(struct lr_services *s, const char *cursor_key, const char *cursor,
+int lr_services_commit(struct lr_services *s, const struct lr_state_kv *positions, size_t n,
                        int64_t now_usec);
 /* Much is buffered: commit now rather than at the next second. */
 bool lr_services_wants_flush(const struct lr_services *s);

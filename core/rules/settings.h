@@ -15,6 +15,7 @@
 
 #include "defence/ban_config.h"
 #include "notify/mail_config.h"
+#include "rules/file_config.h"
 
 struct lr_charset;
 
@@ -22,6 +23,7 @@ struct lr_settings {
   struct lr_charset *msg_charset; /* "8bit-message-encoding" */
   struct lr_mail_config mail;     /* "email" */
   struct lr_ban_config ban;       /* "nftBan", "ipsetBan" and "bans" */
+  struct lr_file_config files;    /* "files": text logs to follow (run only) */
 };
 
 /* product names the defaults ("luruse Notification", "Pyruse Report"...). */
@@ -34,6 +36,6 @@ extern const char *const lr_settings_keys[];
 bool lr_settings_key_known(const char *key);
 
 /* Applies a rule file's settings (8bit-message-encoding, email, nftBan,
- * ipsetBan, bans). -1 with err. */
+ * ipsetBan, bans, files). -1 with err. */
 int lr_settings_configure(struct lr_settings *s, const json_t *settings, char *err,
                           size_t errlen);

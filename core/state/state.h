@@ -18,6 +18,11 @@ void lr_state_close(struct lr_state *st);
 char *lr_state_get(struct lr_state *st, const char *key);
 int lr_state_set(struct lr_state *st, const char *key, const char *value);
 int lr_state_delete(struct lr_state *st, const char *key); /* absent is fine */
+
+/* A saved position: the journal cursor, a followed file's offset. */
+struct lr_state_kv {
+  const char *key, *value;
+};
 const char *lr_state_path(const struct lr_state *st);
 
 /* For modules that keep their own tables (report lines, outbox...). */
