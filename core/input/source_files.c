@@ -24,6 +24,10 @@
 #define BUF_CAP (LR_LINE_MAX + 1)
 #define RUN_MAX 256        /* lines from one file before the next gets its turn */
 #define POSITION_VERSION 1
+/* After a rename, the writer goes on writing into the old file until it
+ * reopens (logrotate's postrotate): the old one is left when the new one has
+ * a first byte, or after this long. */
+#define ROTATE_GRACE_USEC (10 * 1000000LL)
 
 struct spec {
   char *pattern, *identifier;
@@ -47,6 +51,8 @@ struct followed {
   int open_errno;          /* last failure logged (0: none) */
   bool deleted_logged, seen;
   bool orphan;             /* no spec names it any more: dropped at its end */
+  int64_t rotated_at;      /* when the path was first seen naming another file (0: not) */
+  bool final_pass;         /* the old file read once more before it is left */
   uint64_t cut;
 };
 
@@ -139,6 +145,8 @@ static bool open_at(struct followed *f, const char *path, int64_t pos, bool quie
   f->head_len = 0;
   f->head_hash = fnv1a(NULL, 0);
   f->deleted_logged = false;
+  f->rotated_at = 0;
+  f->final_pass = false;
   return true;
 }
 
@@ -317,15 +325,58 @@ static bool last_partial(struct followed *f, char **line, size_t *len)
 
 enum turn { TURN_IDLE, TURN_AGAIN, TURN_LINE };
 
+/* The hash of the first bytes handed out grows with them to HEAD_MAX, so that
+ * the file is known again after a restart or a copytruncate. */
+static void update_head(struct followed *f)
+{
+  uint32_t want = f->pos < HEAD_MAX ? (uint32_t)f->pos : HEAD_MAX;
+  if (f->head_len < want && head_hash(f->fd, want, &f->head_hash))
+    f->head_len = want;
+}
+
+/* copytruncate's copy, PATH.1, holds what f had not read yet: finish it there. */
+static bool finish_copy(struct followed *f, int64_t read_to)
+{
+  char *copy = lr_xasprintf("%s.1", f->path);
+  int fd = open(copy, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+  uint64_t h;
+  bool same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              (int64_t)st.st_size > read_to && f->head_len > 0 &&
+              head_hash(fd, f->head_len, &h) && h == f->head_hash &&
+              lseek(fd, (off_t)read_to, SEEK_SET) == (off_t)read_to;
+  if (same) {
+    lr_log(LOG_INFO, "%s: its unread end is in the copy %s: read there first", f->path, copy);
+    close(f->fd); /* the buffer (a partial line) goes on in the copy: kept */
+    f->fd = fd;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->finishing = true;
+  } else if (fd >= 0) {
+    close(fd);
+  }
+  free(copy);
+  return same;
+}
+
 /* At the end of f's bytes: was the file truncated, rotated or deleted? */
 static enum turn at_end(struct followed *f, char **line, size_t *len)
 {
   struct stat mine, named;
-  if (fstat(f->fd, &mine) == 0 && (int64_t)mine.st_size < f->pos + (int64_t)(f->end - f->start)) {
-    lr_log(LOG_NOTICE, "%s: truncated at byte %" PRId64 " (copytruncate?): read again from its "
-                       "start", f->path, f->pos);
+  int64_t read_to = f->pos + (int64_t)(f->end - f->start);
+  uint64_t h;
+  update_head(f);
+  bool shrunk = fstat(f->fd, &mine) == 0 && (int64_t)mine.st_size < read_to;
+  bool rewritten = !shrunk && f->head_len > 0 && !f->finishing &&
+                   (!head_hash(f->fd, f->head_len, &h) || h != f->head_hash);
+  if (shrunk || rewritten) {
+    lr_log(LOG_NOTICE, "%s: %s at byte %" PRId64 " (copytruncate?)", f->path,
+           shrunk ? "truncated" : "rewritten from its start", f->pos);
+    if (shrunk && finish_copy(f, read_to))
+      return TURN_AGAIN;
     if (last_partial(f, line, len))
       return TURN_LINE; /* handed out before the bytes go: called again at once */
+    lr_log(LOG_NOTICE, "%s: read again from its start", f->path);
     forget_buffer(f);
     lseek(f->fd, 0, SEEK_SET);
     f->pos = 0;
@@ -342,9 +393,19 @@ static enum turn at_end(struct followed *f, char **line, size_t *len)
   }
   if (named.st_dev == f->dev && named.st_ino == f->ino)
     return TURN_IDLE;
-  /* renamed away (logrotate), or deleted and created again: the old file is done */
+  /* renamed away (logrotate), or deleted and created again */
+  if (!f->final_pass) {
+    int64_t now = lr_wall_usec();
+    if (!f->rotated_at)
+      f->rotated_at = now;
+    if (named.st_size == 0 && now - f->rotated_at < ROTATE_GRACE_USEC)
+      return TURN_IDLE; /* the writer has not moved to the new file yet */
+    /* it has: what it wrote into the old one before is there now */
+    f->final_pass = true;
+    return TURN_AGAIN;
+  }
   if (last_partial(f, line, len))
-    return TURN_LINE;
+    return TURN_LINE; /* final_pass stays: the switch is at the next call */
   int64_t was = f->pos;
   bool finishing = f->finishing;
   f->finishing = false;
@@ -589,9 +650,7 @@ void lr_source_files_positions(struct lr_source *base,
     struct followed *f = s->files[i];
     if (f->fd < 0 || f->orphan)
       continue;
-    uint32_t want = f->pos < HEAD_MAX ? (uint32_t)f->pos : HEAD_MAX;
-    if (f->head_len < want && head_hash(f->fd, want, &f->head_hash))
-      f->head_len = want;
+    update_head(f);
     char key[4200], value[128];
     snprintf(key, sizeof(key), "file:%s", f->path);
     snprintf(value, sizeof(value), "%d %llu %llu %" PRId64 " %u %016" PRIx64, POSITION_VERSION,

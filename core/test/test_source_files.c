@@ -112,12 +112,35 @@ static void basics(void)
   CHECK(rename(path, old) == 0);
   append(path, "first of new\n");
   CHECK_STR(lines(s), "last of old|no newline|first of new");
+  /* logrotate's create: the new file is there, empty, while the writer still
+   * writes into the old one until it reopens */
+  unlink(old);
+  CHECK(rename(path, old) == 0);
+  int keep = open(old, O_WRONLY | O_APPEND);
+  append(path, "%s", "");
+  CHECK_STR(lines(s), "");
+  CHECK(write(keep, "late in old\n", 12) == 12);
+  CHECK_STR(lines(s), "late in old");
+  CHECK(write(keep, "last in old\n", 12) == 12);
+  close(keep);
+  append(path, "first after reopen\n");
+  CHECK_STR(lines(s), "last in old|first after reopen");
   /* copytruncate: the file shrinks, read from 0 */
   append(path, "pre-truncate\n");
   CHECK_STR(lines(s), "pre-truncate");
   CHECK(truncate(path, 0) == 0);
   append(path, "after truncate\n");
   CHECK_STR(lines(s), "after truncate");
+  /* copytruncate before the last lines were read: they are in the copy */
+  append(path, "unread at the copy\nand a part");
+  CHECK_STR(lines(s), "unread at the copy");
+  append(path, "ial line\n");
+  char cmd[800];
+  snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", path, old);
+  CHECK(system(cmd) == 0);
+  CHECK(truncate(path, 0) == 0);
+  append(path, "after the copy\n");
+  CHECK_STR(lines(s), "and a partial line|after the copy");
   /* deleted, then created again */
   CHECK(unlink(path) == 0);
   CHECK_STR(lines(s), "");
