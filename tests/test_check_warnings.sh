@@ -1,6 +1,8 @@
 #!/bin/bash
 # luruse check warns (stderr, exit 0) about chains and steps that no entry can
-# reach; the shipped rules and a file without such steps get no warning.
+# reach, a regex on an integer field, and a filter that can never match a field
+# an earlier regex set to a literal; the shipped rules and files without such
+# steps get no warning.
 . "$(dirname "$0")/lib/common.sh"
 setup
 cd "$T" || die "cd $T"
@@ -63,6 +65,70 @@ LUA
 check_warns integer_regex.lua 2 \
   'luruse: warning: integer_regex.lua:2: Prio[0] filter_pcre on PRIORITY, an integer field' \
   'luruse: warning: integer_regex.lua:3: Pid[0] filter_pcreAny on _PID, an integer field'
+
+# A filter on a field that an earlier regex set to its group's one text (a
+# group that always captures the same literal) on every path to it.
+cat > literal.lua <<'LUA'
+local L = require "luruse"
+L.chain "SSH" {
+  L.equals("SYSLOG_IDENTIFIER", "sshd"),
+  L.pcre("MESSAGE", [[^(?<verdict>Failed) password for (?<user>\S+)]]),
+  L.equals("verdict", "Accepted"),
+  L.log("never"),
+}
+L.chain "Proto" {
+  L.pcre("MESSAGE", [[ port \d+ (ssh2)$]], { "proto" }),
+  L.noop():pass_to("Check"),
+}
+L.chain "Check" {
+  L.pcre_any("proto", { [[^ssh1$]], [[^telnet]] }),
+  L.one_of("proto", { "ssh1", "ssh3" }),
+  L.log("old protocol"),
+}
+L.chain "Rest" { L.noop() }
+LUA
+check_warns literal.lua 3 \
+  'luruse: warning: literal.lua:5: SSH[2] filter_equals on verdict can never match: verdict is set to the literal "Failed" by SSH[1] (literal.lua:4) on every path to it' \
+  'luruse: warning: literal.lua:13: Check[0] filter_pcreAny on proto can never match: proto is set to the literal "ssh2" by Proto[0] (literal.lua:9)' \
+  'luruse: warning: literal.lua:14: Check[1] filter_in on proto can never match: proto is set to the literal "ssh2" by Proto[0]'
+
+# The same filters where the field may hold something else: no warning.
+cat > literal_fine.lua <<'LUA'
+local L = require "luruse"
+L.chain "Match" {       -- the literal is what the filter wants
+  L.pcre("MESSAGE", [[^(?<a>Failed) ]]), L.equals("a", "Failed"), L.pcre("a", [[^F]]), L.noop() }
+L.chain "Alt" {         -- the group's text varies, or it may not take part
+  L.pcre("MESSAGE", [[^(?<b>Failed|Accepted) (?<c>x)?(?<d>y)+]]),
+  L.equals("b", "Invalid"), L.equals("c", "z"), L.equals("d", "z"), L.noop() }
+L.chain "Nested" {      -- inside another group; a case-insensitive pattern
+  L.pcre("MESSAGE", [[^(?:(?<e>Failed) )]]), L.pcre("MESSAGE", [[(?i)(?<f>ssh2)]]),
+  L.equals("e", "Invalid"), L.equals("f", "SSH2"), L.noop() }
+L.chain "Lua" {         -- a Lua action may change any field
+  L.pcre("MESSAGE", [[^(?<g>Failed) ]]),
+  L.action(function(e) e.g = "Accepted" end), L.equals("g", "Accepted"), L.noop() }
+L.chain "Again" {       -- captured again, into an unknown text
+  L.pcre("MESSAGE", [[^(?<h>Failed) ]]), L.pcre("MESSAGE", [[(?<h>\w+)$]]),
+  L.equals("h", "Accepted"), L.noop() }
+L.chain "Count" {       -- a counter's save overwrites it
+  L.pcre("MESSAGE", [[^(?<i>Failed) ]]), L.counter_raise("c", "MESSAGE", { save = "i" }),
+  L.equals("i", "x"), L.noop() }
+L.chain "From A" { L.equals("X", "a"), L.pcre("MESSAGE", [[^(?<j>Failed)]]), L.noop():pass_to("J") }
+L.chain "From B" { L.equals("X", "b"), L.noop():pass_to("J") }
+L.chain "J" {           -- two paths, one that never set j
+  L.equals("j", "Accepted"), L.log("j") }
+LUA
+check_warns literal_fine.lua 0
+
+cat > literal.json <<'JSON'
+{"actions": {
+  "A": [{"filter": "filter_pcre", "args": {"field": "MESSAGE", "re": "^(?P<k>on) "}},
+        {"filter": "filter_pcre", "args": {"field": "k", "re": "^off$"}},
+        {"action": "action_noop"}],
+  "Rest": [{"action": "action_noop"}]
+}}
+JSON
+check_warns literal.json 1 \
+  'luruse: warning: A[1]: A[1] filter_pcre on k can never match: k is set to the literal "on" by A[0] on every path to it'
 
 cat > late.json <<'JSON'
 {"actions": {

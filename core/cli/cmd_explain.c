@@ -133,20 +133,20 @@ static void capture(void *opaque, const struct lr_captured *c)
     json_object_set_new(o, "key", jstr(c->key, c->key_len));
     json_object_set_new(o, "count", json_integer(c->count));
   }
-  if (c->mapping) {
+  if (c->mapping)
     json_object_set_new(o, "mapping", mapping_json(c->mapping));
-    if (!strcmp(c->action, "action_dnatCapture"))
-      json_object_set_new(o, "seconds", json_integer(c->seconds));
-    if (c->saddr_into || c->sport_into) {
-      json_t *set = json_object();
-      if (c->saddr_into)
-        json_object_set_new(set, c->saddr_into,
-                            jstr(c->mapping->saddr.s, c->mapping->saddr.len));
-      if (c->sport_into)
-        json_object_set_new(set, c->sport_into,
-                            jstr(c->mapping->sport.s, c->mapping->sport.len));
-      json_object_set_new(o, "set", set);
-    }
+  if (!strcmp(c->action, "action_dnatCapture")) {
+    json_object_set_new(o, "seconds", json_integer(c->seconds));
+    if (c->not_stored) /* no saddr or addr (or values refused): nothing remembered */
+      json_object_set_new(o, "stored", json_false());
+  }
+  if (!strcmp(c->action, "action_dnatReplace")) { /* what it changed: {} when nothing */
+    json_t *set = json_object();
+    if (c->saddr_into)
+      json_object_set_new(set, c->saddr_into, jstr(c->mapping->saddr.s, c->mapping->saddr.len));
+    if (c->sport_into)
+      json_object_set_new(set, c->sport_into, jstr(c->mapping->sport.s, c->mapping->sport.len));
+    json_object_set_new(o, "set", set);
   }
   if (c->ip) {
     json_object_set_new(o, "ip", json_string(c->ip));

@@ -53,13 +53,16 @@ struct lr_captured {
   /* Told only to a front-end that asks for every action (`luruse explain`,
    * x->capture_all): action_log (level, message); action_counterRaise, Reset,
    * Lower (counter, key, count afterwards); action_dnatCapture (mapping: what
-   * was stored); action_dnatReplace (mapping: the one found; the fields set,
-   * NULL when not). */
+   * was stored, or with not_stored what it had); action_dnatReplace (mapping:
+   * the one found, NULL when none; the fields set, NULL when not). Each DNAT
+   * step that ran is told, so that a step on the path that changed nothing
+   * says so. */
   const char *counter, *key;
   size_t key_len;
   long long count;
   const struct lr_dnat_values *mapping;
   const char *saddr_into, *sport_into;
+  bool not_stored;
 };
 
 /* Per-entry execution context, reused across entries; the engine (engine.h)

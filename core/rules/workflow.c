@@ -8,6 +8,7 @@
 #include "util/errmsg.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "rules/fixed_fields.h"
 #include "rules/rules.h"
 
 static const char *type_name(const struct lr_step *s)
@@ -465,6 +466,7 @@ size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rul
     at += ch->nsteps;
   }
   lr_assert(at == wf->nsteps);
+  warnings += lr_workflow_warn_fixed(wf, rules, out);
   free(stack);
   free(step_seen);
   free(node_seen);

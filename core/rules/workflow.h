@@ -83,9 +83,11 @@ void lr_workflow_print_stats(const struct lr_workflow *wf, FILE *out);
 /* `luruse check`'s warnings: one line on out per chain that no entry can reach
  * (e.g. declared after a chain that takes every entry), and per step of a
  * reachable chain that none reaches (after an explicit `then`, or an action
- * whose chain ends earlier), and per reachable regex filter on an integer field
- * (PRIORITY, _PID...: a number there is an error, never a match); rules is what
- * wf was built from. Returns the number of warnings. */
+ * whose chain ends earlier), per reachable regex filter on an integer field
+ * (PRIORITY, _PID...: a number there is an error, never a match), and per
+ * filter that can never match a field set to a literal on every path to it
+ * (fixed_fields.h); rules is what wf was built from. Returns the number of
+ * warnings. */
 size_t lr_workflow_warn(const struct lr_workflow *wf, const struct lr_rules *rules, FILE *out);
 
 /* Linking alone, on chain shapes (for the linker's unit tests and the compiler). */

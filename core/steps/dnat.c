@@ -111,18 +111,19 @@ static enum lr_verdict capture_run(void *data, struct lr_exec *x)
     if (!field_text(x->entry, c->field[i], c->num[i], sizeof(c->num[i]), &v.field[i]) &&
         c->value[i])
       v.field[i] = (struct lr_dnat_str){c->value[i], strlen(c->value[i])};
+  bool stored = false;
   /* no saddr or addr: nothing to remember (Pyruse does the same) */
-  if (!x->svc || !x->svc->dnat || !v.saddr.s || !v.addr.s)
-    return LR_PASS;
-  int64_t now = x->now_usec / 1000000; /* mappings live in the entries' time */
-  /* saved at the next flush, where a state database holds the services */
-  bool stored = lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now);
-  if (stored && x->svc->st)
-    lr_services_dnat_captured(x->svc, &v, lr_dnat_bits(c->keep_seconds), now);
-  if (stored && x->capture && x->capture_all)
+  if (x->svc && x->svc->dnat && v.saddr.s && v.addr.s) {
+    int64_t now = x->now_usec / 1000000; /* mappings live in the entries' time */
+    /* saved at the next flush, where a state database holds the services */
+    stored = lr_dnat_capture(x->svc->dnat, &v, c->keep_seconds, now);
+    if (stored && x->svc->st)
+      lr_services_dnat_captured(x->svc, &v, lr_dnat_bits(c->keep_seconds), now);
+  }
+  if (x->capture && x->capture_all)
     x->capture(x->capture_opaque,
                &(struct lr_captured){.action = "action_dnatCapture", .mapping = &v,
-                                     .seconds = c->keep_seconds});
+                                     .seconds = c->keep_seconds, .not_stored = !stored});
   return LR_PASS;
 }
 
@@ -188,28 +189,37 @@ static void replace_activate(void *data, struct lr_services *svc)
     lr_dnat_index(svc->dnat, r->mask);
 }
 
-static enum lr_verdict replace_run(void *data, struct lr_exec *x)
+/* The mapping found and put into the entry, or NULL when none was. */
+static const struct lr_dnat_values *replace_lookup(struct replace_step *r, struct lr_exec *x,
+                                                   struct lr_dnat_values *found)
 {
-  struct replace_step *r = data;
   if (!x->svc || !x->svc->dnat)
-    return LR_PASS;
-  struct lr_dnat_values q = {0}, found;
+    return NULL;
+  struct lr_dnat_values q = {0};
   for (int i = LR_DNAT_F_ADDR; i < LR_DNAT_NFIELDS; i++)
     if (r->match[i] != NO_FIELD &&
         !field_text(x->entry, r->match[i], r->num[i], sizeof(r->num[i]), &q.field[i]))
-      return LR_PASS; /* the entry must hold every match field */
-  if (!lr_dnat_lookup(x->svc->dnat, r->mask, &q, x->now_usec / 1000000, &found))
-    return LR_PASS;
+      return NULL; /* the entry must hold every match field */
+  if (!lr_dnat_lookup(x->svc->dnat, r->mask, &q, x->now_usec / 1000000, found))
+    return NULL;
   if (r->saddr_into != NO_FIELD)
-    lr_entry_set_str(x->entry, r->saddr_into, found.saddr.s, found.saddr.len);
-  if (r->sport_into != NO_FIELD && found.sport.s)
-    lr_entry_set_str(x->entry, r->sport_into, found.sport.s, found.sport.len);
-  if (x->capture && x->capture_all)
+    lr_entry_set_str(x->entry, r->saddr_into, found->saddr.s, found->saddr.len);
+  if (r->sport_into != NO_FIELD && found->sport.s)
+    lr_entry_set_str(x->entry, r->sport_into, found->sport.s, found->sport.len);
+  return found;
+}
+
+static enum lr_verdict replace_run(void *data, struct lr_exec *x)
+{
+  struct replace_step *r = data;
+  struct lr_dnat_values found;
+  const struct lr_dnat_values *m = replace_lookup(r, x, &found);
+  if (x->capture && x->capture_all) /* also when nothing was found: the step changed nothing */
     x->capture(x->capture_opaque,
                &(struct lr_captured){
-                 .action = "action_dnatReplace", .mapping = &found,
-                 .saddr_into = r->saddr_into != NO_FIELD ? lr_fields_name(r->saddr_into) : NULL,
-                 .sport_into = r->sport_into != NO_FIELD && found.sport.s
+                 .action = "action_dnatReplace", .mapping = m,
+                 .saddr_into = m && r->saddr_into != NO_FIELD ? lr_fields_name(r->saddr_into) : NULL,
+                 .sport_into = m && r->sport_into != NO_FIELD && m->sport.s
                                  ? lr_fields_name(r->sport_into) : NULL});
   return LR_PASS;
 }
