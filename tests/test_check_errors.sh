@@ -304,4 +304,33 @@ for cmdline in "check --html -c valid.lua" "check --storage /tmp -c valid.lua" \
   fi
 done
 
+# ------------------------------------------------------------------ followed files
+cat > file_ok.lua <<'LUA'
+local L = require "luruse"
+L.file { "/var/log/nginx/*access.log", identifier = "nginx" }
+L.file "/var/log/exim4/mainlog"
+L.file { "/var/log/roundcube/errors.log", format = "plain" }
+L.chain "A" { L.noop() }
+LUA
+expect_valid file_ok.lua "follows /var/log/nginx/*access.log as nginx" "follows /var/log/exim4/mainlog (" \
+  "follows /var/log/roundcube/errors.log, plain"
+printf 'local L = require "luruse"\nL.chain "A" { L.noop() }\nL.file { "/var/log/x", identifer = "x" }\n' > file_typo.lua
+expect_error file_typo.lua "file_typo.lua:3:" "unknown option 'identifer'"
+printf 'local L = require "luruse"\nL.file { "var/log/x" }\nL.chain "A" { L.noop() }\n' > file_relative.lua
+expect_error file_relative.lua "file_relative.lua:2:" "must be an absolute path"
+printf 'local L = require "luruse"\nL.file { "/var/*/x.log" }\nL.chain "A" { L.noop() }\n' > file_globdir.lua
+expect_error file_globdir.lua "file_globdir.lua:2:" "in the file name only"
+printf 'local L = require "luruse"\nL.file { "/var/log/x", format = "json" }\nL.chain "A" { L.noop() }\n' > file_format.lua
+expect_error file_format.lua "file_format.lua:2:" 'format must be "auto" or "plain"'
+cat > file_bad.json <<'JSON'
+{"files": [{"path": "/var/log/a.log", "identifer": "a"}],
+ "actions": {"A": [{"action": "action_noop"}]}}
+JSON
+expect_error file_bad.json "setting 'files' item 1: unknown key 'identifer'"
+cat > file_ok.json <<'JSON'
+{"files": [{"path": "/var/log/a.log", "identifier": "a"}],
+ "actions": {"A": [{"action": "action_noop"}]}}
+JSON
+expect_valid file_ok.json "follows /var/log/a.log as a"
+
 finish

@@ -33,4 +33,16 @@ no_sanitizer_report "replays" "$T/live.err"
 assert_eq "replay into a closed pipe exits 0" "rc=0" "$(cat "$T/pipe.rc")"
 "$LURUSE_BIN" report -c "$LURUSE_SRC/rules/luruse.lua" --storage "$T/st-pipe" > "$T/pipe.report" 2>&1
 assert_contains "replay into a closed pipe: its report lines were committed" "$T/pipe.report" " 31 lines."
+
+# --journal-dir and --journal-file together: refused, not one of them ignored
+for cmd in replay explain run; do
+  [ $cmd = explain ] && st=() || st=(--storage "$T/st-both")
+  if "$LURUSE_BIN" $cmd -c "$T/rules.lua" "${st[@]}" --journal-dir "$T" \
+      --journal-file "$T/x.journal" > "$T/both.out" 2> "$T/both.err"; then
+    bad "$cmd with --journal-dir and --journal-file succeeded"
+  else
+    assert_contains "$cmd: --journal-dir with --journal-file is an error" "$T/both.err" \
+      "--journal-dir and --journal-file do not go together"
+  fi
+done
 finish

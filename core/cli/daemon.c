@@ -278,6 +278,10 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   const char *const *paths = NULL;
   size_t npaths = 0;
   enum lr_journal_kind kind;
+  if (in->journal_dir && in->njournal_files) {
+    snprintf(err, errlen, "--journal-dir and --journal-file do not go together: give one of them");
+    return -1;
+  }
   if (in->journal_dir) {
     kind = LR_JOURNAL_DIRECTORY;
     paths = &in->journal_dir;

@@ -1,5 +1,6 @@
 #include "cli/inputs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@ struct lr_source *lr_inputs_open_stream(const char *item, const char *identifier
 
 struct lr_source *lr_inputs_open_journal(const struct lr_inputs *in, char *err, size_t errlen)
 {
+  if (in->journal_dir && in->njournal_files) {
+    snprintf(err, errlen, "--journal-dir and --journal-file do not go together: give one of them");
+    return NULL;
+  }
   return in->journal_dir
            ? lr_source_journal_open(LR_JOURNAL_DIRECTORY, &in->journal_dir, 1, err, errlen)
            : lr_source_journal_open(LR_JOURNAL_FILES, in->journal_files, in->njournal_files, err,
