@@ -442,23 +442,28 @@ static void drop_file(struct files_source *s, size_t i);
 static int files_next(struct lr_source *base, struct lr_entry *e)
 {
   struct files_source *s = (struct files_source *)base;
-  for (size_t tried = 0; tried < s->nfiles; tried++) {
+  for (size_t idle = 0; idle < s->nfiles;) {
     if (s->cur >= s->nfiles)
       s->cur = 0;
+    if (s->run >= RUN_MAX) { /* its turn is over, not its lines: the next file's turn */
+      s->run = 0;
+      s->cur++;
+      continue;
+    }
     struct followed *f = s->files[s->cur];
     char *line;
     size_t len;
-    if (s->run < RUN_MAX && file_line(f, &line, &len) == TURN_LINE) {
+    if (file_line(f, &line, &len) == TURN_LINE) {
       s->run++;
       lr_line_entry_begin(&f->le, e, line, len, lr_wall_usec(), !(f->spec && f->spec->plain));
       return 1;
     }
     s->run = 0;
-    if (f->orphan) {
+    idle++;
+    if (f->orphan)
       drop_file(s, s->cur);
-      continue;
-    }
-    s->cur++;
+    else
+      s->cur++;
   }
   return 0;
 }

@@ -78,6 +78,11 @@ static void basics(void)
   const struct lr_value *f = lr_entry_get(&E, F_FILE), *id = lr_entry_get(&E, F_IDENT);
   CHECK(f && strcmp(f->str, path) == 0);
   CHECK(id && strcmp(id->str, "web") == 0);
+  /* many lines at once: all of them, however long the turns between files */
+  for (int i = 0; i < 1000; i++)
+    append(path, "n%d\n", i);
+  const char *many = lines(s);
+  CHECK(strncmp(many, "n0|n1|", 6) == 0 && strstr(many, "|n999") && !strstr(many, "n999|"));
   append(path, "par");
   CHECK_STR(lines(s), ""); /* held until its newline */
   append(path, "tial\n");

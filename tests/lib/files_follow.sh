@@ -185,6 +185,24 @@ wait_until 10 sh -c "sqlite3 '$ST/luruse.db' \"SELECT count(*) FROM report_line 
 stop_daemon
 exactly_once "a clean restart" "app line" 1 3002
 
+# ------------------------------------------------ a reload that names another file
+printf 'line 9000\n' > "$LOGS/extra.log"
+start_daemon
+sed 's|^L.chain "Lines"|L.file { "'"$LOGS"'/extra.log", identifier = "extra" }\n&|' "$W/rules.lua" > "$W/rules2.lua"
+cp "$W/rules.lua" "$W/rules1.lua"
+cp "$W/rules2.lua" "$W/rules.lua"
+kill -HUP "$LPID"
+wait_until 10 grep -qF "rules reloaded" "$ERR" || bad "no reload logged"
+printf 'line 9001\n' >> "$LOGS/extra.log"
+printf 'line 3003\n' >> "$LOGS/app.log"
+wait_until 10 sh -c "sqlite3 '$ST/luruse.db' \"SELECT count(*) FROM report_line WHERE message = 'extra line 9001'\" | grep -qx 1" \
+  && ok "a file named by reloaded rules is followed (from its end)" || bad "extra.log's new line not recorded"
+n=$(recorded | grep -cxF "extra line 9000")
+[ "$n" = 0 ] || bad "extra.log's line from before the reload recorded $n times"
+stop_daemon
+exactly_once "the files followed before the reload keep their place" "app line" 1 3003
+cp "$W/rules1.lua" "$W/rules.lua"
+
 # ------------------------------------------------ a file luruse cannot read, then can
 if command -v setpriv > /dev/null; then
   U=$W/unpriv
