@@ -364,6 +364,156 @@ function M.file(spec)
   declared.settings.files = files
 end
 
+-- "90", "90s", "10m", "1h", "1d", "4w", or a number of seconds; nil when not one.
+local units = { s = 1, m = 60, h = 3600, d = 86400, w = 604800 }
+local function seconds_of(v)
+  if math.type(v) == "integer" and v >= 0 then
+    return v
+  end
+  if type(v) ~= "string" then
+    return nil
+  end
+  local total, rest = 0, v
+  while rest ~= "" do
+    local n, u, tail = rest:match("^(%d+)([smhdw]?)(.*)$")
+    if not n then
+      return nil
+    end
+    total = total + tonumber(n) * units[u ~= "" and u or "s"]
+    rest = tail
+  end
+  return v ~= "" and total or nil
+end
+
+local jail_options = { "identifier", "unit", "file", "failures", "ip", "maxretry", "findtime",
+  "bantime", "increment", "ignore", "ban" }
+
+local function list_of_strings(v)
+  if type(v) == "string" then
+    return { v }
+  end
+  if type(v) ~= "table" or #v == 0 then
+    return nil
+  end
+  for _, s in ipairs(v) do
+    if type(s) ~= "string" or s == "" then
+      return nil
+    end
+  end
+  return v
+end
+
+--- fail2ban's jail, compiled to C steps (no Lua at run time): the entries of
+--- its service (identifier, unit, or its log file), the failure regexes (a
+--- named group `ip`), then action_jail: count per address for findtime, ban at
+--- maxretry for bantime (each new ban of an address longer by increment.factor,
+--- at most increment.max), never an allowlisted address.
+---   L.jail "sshd" { identifier = "sshd", failures = { [[^Failed \S+ for .* from (?<ip>\S+) port \d+]] },
+---                   maxretry = 5, findtime = "10m", bantime = "1h",
+---                   increment = { factor = 2, max = "4w" }, ignore = { "192.168.0.0/16" } }
+function M.jail(name)
+  check(type(name) == "string" and name:match("^[%w_.%-]+$") ~= nil, 2,
+    "jail needs a name of letters, digits, '_', '.' or '-'")
+  return function(o)
+    check(type(o) == "table", 2, "jail %s needs a table { identifier = ..., failures = {...} }", name)
+    check_options("jail " .. name, o, jail_options)
+    local idents, units_, files = o.identifier and list_of_strings(o.identifier),
+      o.unit and list_of_strings(o.unit), nil
+    check(o.identifier == nil or idents, 2, "jail %s: identifier is a name or a list of names", name)
+    check(o.unit == nil or units_, 2, "jail %s: unit is a unit name or a list of them", name)
+    if o.file ~= nil then
+      local f = type(o.file) == "string" and { o.file } or o.file
+      check(type(f) == "table" and type(f[1]) == "string", 2,
+        "jail %s: file is a path or { PATH, identifier = ..., format = ... }", name)
+      files = f
+    end
+    check(idents or units_ or files, 2, "jail %s: say whose lines it reads: identifier, unit or file", name)
+    local failures = list_of_strings(o.failures)
+    check(failures, 2, "jail %s: failures is a list of regexes", name)
+    local ip = o.ip or "ip"
+    field_arg("jail " .. name .. ": ip", ip, 2)
+    for i, re in ipairs(failures) do
+      check(re:find("(?<" .. ip .. ">", 1, true) or re:find("(?P<" .. ip .. ">", 1, true), 2,
+        "jail %s: failure %d has no (?<%s>...) group for the address", name, i, ip)
+      local ok, err = pcall(core.regex, re)
+      check(ok, 2, "jail %s: failure %d: %s", name, i, tostring(err))
+    end
+    local args = { jail = name, IP = ip, maxRetry = o.maxretry or 5 }
+    check(whole(args.maxRetry, 1), 2, "jail %s: maxretry must be a whole number >= 1", name)
+    local function duration(key, default)
+      local v = o[key]
+      if v == nil then
+        return default
+      end
+      local s = seconds_of(v)
+      check(s, 3, "jail %s: %s must be seconds or a duration such as \"90s\", \"10m\", \"1h\", "
+        .. "\"1d\", \"4w\" (got %s)", name, key, tostring(v))
+      return s
+    end
+    args.findSeconds = duration("findtime", 600)
+    args.banSeconds = duration("bantime", 3600)
+    if o.increment ~= nil then
+      check(type(o.increment) == "table", 2, "jail %s: increment is { factor = N, max = DURATION }", name)
+      check_options("jail " .. name .. ": increment", o.increment, { "factor", "max", "forget" })
+      args.banFactor = o.increment.factor or 2
+      check(whole(args.banFactor, 1, 1000), 2, "jail %s: increment.factor must be a whole number from 1 to 1000", name)
+      local inc = o.increment
+      o = setmetatable({ max = inc.max, forget = inc.forget }, { __index = o })
+      args.banMaxSeconds = o.max ~= nil and duration("max") or nil
+      args.forgetSeconds = o.forget ~= nil and duration("forget") or nil
+    end
+    if o.ignore ~= nil then
+      local nets = list_of_strings(o.ignore)
+      check(nets, 2, "jail %s: ignore is a list of addresses or networks", name)
+      for _, n in ipairs(nets) do
+        local ok, err = pcall(core.networks, { n })
+        check(ok, 2, "jail %s: ignore: %s", name, tostring(err))
+      end
+      args.ignore = nets
+    end
+    if o.ban ~= nil then
+      check(type(o.ban) == "table", 2, "jail %s: ban is { nft = { SET4, SET6 } } or { ipset = { SET4, SET6 } }", name)
+      check_options("jail " .. name .. ": ban", o.ban, { "nft", "ipset" })
+      local kind = o.ban.nft and "nft" or "ipset"
+      local sets = o.ban[kind]
+      check(type(sets) == "table" and type(sets[1]) == "string" and type(sets[2]) == "string", 2,
+        "jail %s: ban.%s needs two sets: { IPv4 set, IPv6 set }", name, kind)
+      if kind == "nft" then
+        args.nftSetIPv4, args.nftSetIPv6 = sets[1], sets[2]
+      else
+        args.ipSetIPv4, args.ipSetIPv6 = sets[1], sets[2]
+      end
+    end
+    -- one chain per source, the same counter: an entry reaches at most one
+    local sources = {}
+    if idents then
+      sources[#sources + 1] = { "", #idents == 1 and M.equals("SYSLOG_IDENTIFIER", idents[1])
+        or M.one_of("SYSLOG_IDENTIFIER", idents) }
+    end
+    if units_ then
+      sources[#sources + 1] = { " (unit)", #units_ == 1 and M.equals("_SYSTEMD_UNIT", units_[1])
+        or M.one_of("_SYSTEMD_UNIT", units_) }
+    end
+    if files then
+      M.file(files)
+      local path = files[1]
+      local by_path = M.equals("LURUSE_FILE", path)
+      if path:find("[%*%?%[]") then -- a glob: the same as a regex on the path
+        local re = "^" .. path:gsub("[%^%$%(%)%.%+%{%}%|\\]", "\\%0"):gsub("%*", "[^/]*"):gsub("%?", "[^/]") .. "$"
+        by_path = M.pcre("LURUSE_FILE", re)
+      end
+      sources[#sources + 1] = { " (file)", by_path }
+    end
+    for _, src in ipairs(sources) do
+      M.chain("jail " .. name .. src[1]) {
+        src[2],
+        #failures == 1 and M.pcre("MESSAGE", failures[1]) or M.pcre_any("MESSAGE", failures),
+        new_step("action_jail", args, 2),
+      }
+    end
+  end
+end
+
 local function dirname(path)
   return path:match("^(.*)/[^/]*$") or "."
 end

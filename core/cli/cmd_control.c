@@ -109,6 +109,8 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "keys")),
            (long long)json_integer_value(json_object_get(o, "bytes")),
            (long long)json_integer_value(json_object_get(o, "evicted")));
+  if ((o = json_object_get(r, "allowlisted")))
+    printf("jail failures of allowlisted addresses, spared: %lld\n", (long long)json_integer_value(o));
   if ((o = json_object_get(r, "files")) && json_integer_value(json_object_get(o, "named")))
     printf("text files: %lld followed, %lld missing or unreadable (retried every second)\n",
            (long long)json_integer_value(json_object_get(o, "followed")),

@@ -128,6 +128,8 @@ static void capture(void *opaque, const struct lr_captured *c)
   struct explain *ex = opaque;
   json_t *o = json_object();
   json_object_set_new(o, "action", json_string(c->action));
+  if (c->jail)
+    json_object_set_new(o, "jail", json_string(c->jail));
   if (c->counter) {
     json_object_set_new(o, "counter", json_string(c->counter));
     json_object_set_new(o, "key", jstr(c->key, c->key_len));
@@ -148,7 +150,9 @@ static void capture(void *opaque, const struct lr_captured *c)
       json_object_set_new(set, c->sport_into, jstr(c->mapping->sport.s, c->mapping->sport.len));
     json_object_set_new(o, "set", set);
   }
-  if (c->ip) {
+  if (c->ip && !strcmp(c->action, "allowlisted")) {
+    json_object_set_new(o, "ip", json_string(c->ip));
+  } else if (c->ip) {
     json_object_set_new(o, "ip", json_string(c->ip));
     json_object_set_new(o, "set", json_string(c->set));
     json_object_set_new(o, "seconds", json_integer(c->seconds));

@@ -240,6 +240,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
                                   d->o->rules_path, lr_state_path(d->st));
     size_t open, waiting;
     lr_source_files_counts(d->files, &open, &waiting);
+    json_object_set_new(st, "allowlisted", json_integer((json_int_t)d->svc.allowlisted));
     json_object_set_new(st, "files", json_pack("{s:I, s:I, s:I}", "named",
                                                (json_int_t)(open + waiting), "followed",
                                                (json_int_t)open, "waiting", (json_int_t)waiting));

@@ -18,6 +18,9 @@
 #include <stddef.h>
 
 #define LR_BAN_DEFAULT_TIMEOUT 10   /* seconds */
+/* Where jails ban by default: luruse's own table (its sets for prefixes: net4, net6) */
+#define LR_BAN_DEFAULT_SET4 "inet luruse ban4"
+#define LR_BAN_DEFAULT_SET6 "inet luruse ban6"
 #define LR_BAN_MAX_TIMEOUT 3600     /* bans.timeoutSeconds at most */
 
 struct lr_ban_config {

@@ -61,7 +61,14 @@ static void capture_sent(void *opaque, const struct lr_captured *c)
     lua_pushstring(L, c->details);
     lua_setfield(L, -2, "details");
   }
-  if (c->ip) {
+  if (c->jail) {
+    lua_pushstring(L, c->jail);
+    lua_setfield(L, -2, "jail");
+  }
+  if (c->ip && !strcmp(c->action, "allowlisted")) {
+    lua_pushstring(L, c->ip);
+    lua_setfield(L, -2, "ip");
+  } else if (c->ip) {
     lua_pushstring(L, c->set);
     lua_setfield(L, -2, "set");
     lua_pushstring(L, c->ip);

@@ -44,6 +44,7 @@ struct lr_services {
   const char *eviction_category;    /* of the latest eviction */
   struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
   bool counters_resync; /* a flush was rolled back: write every counter again */
+  uint64_t allowlisted; /* jail failures of allowlisted addresses, spared */
 };
 
 /* What a run may do to the world; replay can leave either out. */

@@ -15,6 +15,7 @@
 
 #include "defence/ban_config.h"
 #include "notify/mail_config.h"
+#include "rules/allowlist.h"
 #include "rules/file_config.h"
 
 struct lr_charset;
@@ -24,6 +25,7 @@ struct lr_settings {
   struct lr_mail_config mail;     /* "email" */
   struct lr_ban_config ban;       /* "nftBan", "ipsetBan" and "bans" */
   struct lr_file_config files;    /* "files": text logs to follow (run only) */
+  struct lr_allowlist allow;      /* "allow", loopback and the host's addresses: never banned */
 };
 
 /* product names the defaults ("luruse Notification", "Pyruse Report"...). */

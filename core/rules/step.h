@@ -63,6 +63,8 @@ struct lr_captured {
   const struct lr_dnat_values *mapping;
   const char *saddr_into, *sport_into;
   bool not_stored;
+  /* action_jail's: the jail (its ban, or "allowlisted": ip the address spared) */
+  const char *jail;
 };
 
 /* Per-entry execution context, reused across entries; the engine (engine.h)

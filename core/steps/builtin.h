@@ -13,3 +13,4 @@ extern const struct lr_step_type lr_step_counter_raise, lr_step_counter_reset,
   lr_step_counter_lower;                                /* counters.c */
 extern const struct lr_step_type lr_step_dnat_capture, lr_step_dnat_replace; /* dnat.c */
 extern const struct lr_step_type lr_step_nft_ban, lr_step_ipset_ban, lr_step_exec; /* ban.c */
+extern const struct lr_step_type lr_step_jail; /* jail.c */

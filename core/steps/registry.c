@@ -9,7 +9,7 @@ static const struct lr_step_type *const builtin[] = {
   &lr_step_noop, &lr_step_log, &lr_step_email, &lr_step_daily_report,
   &lr_step_dnat_capture, &lr_step_dnat_replace,
   &lr_step_counter_raise, &lr_step_counter_reset, &lr_step_counter_lower,
-  &lr_step_nft_ban, &lr_step_ipset_ban, &lr_step_exec,
+  &lr_step_nft_ban, &lr_step_ipset_ban, &lr_step_exec, &lr_step_jail,
 };
 
 /* Pyruse steps this build does not provide yet: refused by name, not as unknown

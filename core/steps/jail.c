@@ -1,0 +1,258 @@
+/* action_jail: what L.jail compiles to after its filters: fail2ban's jail in
+ * one C step. For the address in the IP field:
+ *   1. allowlisted (loopback, the host's addresses, the "allow" setting, the
+ *      jail's ignore list): spared, neither counted nor banned, and said so;
+ *   2. else counted in the counter category "jail:NAME" for findSeconds;
+ *   3. at maxRetry failures: banned, the count reset. The n-th ban of an
+ *      address by this jail within forgetSeconds (counted in the category
+ *      "jail-bans:NAME", so that the history is saved with the counters and
+ *      outlives restarts) lasts banSeconds * banFactor^(n-1), at most
+ *      banMaxSeconds.
+ * The address is parsed strictly first: a value that is no address is an
+ * error (logged, escaped), before any count or ban. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "defence/ban_target.h"
+#include "defence/bans.h"
+#include "input/entry.h"
+#include "input/fields.h"
+#include "rules/allowlist.h"
+#include "rules/services.h"
+#include "rules/settings.h"
+#include "state/counters.h"
+#include "steps/builtin.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define NFT_MAX_SECONDS 2147483647LL
+
+struct jail_step {
+  char *jail;
+  char *fail_category, *ban_category;
+  unsigned ip_field;
+  long long max_retry, find_s, ban_s, factor, max_s, forget_s;
+  enum lr_ban_backend backend;
+  char *set4, *set6;
+  struct lr_allowlist ignore;   /* the jail's own */
+  struct lr_counter_cat *fails, *bans; /* NULL without a counters service */
+  struct lr_buf text;
+};
+
+static void jail_free(void *data)
+{
+  struct jail_step *j = data;
+  free(j->jail);
+  free(j->fail_category);
+  free(j->ban_category);
+  free(j->set4);
+  free(j->set6);
+  lr_allowlist_free(&j->ignore);
+  lr_buf_free(&j->text);
+  free(j);
+}
+
+static int positive(const json_t *args, const char *key, long long min, long long max,
+                    long long *v, char *err, size_t errlen)
+{
+  if (lr_arg_int(args, key, v, err, errlen) < 0)
+    return -1;
+  if (*v < min || *v > max) {
+    snprintf(err, errlen, "argument '%s' must be from %lld to %lld", key, min, max);
+    return -1;
+  }
+  return 0;
+}
+
+static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
+                        size_t errlen)
+{
+  (void)cc;
+  struct jail_step *j = lr_xcalloc(1, sizeof(*j));
+  const char *name, *n4 = NULL, *n6 = NULL, *i4 = NULL, *i6 = NULL;
+  j->max_retry = 5;
+  j->find_s = 600;
+  j->ban_s = 3600;
+  j->factor = 1;
+  j->max_s = 0;
+  j->forget_s = 0;
+  if (lr_arg_string(args, "jail", &name, err, errlen) < 0 ||
+      lr_arg_field(args, "IP", &j->ip_field, err, errlen) < 0 ||
+      positive(args, "maxRetry", 1, 1000000, &j->max_retry, err, errlen) < 0 ||
+      positive(args, "findSeconds", 1, 366LL * 86400, &j->find_s, err, errlen) < 0 ||
+      positive(args, "banSeconds", 0, NFT_MAX_SECONDS, &j->ban_s, err, errlen) < 0 ||
+      positive(args, "banFactor", 1, 1000, &j->factor, err, errlen) < 0 ||
+      positive(args, "banMaxSeconds", 0, NFT_MAX_SECONDS, &j->max_s, err, errlen) < 0 ||
+      positive(args, "forgetSeconds", 0, 10LL * 366 * 86400, &j->forget_s, err, errlen) < 0 ||
+      lr_arg_string(args, "nftSetIPv4", &n4, err, errlen) < 0 ||
+      lr_arg_string(args, "nftSetIPv6", &n6, err, errlen) < 0 ||
+      lr_arg_string(args, "ipSetIPv4", &i4, err, errlen) < 0 ||
+      lr_arg_string(args, "ipSetIPv6", &i6, err, errlen) < 0 ||
+      lr_allowlist_add_json(&j->ignore, json_object_get(args, "ignore"), "argument 'ignore'", err,
+                            errlen) < 0)
+    goto fail;
+  if ((n4 || n6) && (i4 || i6)) {
+    snprintf(err, errlen, "give nftSetIPv4/nftSetIPv6 or ipSetIPv4/ipSetIPv6, not both");
+    goto fail;
+  }
+  char why[LR_ERR_MAX];
+  j->backend = i4 || i6 ? LR_BAN_IPSET : LR_BAN_NFT;
+  const char *s4 = j->backend == LR_BAN_IPSET ? i4 : n4 ? n4 : LR_BAN_DEFAULT_SET4;
+  const char *s6 = j->backend == LR_BAN_IPSET ? i6 : n6 ? n6 : LR_BAN_DEFAULT_SET6;
+  if (!s4 || !s6) {
+    snprintf(err, errlen, "ipset bans need both ipSetIPv4 and ipSetIPv6");
+    goto fail;
+  }
+  if (j->backend == LR_BAN_NFT) {
+    if (lr_ban_nft_set_parse(s4, why, sizeof(why)) < 0 || !lr_ban_nft_family_holds(s4, false) ||
+        lr_ban_nft_set_parse(s6, why, sizeof(why)) < 0 || !lr_ban_nft_family_holds(s6, true)) {
+      snprintf(err, errlen, "the nft sets '%s' and '%s' must be 'FAMILY TABLE SET' holding IPv4 "
+                            "and IPv6 addresses", s4, s6);
+      goto fail;
+    }
+  } else if (lr_ban_ipset_name_check(s4, why, sizeof(why)) < 0 ||
+             lr_ban_ipset_name_check(s6, why, sizeof(why)) < 0) {
+    snprintf(err, errlen, "ipset set: %s", why);
+    goto fail;
+  }
+  if (j->max_s && j->max_s < j->ban_s) {
+    snprintf(err, errlen, "banMaxSeconds (%lld) is shorter than banSeconds (%lld)", j->max_s,
+             j->ban_s);
+    goto fail;
+  }
+  if (!j->forget_s) /* long enough for the longest ban to have ended */
+    j->forget_s = j->max_s > 7 * 86400 ? j->max_s : 7 * 86400;
+  j->jail = lr_xstrdup(name);
+  j->fail_category = lr_xasprintf("jail:%s", name);
+  j->ban_category = lr_xasprintf("jail-bans:%s", name);
+  j->set4 = lr_xstrdup(s4);
+  j->set6 = lr_xstrdup(s6);
+  *data = j;
+  return 0;
+fail:
+  jail_free(j);
+  return -1;
+}
+
+static void jail_activate(void *data, struct lr_services *svc)
+{
+  struct jail_step *j = data;
+  if (svc->counters) {
+    j->fails = lr_counters_category(svc->counters, j->fail_category);
+    j->bans = lr_counters_category(svc->counters, j->ban_category);
+  }
+}
+
+/* The n-th ban's length: banSeconds * factor^(n-1), capped; 0 stays permanent. */
+static long long ban_length(const struct jail_step *j, long n)
+{
+  if (j->ban_s == 0)
+    return 0;
+  long long cap = j->max_s ? j->max_s : NFT_MAX_SECONDS;
+  long long s = j->ban_s;
+  for (long i = 1; i < n && s < cap; i++)
+    s = s > cap / j->factor ? cap : s * j->factor;
+  return s < cap ? s : cap;
+}
+
+static void tell(struct lr_exec *x, const char *action, const struct jail_step *j,
+                 const char *ip, const char *counter, long long count)
+{
+  if (!x->capture || (counter && !x->capture_all))
+    return;
+  struct lr_captured c = {.action = action, .jail = j->jail, .ip = ip, .set = ""};
+  if (counter) {
+    c.counter = counter;
+    c.key = ip;
+    c.key_len = strlen(ip);
+    c.count = count;
+    c.ip = NULL;
+  }
+  x->capture(x->capture_opaque, &c);
+}
+
+static enum lr_verdict jail_run(void *data, struct lr_exec *x)
+{
+  struct jail_step *j = data;
+  const struct lr_value *v = lr_entry_get(x->entry, j->ip_field);
+  struct lr_ban_target t;
+  char why[sizeof(x->err) - 96];
+  if (!v || v->type != LR_VAL_STR ||
+      lr_ban_target_parse(v->str, v->len, 0, 0, &t, why, sizeof(why)) < 0) {
+    struct lr_buf q = {0};
+    if (v && v->type == LR_VAL_STR)
+      lr_ban_escape_for_log(&q, v->str, v->len);
+    snprintf(x->err, sizeof(x->err), "jail %s: \"%s\" (field %s) is no address: %s", j->jail,
+             q.data ? q.data : "", lr_fields_name(j->ip_field), v ? why : "absent");
+    lr_buf_free(&q);
+    return LR_ERROR;
+  }
+  struct lr_ipaddr a;
+  if (!lr_ipaddr_parse(t.text, strlen(t.text), &a)) { /* the canonical form always parses */
+    snprintf(x->err, sizeof(x->err), "jail %s: internal: %s", j->jail, t.text);
+    return LR_ERROR;
+  }
+  if (lr_allowlist_contains(&x->settings->allow, &a) || lr_allowlist_contains(&j->ignore, &a)) {
+    if (x->svc)
+      x->svc->allowlisted++;
+    tell(x, "allowlisted", j, t.text, NULL, 0);
+    return LR_PASS;
+  }
+  if (!j->fails) /* `luruse check`: no counters */
+    return LR_PASS;
+  int64_t now = x->now_usec / 1000000;
+  size_t len = strlen(t.text);
+  long count = lr_counters_raise(j->fails, t.text, len, j->find_s, now);
+  tell(x, "action_counterRaise", j, t.text, j->fail_category, count);
+  if (count < j->max_retry)
+    return LR_PASS;
+  lr_counters_reset(j->fails, t.text, len, 0, now);
+  tell(x, "action_counterReset", j, t.text, j->fail_category, 0);
+  long nth = lr_counters_raise(j->bans, t.text, len, j->forget_s, now);
+  long long seconds = ban_length(j, nth);
+  const char *set = t.family == AF_INET ? j->set4 : j->set6;
+  if (x->svc && x->svc->bans) {
+    if (lr_bans_add(x->svc->bans, j->backend, set, &t, (unsigned)seconds, lr_wall_usec(), x->err,
+                    sizeof(x->err)) < 0)
+      return LR_ERROR;
+    lr_log(LOG_NOTICE, "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures "
+                       "within %llds)", j->jail, t.text, seconds ? "" : "ever: ", seconds, nth,
+           j->forget_s, count, j->find_s);
+  } else if (x->capture) {
+    lr_buf_clear(&j->text);
+    if (j->backend == LR_BAN_NFT) {
+      lr_ban_nft_add(&j->text, set, &t, (unsigned)seconds);
+    } else {
+      static const char *const base[] = {"ipset", NULL};
+      char **argv = lr_ban_ipset_add_argv(base, set, &t, (unsigned)seconds);
+      for (size_t i = 1; argv && argv[i]; i++)
+        lr_buf_printf(&j->text, "%s%s", i > 1 ? " " : "", argv[i]);
+      lr_ban_argv_free(argv);
+    }
+    if (!j->text.data)
+      lr_buf_add(&j->text, "", 0);
+    x->capture(x->capture_opaque,
+               &(struct lr_captured){.action = j->backend == LR_BAN_NFT ? "action_nftBan"
+                                                                        : "action_ipsetBan",
+                                     .jail = j->jail, .set = set, .ip = t.text,
+                                     .seconds = (unsigned)seconds, .message = j->text.data,
+                                     .message_len = j->text.len, .count = nth});
+  }
+  return LR_PASS;
+}
+
+static const struct lr_arg_decl jail_args[] = {
+  {"jail", LR_ARG_STRING, true},      {"IP", LR_ARG_FIELD, true},
+  {"maxRetry", LR_ARG_INT, false},    {"findSeconds", LR_ARG_INT, false},
+  {"banSeconds", LR_ARG_INT, false},  {"banFactor", LR_ARG_INT, false},
+  {"banMaxSeconds", LR_ARG_INT, false}, {"forgetSeconds", LR_ARG_INT, false},
+  {"nftSetIPv4", LR_ARG_STRING, false}, {"nftSetIPv6", LR_ARG_STRING, false},
+  {"ipSetIPv4", LR_ARG_STRING, false}, {"ipSetIPv6", LR_ARG_STRING, false},
+  {"ignore", LR_ARG_LIST, false},     {NULL}};
+
+const struct lr_step_type lr_step_jail = {"action_jail", false, jail_compile, jail_run, jail_free,
+                                          jail_args, jail_activate};
