@@ -15,7 +15,7 @@ end
 -- What rule files declared, read back by the C loader (core/lua/lua_rules.c).
 local declared
 function M.reset()
-  declared = { chains = {}, labels = {}, settings = {} }
+  declared = { chains = {}, labels = {}, settings = {}, jails_off = {} }
   M._declared = declared
 end
 M.reset()
@@ -403,6 +403,16 @@ local function list_of_strings(v)
   return v
 end
 
+--- Turns shipped jails off: L.jails_off { "dropbear", "sendmail" }, before
+--- the jails are included; L.jail of such a name then declares nothing.
+function M.jails_off(names)
+  check(type(names) == "table", 2, "jails_off needs a list of jail names")
+  for _, n in ipairs(names) do
+    check(type(n) == "string", 2, "jails_off: names are strings")
+    declared.jails_off[n] = true
+  end
+end
+
 --- fail2ban's jail, compiled to C steps (no Lua at run time): the entries of
 --- its service (identifier, unit, or its log file), the failure regexes (a
 --- named group `ip`), then action_jail: count per address for findtime, ban at
@@ -414,6 +424,9 @@ end
 function M.jail(name)
   check(type(name) == "string" and name:match("^[%w_.%-]+$") ~= nil, 2,
     "jail needs a name of letters, digits, '_', '.' or '-'")
+  if declared.jails_off[name] then
+    return function() end
+  end
   return function(o)
     check(type(o) == "table", 2, "jail %s needs a table { identifier = ..., failures = {...} }", name)
     check_options("jail " .. name, o, jail_options)

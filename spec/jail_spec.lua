@@ -119,3 +119,13 @@ describe("L.jail", function()
     ]], "FILE:2:", "say whose lines it reads")
   end)
 end)
+
+describe("L.jails_off", function()
+  it("turns a jail off before it is declared", function()
+    local wf = must_load([[
+      L.jails_off { "sshd" }
+    ]] .. SSHD)
+    local _, path = wf:run(fail("203.0.113.9"))
+    assert.same({ "Rest[0] action_noop: done" }, path)
+  end)
+end)
