@@ -84,6 +84,9 @@ int lr_cmd_restore(int argc, char **argv)
     goto out;
   }
   lr_bans_configure(b, &rs->settings.ban);
+  /* after `nft flush ruleset`, the table first, then the bans in it */
+  if (lr_ruleset_uses_own_table(rs) && lr_bans_ensure_table(b) < 0)
+    goto out;
   int n = lr_bans_restore(b, lr_wall_usec());
   lr_bans_settle(b); /* the commands finish before the counts are told */
   struct lr_bans_stats s;

@@ -212,6 +212,8 @@ static int reload_rules(struct daemon *d, char *err, size_t errlen)
     return -1;
   }
   lr_ruleset_free(lr_engine_swap(&d->eng, rs));
+  if (lr_ruleset_uses_own_table(rs)) /* bans.table may name another one now */
+    lr_bans_ensure_table(d->svc.bans);
   follow_files(d, rs, false);
   lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
   return 0;
@@ -399,7 +401,10 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   }
   lr_engine_swap(&d.eng, rs);
   follow_files(&d, rs, o->from_start);
-  /* bans recorded before (reboot, crash, firewall reload) are in force again */
+  /* bans recorded before (reboot, crash, firewall reload) are in force again,
+   * in luruse's own table when the rules ban there */
+  if (lr_ruleset_uses_own_table(rs))
+    lr_bans_ensure_table(d.svc.bans);
   lr_bans_restore(d.svc.bans, lr_wall_usec());
   d.started_usec = lr_wall_usec();
   char sock[4096];

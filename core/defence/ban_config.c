@@ -15,6 +15,7 @@ void lr_ban_config_init(struct lr_ban_config *c)
   memset(c, 0, sizeof(*c));
   c->ipset = lr_argv_dup(ipset);
   c->timeout_s = LR_BAN_DEFAULT_TIMEOUT;
+  snprintf(c->table, sizeof(c->table), "%s", LR_BAN_DEFAULT_TABLE);
 }
 
 void lr_ban_config_free(struct lr_ban_config *c)
@@ -29,10 +30,13 @@ void lr_ban_config_copy(struct lr_ban_config *dst, const struct lr_ban_config *s
   char **nft = lr_argv_dup((const char *const *)src->nft);
   char **ipset = lr_argv_dup((const char *const *)src->ipset);
   unsigned timeout_s = src->timeout_s;
+  char table[sizeof(src->table)];
+  memcpy(table, src->table, sizeof(table));
   lr_ban_config_free(dst);
   dst->nft = nft;
   dst->ipset = ipset;
   dst->timeout_s = timeout_s;
+  memcpy(dst->table, table, sizeof(table));
 }
 
 /* "nftBan.nft": a non-empty list of strings without NUL bytes, the first non-empty. */
@@ -95,14 +99,36 @@ static int parse_bans(struct lr_ban_config *c, const json_t *settings, char *err
   if (!obj)
     return 0;
   if (!json_is_object(obj)) {
-    snprintf(err, errlen, "setting 'bans' must be an object: {\"timeoutSeconds\": 10}");
+    snprintf(err, errlen, "setting 'bans' must be an object: {\"timeoutSeconds\": 10, "
+                          "\"table\": \"luruse\"}");
     return -1;
   }
   const char *k;
   const json_t *v;
   json_object_foreach((json_t *)obj, k, v) {
+    if (strcmp(k, "table") == 0) {
+      if (json_is_false(v)) {
+        c->table[0] = '\0';
+        continue;
+      }
+      const char *t = json_string_value(v);
+      size_t n = t ? strlen(t) : 0;
+      bool ok = n > 0 && n <= LR_BAN_TABLE_NAME_MAX && n == json_string_length(v) &&
+                ((t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z'));
+      for (size_t i = 0; ok && i < n; i++)
+        ok = (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+             (t[i] >= '0' && t[i] <= '9') || t[i] == '_' || t[i] == '-';
+      if (!ok) {
+        snprintf(err, errlen, "setting 'bans.table' must be false or a table name (a letter, "
+                              "then letters, digits, '_' or '-', at most %d)",
+                 LR_BAN_TABLE_NAME_MAX);
+        return -1;
+      }
+      memcpy(c->table, t, n + 1);
+      continue;
+    }
     if (strcmp(k, "timeoutSeconds") != 0) {
-      snprintf(err, errlen, "unknown setting 'bans.%s' (only 'timeoutSeconds')", k);
+      snprintf(err, errlen, "unknown setting 'bans.%s' (takes: timeoutSeconds, table)", k);
       return -1;
     }
     if (!json_is_integer(v) || json_integer_value(v) < 1 ||

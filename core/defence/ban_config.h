@@ -3,7 +3,8 @@
  *
  *   "nftBan":   {"nft": ["/usr/sbin/nft"]}      absent: libnftables in-process
  *   "ipsetBan": {"ipset": ["/usr/sbin/ipset", "-exist", "-quiet"]}   (the default)
- *   "bans":     {"timeoutSeconds": 10}           a firewall command running longer is killed
+ *   "bans":     {"timeoutSeconds": 10,           a firewall command running longer is killed
+ *                "table": "luruse"}              luruse's own table (false: none, bring your sets)
  *
  *   struct lr_ban_config c; lr_ban_config_init(&c);
  *   if (lr_ban_config_parse(&c, settings, err, sizeof(err)) < 0) ...
@@ -18,15 +19,16 @@
 #include <stddef.h>
 
 #define LR_BAN_DEFAULT_TIMEOUT 10   /* seconds */
-/* Where jails ban by default: luruse's own table (its sets for prefixes: net4, net6) */
-#define LR_BAN_DEFAULT_SET4 "inet luruse ban4"
-#define LR_BAN_DEFAULT_SET6 "inet luruse ban6"
+/* luruse's own table (defence/nft_table.h), where jails ban by default */
+#define LR_BAN_DEFAULT_TABLE "luruse"
+#define LR_BAN_TABLE_NAME_MAX 64
 #define LR_BAN_MAX_TIMEOUT 3600     /* bans.timeoutSeconds at most */
 
 struct lr_ban_config {
   char **nft;          /* argv base of the nft command, NULL-terminated; NULL: libnftables */
   char **ipset;        /* argv base of the ipset command, NULL-terminated */
   unsigned timeout_s;  /* bans.timeoutSeconds, 1..LR_BAN_MAX_TIMEOUT */
+  char table[LR_BAN_TABLE_NAME_MAX + 1]; /* bans.table: "inet NAME"; "" when false */
 };
 
 void lr_ban_config_init(struct lr_ban_config *c);

@@ -11,6 +11,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "defence/nft.h"
+#include "defence/nft_table.h"
 #include "state/state.h"
 
 /* The pieces: the records (ban_store.c), libnftables (nft.c), the queue of
@@ -104,6 +105,22 @@ void lr_bans_close(struct lr_bans *b)
   lr_nft_free(b->nft);
   lr_ban_config_free(&b->cfg);
   free(b);
+}
+
+int lr_bans_ensure_table(struct lr_bans *b)
+{
+  if (!b || !b->cfg.table[0])
+    return 0;
+  struct lr_buf err = {0};
+  int rc = lr_nft_table_ensure(b->nft, b->cfg.table, &err);
+  if (rc < 0)
+    lr_log(LOG_ERR, "cannot make the nftables table inet %s (bans into it fail): %s",
+           b->cfg.table, err.data ? err.data : "?");
+  else
+    lr_log(LOG_INFO, "nftables table inet %s ready: sets ban4, ban6, net4, net6; chains input "
+                     "and forward", b->cfg.table);
+  lr_buf_free(&err);
+  return rc;
 }
 
 void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c)

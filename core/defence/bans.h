@@ -94,6 +94,9 @@ struct lr_bans *lr_bans_open(struct lr_state *st, uv_loop_t *loop, char *err, si
  * timeout), then frees. NULL is fine. */
 void lr_bans_close(struct lr_bans *b);
 /* The settings in force (copied): which nft/ipset commands, their timeout. */
+/* Makes sure luruse's own table (bans.table, defence/nft_table.h) exists,
+ * through libnftables: 0 (also when bans.table is false), or -1 logged. */
+int lr_bans_ensure_table(struct lr_bans *b);
 void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c);
 
 /* Records the ban of t in `set` until now + ban_seconds (0: permanent), then

@@ -7,6 +7,8 @@
 #include "util/xalloc.h"
 #include "rules/rules.h"
 
+#include <stdio.h>
+
 struct lr_ruleset *lr_ruleset_new(const char *path, struct lr_rules *rules, void *front,
                                   void (*front_free)(void *), const char *product, char *err,
                                   size_t errlen)
@@ -55,4 +57,30 @@ const char *lr_ruleset_storage(const struct lr_ruleset *rs, const char *override
     return override;
   const json_t *s = json_object_get(rs->rules->settings, "storage");
   return json_is_string(s) ? json_string_value(s) : LR_DEFAULT_STORAGE;
+}
+
+static bool in_table(const json_t *args, const char *key, const char *prefix, size_t plen)
+{
+  const char *s = json_string_value(json_object_get(args, key));
+  return s && strncmp(s, prefix, plen) == 0;
+}
+
+bool lr_ruleset_uses_own_table(const struct lr_ruleset *rs)
+{
+  const char *table = rs->settings.ban.table;
+  if (!*table)
+    return false;
+  char prefix[LR_BAN_TABLE_NAME_MAX + 8];
+  int plen = snprintf(prefix, sizeof(prefix), "inet %s ", table);
+  for (size_t c = 0; c < rs->rules->nchains; c++)
+    for (size_t i = 0; i < rs->rules->chains[c].nsteps; i++) {
+      const struct lr_rule_step *s = &rs->rules->chains[c].steps[i];
+      if (!strcmp(s->type, "action_jail") && !json_object_get(s->args, "ipSetIPv4") &&
+          (!json_object_get(s->args, "nftSetIPv4") || !json_object_get(s->args, "nftSetIPv6")))
+        return true;
+      if (in_table(s->args, "nftSetIPv4", prefix, (size_t)plen) ||
+          in_table(s->args, "nftSetIPv6", prefix, (size_t)plen))
+        return true;
+    }
+  return false;
 }

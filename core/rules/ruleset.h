@@ -45,5 +45,9 @@ struct lr_ruleset *lr_ruleset_new(const char *path, struct lr_rules *rules, void
 int lr_ruleset_compile(struct lr_ruleset *rs, struct lr_services *svc, char *err,
                        size_t errlen);
 void lr_ruleset_free(struct lr_ruleset *rs);
+/* Do the rules ban into luruse's own table (bans.table): a jail with its
+ * default sets, or a ban naming a set of that table? Then the daemon and
+ * `luruse restore` make sure it exists; otherwise they leave nftables alone. */
+bool lr_ruleset_uses_own_table(const struct lr_ruleset *rs);
 /* The storage directory: --storage, else the rules' "storage", else the default. */
 const char *lr_ruleset_storage(const struct lr_ruleset *rs, const char *override);

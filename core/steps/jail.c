@@ -71,7 +71,6 @@ static int positive(const json_t *args, const char *key, long long min, long lon
 static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **data, char *err,
                         size_t errlen)
 {
-  (void)cc;
   struct jail_step *j = lr_xcalloc(1, sizeof(*j));
   const char *name, *n4 = NULL, *n6 = NULL, *i4 = NULL, *i6 = NULL;
   j->max_retry = 5;
@@ -101,8 +100,18 @@ static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
   }
   char why[LR_ERR_MAX];
   j->backend = i4 || i6 ? LR_BAN_IPSET : LR_BAN_NFT;
-  const char *s4 = j->backend == LR_BAN_IPSET ? i4 : n4 ? n4 : LR_BAN_DEFAULT_SET4;
-  const char *s6 = j->backend == LR_BAN_IPSET ? i6 : n6 ? n6 : LR_BAN_DEFAULT_SET6;
+  /* by default, luruse's own table (bans.table) */
+  const char *table = cc && cc->settings ? cc->settings->ban.table : LR_BAN_DEFAULT_TABLE;
+  char d4[LR_BAN_TABLE_NAME_MAX + 16], d6[LR_BAN_TABLE_NAME_MAX + 16];
+  snprintf(d4, sizeof(d4), "inet %s ban4", table);
+  snprintf(d6, sizeof(d6), "inet %s ban6", table);
+  if (j->backend == LR_BAN_NFT && (!n4 || !n6) && !*table) {
+    snprintf(err, errlen, "bans.table is false: name the jail's sets (nftSetIPv4 and "
+                          "nftSetIPv6, or ipSetIPv4 and ipSetIPv6)");
+    goto fail;
+  }
+  const char *s4 = j->backend == LR_BAN_IPSET ? i4 : n4 ? n4 : d4;
+  const char *s6 = j->backend == LR_BAN_IPSET ? i6 : n6 ? n6 : d6;
   if (!s4 || !s6) {
     snprintf(err, errlen, "ipset bans need both ipSetIPv4 and ipSetIPv6");
     goto fail;
