@@ -26,13 +26,16 @@ static void usage(FILE *out, const char *cmd)
           "  --socket PATH         the control socket itself\n"
           "  --json                print the daemon's JSON reply\n",
           cmd,
-          !strcmp(cmd, "ban")     ? " IP [--set SET] [--for DURATION]"
+          !strcmp(cmd, "ban")     ? " IP [--set SET] [--for DURATION] [--force]"
           : !strcmp(cmd, "unban") ? " IP"
                                   : "",
           LR_CONTROL_SOCKET_NAME, LR_DEFAULT_RULES);
   if (!strcmp(cmd, "ban"))
     fputs("  --set SET             nft:'FAMILY TABLE SET' or ipset:NAME (default: the set of\n"
-          "                        the live ban of that address family that ends last)\n"
+          "                        the live ban of that address family that ends last, else\n"
+          "                        luruse's own table's ban4 or ban6)\n"
+          "  --force               ban an allowlisted address all the same (loopback, this\n"
+          "                        host's addresses, the allow setting: refused without it)\n"
           "  --for DURATION        e.g. 3600, 90s, 10m, 12h, 7d (default: permanent)\n\n"
           "Waits for the firewall: exit 1 with its message when it refused the ban (the\n"
           "ban stays recorded, `luruse bans` shows it as FAILED, `luruse restore` tries\n"
@@ -177,10 +180,11 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     {"config", required_argument, NULL, 'c'}, {"storage", required_argument, NULL, 'S'},
     {"socket", required_argument, NULL, 'k'}, {"json", no_argument, NULL, 'j'},
     {"set", required_argument, NULL, 's'},    {"for", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    {"force", no_argument, NULL, 'F'},        {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
   };
   const char *rules = LR_DEFAULT_RULES, *storage = NULL, *socket = NULL, *set = NULL;
-  bool json = false;
+  bool json = false, force = false;
   long long duration = 0;
   bool takes_ip = !strcmp(cmd, "ban") || !strcmp(cmd, "unban");
   const struct lr_opts o = {cmd, opts, "c:h", NULL};
@@ -194,11 +198,14 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     case 'j': json = true; break;
     case 's':
     case 'f':
+    case 'F':
       if (strcmp(cmd, "ban") != 0) {
         usage(stderr, cmd);
         return 1;
       }
-      if (opt == 's')
+      if (opt == 'F')
+        force = true;
+      else if (opt == 's')
         set = optarg;
       else if ((duration = parse_duration(optarg)) < 0) {
         fprintf(stderr, "luruse ban: --for '%s' is not a duration (3600, 90s, 10m, 12h, 7d)\n",
@@ -221,6 +228,8 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     json_object_set_new(req, "set", json_string(set));
   if (duration)
     json_object_set_new(req, "for", json_integer(duration));
+  if (force)
+    json_object_set_new(req, "force", json_true());
   char *path = socket_path(socket, storage, rules), err[LR_ERR_MAX];
   json_t *r = lr_control_call(path, req, takes_ip ? CONTROL_BAN_TIMEOUT_MS : CONTROL_TIMEOUT_MS,
                               err, sizeof(err));

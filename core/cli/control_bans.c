@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "defence/bans.h"
+#include "rules/settings.h"
+#include "util/ipnet.h"
 #include "cli/control.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -128,8 +130,8 @@ static void answered(void *ctx, const char *error)
   free(wt);
 }
 
-static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
-                   struct lr_control_request *rq)
+static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const json_t *req,
+                   struct listing *l, struct lr_control_request *rq)
 {
   const char *ip = json_string_value(json_object_get(req, "ip"));
   const char *spec = json_string_value(json_object_get(req, "set"));
@@ -142,6 +144,13 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
   struct lr_ban_target t;
   if (lr_ban_target_parse(ip, strlen(ip), 0, 0, &t, why, sizeof(why)) < 0)
     return lr_control_error("ban: '%s' is not a bannable address: %s", ip, why);
+  struct lr_ipaddr a;
+  if (settings && !json_is_true(json_object_get(req, "force")) &&
+      lr_ipaddr_parse(t.text, strlen(t.text), &a) && lr_allowlist_contains(&settings->allow, &a))
+    return lr_control_error("ban: %s is allowlisted (loopback, this host's own addresses or the "
+                            "allow setting): luruse never bans it; --force bans it all the same",
+                            t.text);
+  char own[LR_BAN_TABLE_NAME_MAX + 16];
   enum lr_ban_backend backend;
   const char *set;
   if (spec) {
@@ -152,6 +161,11 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
     bool v6 = t.family != AF_INET;
     set = v6 ? l->set6 : l->set4;
     backend = v6 ? l->backend6 : l->backend4;
+    if (!*set && settings && settings->ban.table[0]) { /* luruse's own table */
+      snprintf(own, sizeof(own), "inet %s %s", settings->ban.table, v6 ? "ban6" : "ban4");
+      set = own;
+      backend = LR_BAN_NFT;
+    }
     if (!*set)
       return lr_control_error("ban: no %s ban recorded yet to take the set from; give "
                               "--set nft:'ip I4 bans' or --set ipset:NAME",
@@ -174,8 +188,8 @@ static json_t *ban(struct lr_bans *b, const json_t *req, struct listing *l,
   return NULL;
 }
 
-json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req,
-                        struct lr_control_request *rq)
+json_t *lr_control_bans(struct lr_bans *b, const struct lr_settings *settings, const char *cmd,
+                        const json_t *req, struct lr_control_request *rq)
 {
   if (!b)
     return lr_control_error("this daemon has no ban service");
@@ -188,7 +202,7 @@ json_t *lr_control_bans(struct lr_bans *b, const char *cmd, const json_t *req,
     return json_pack("{s:b, s:o}", "ok", 1, "bans", l.list);
   json_decref(l.list);
   if (!strcmp(cmd, "ban"))
-    return ban(b, req, &l, rq);
+    return ban(b, settings, req, &l, rq);
   const char *ip = json_string_value(json_object_get(req, "ip"));
   if (!ip)
     return lr_control_error("unban: an address is required");

@@ -259,7 +259,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
   if (!strcmp(cmd, "bans") || !strcmp(cmd, "ban") || !strcmp(cmd, "unban"))
-    return lr_control_bans(d->svc.bans, cmd, req, rq);
+    return lr_control_bans(d->svc.bans, &d->eng.rs->settings, cmd, req, rq);
   return lr_control_error("unknown command '%s'", cmd);
 }
 

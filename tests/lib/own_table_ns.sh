@@ -126,6 +126,20 @@ connects && bad "connect succeeds after restore" || ok "the attacker is still ke
 start_daemon
 "$LURUSE_BIN" unban 192.0.2.2 --storage "$W/state" > "$W/unban.out" 2>&1 || bad "unban: $(cat "$W/unban.out")"
 wait_until 5 connects && ok "after luruse unban, the attacker connects" || bad "still kept out after unban"
+# manual bans: never an allowlisted address without --force
+for a in 127.0.0.1 192.0.2.1; do
+  if "$LURUSE_BIN" ban "$a" --storage "$W/state" > "$W/ban.out" 2>&1; then
+    bad "luruse ban $a (allowlisted) succeeded"
+  else
+    grep -qF "ban: $a is allowlisted" "$W/ban.out" && ok "luruse ban $a refused: allowlisted" \
+      || bad "luruse ban $a: $(cat "$W/ban.out")"
+  fi
+done
+banned 192.0.2.1 && bad "a refused ban reached nftables"
+"$LURUSE_BIN" ban 192.0.2.1 --force --for 60 --storage "$W/state" > "$W/ban.out" 2>&1 \
+  && banned 192.0.2.1 && ok "luruse ban --force bans it, into the own table's ban4" \
+  || bad "ban --force: $(cat "$W/ban.out")"
+"$LURUSE_BIN" unban 192.0.2.1 --storage "$W/state" > /dev/null 2>&1 || bad "unban 192.0.2.1"
 stop_daemon
 start_daemon
 fail_from 192.0.2.2 5
