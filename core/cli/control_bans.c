@@ -130,8 +130,8 @@ static void answered(void *ctx, const char *error)
   free(wt);
 }
 
-static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const json_t *req,
-                   struct listing *l, struct lr_control_request *rq)
+static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const char *own_table,
+                   const json_t *req, struct listing *l, struct lr_control_request *rq)
 {
   const char *ip = json_string_value(json_object_get(req, "ip"));
   const char *spec = json_string_value(json_object_get(req, "set"));
@@ -161,8 +161,8 @@ static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const 
     bool v6 = t.family != AF_INET;
     set = v6 ? l->set6 : l->set4;
     backend = v6 ? l->backend6 : l->backend4;
-    if (!*set && settings && settings->ban.table[0]) { /* luruse's own table */
-      snprintf(own, sizeof(own), "inet %s %s", settings->ban.table, v6 ? "ban6" : "ban4");
+    if (!*set && own_table) { /* luruse's own table */
+      snprintf(own, sizeof(own), "inet %s %s", own_table, v6 ? "ban6" : "ban4");
       set = own;
       backend = LR_BAN_NFT;
     }
@@ -188,8 +188,9 @@ static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const 
   return NULL;
 }
 
-json_t *lr_control_bans(struct lr_bans *b, const struct lr_settings *settings, const char *cmd,
-                        const json_t *req, struct lr_control_request *rq)
+json_t *lr_control_bans(struct lr_bans *b, const struct lr_settings *settings,
+                        const char *own_table, const char *cmd, const json_t *req,
+                        struct lr_control_request *rq)
 {
   if (!b)
     return lr_control_error("this daemon has no ban service");
@@ -202,7 +203,7 @@ json_t *lr_control_bans(struct lr_bans *b, const struct lr_settings *settings, c
     return json_pack("{s:b, s:o}", "ok", 1, "bans", l.list);
   json_decref(l.list);
   if (!strcmp(cmd, "ban"))
-    return ban(b, settings, req, &l, rq);
+    return ban(b, settings, own_table, req, &l, rq);
   const char *ip = json_string_value(json_object_get(req, "ip"));
   if (!ip)
     return lr_control_error("unban: an address is required");

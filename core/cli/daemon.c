@@ -259,7 +259,10 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
   if (!strcmp(cmd, "bans") || !strcmp(cmd, "ban") || !strcmp(cmd, "unban"))
-    return lr_control_bans(d->svc.bans, &d->eng.rs->settings, cmd, req, rq);
+    return lr_control_bans(d->svc.bans, &d->eng.rs->settings,
+                           lr_ruleset_uses_own_table(d->eng.rs) ? d->eng.rs->settings.ban.table
+                                                                : NULL,
+                           cmd, req, rq);
   return lr_control_error("unknown command '%s'", cmd);
 }
 
