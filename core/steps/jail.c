@@ -228,7 +228,7 @@ static enum lr_verdict jail_run(void *data, struct lr_exec *x)
     if (lr_bans_add(x->svc->bans, j->backend, set, &t, (unsigned)seconds, lr_wall_usec(), x->err,
                     sizeof(x->err)) < 0)
       return LR_ERROR;
-    lr_log(LOG_NOTICE, "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures "
+    lr_log_as("luruse-jail", LOG_NOTICE, "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures "
                        "within %llds)", j->jail, t.text, seconds ? "" : "ever: ", seconds, nth,
            j->forget_s, count, j->find_s);
   } else if (x->capture) {

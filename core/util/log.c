@@ -39,17 +39,25 @@ bool lr_log_stderr_is_separate(void)
 void lr_log_to_stderr(bool on) { force_stderr = on; }
 void lr_log_set_level(int max_priority) { max_level = max_priority; }
 
-void lr_log(int priority, const char *fmt, ...)
+static void vlog_as(const char *ident, int priority, const char *fmt, va_list ap)
 {
-  if (priority > max_level)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
   if (!force_stderr && lr_log_journal_available()) {
+    /* with a SYSLOG_IDENTIFIER, so that journalctl -t luruse and rules find
+     * its lines */
+    char stack[2048], *msg = stack;
     va_list copy;
     va_copy(copy, ap);
-    sd_journal_printv(priority, fmt, copy);
+    int n = vsnprintf(stack, sizeof(stack), fmt, copy);
     va_end(copy);
+    if (n >= (int)sizeof(stack) && (msg = malloc((size_t)n + 1))) {
+      va_copy(copy, ap);
+      vsnprintf(msg, (size_t)n + 1, fmt, copy);
+      va_end(copy);
+    }
+    sd_journal_send("MESSAGE=%s", msg ? msg : stack, "PRIORITY=%i", priority,
+                    "SYSLOG_IDENTIFIER=%s", ident, NULL);
+    if (msg != stack)
+      free(msg);
     /* errors and warnings also go where the user who started luruse looks (a
      * terminal, a log file), unless that is the journal itself */
     if (priority <= LOG_WARNING && lr_log_stderr_is_separate()) {
@@ -58,10 +66,29 @@ void lr_log(int priority, const char *fmt, ...)
       fputc('\n', stderr);
     }
   } else {
-    fprintf(stderr, "<%d>luruse: ", priority);
+    fprintf(stderr, "<%d>%s: ", priority, ident);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
   }
+}
+
+void lr_log(int priority, const char *fmt, ...)
+{
+  if (priority > max_level)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vlog_as("luruse", priority, fmt, ap);
+  va_end(ap);
+}
+
+void lr_log_as(const char *ident, int priority, const char *fmt, ...)
+{
+  if (priority > max_level)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vlog_as(ident, priority, fmt, ap);
   va_end(ap);
 }
 

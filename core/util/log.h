@@ -14,6 +14,11 @@
 
 __attribute__((format(printf, 2, 3)))
 void lr_log(int priority, const char *fmt, ...);
+/* The same under another SYSLOG_IDENTIFIER: events that rules read back
+ * (the jails' bans, "luruse-jail", for the recidive jail), which no rule's
+ * L.log (always "luruse") can imitate. */
+void lr_log_as(const char *ident, int priority, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
 
 /* Forces stderr output (tests, `luruse check`), or lets lr_log pick. */
 void lr_log_to_stderr(bool on);
