@@ -1,0 +1,66 @@
+#!/bin/bash
+# Runs INSIDE private network, mount and pid namespaces, started by
+# tests/test_live_jail.sh:  live_jail_ns.sh WORKDIR
+# The shipped sshd and recidive jails against a real systemd-journald and a
+# real nftables: sshd-style failures from 50 addresses (1 to 8 each) and
+# harmless lines through syslog; exactly the addresses with 5 failures or more
+# end up in luruse's ban4 set, a planted decoy address never; one address
+# banned three times is banned for a week by recidive, which reads the jails'
+# own ban lines back from the journal.
+set -u
+W=$1
+: "${LURUSE_SRC:?}" "${HOST_NETNS:?}"
+NFT=/usr/sbin/nft
+if [ "$(readlink /proc/self/ns/net)" = "$HOST_NETNS" ]; then
+  echo "FAIL - still in the host's network namespace: refusing to touch any firewall"
+  exit 1
+fi
+"$NFT" list ruleset > /dev/null 2>&1 || { echo "SKIP: no nftables in this kernel"; exit 77; }
+. "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
+ip link set lo up
+
+RULES=$W/rules.lua
+cat > "$RULES" <<LUA
+local L = require "luruse"
+L.include "$LURUSE_SRC/rules/jails/sshd.lua"
+L.include "$LURUSE_SRC/rules/jails/recidive.lua"
+L.chain "Rest" { L.noop() }
+LUA
+start_daemon
+daemon_said "nftables table inet luruse ready" && ok "the table is made at start" || bad "no table made"
+
+sshd() { logger -u /run/systemd/journal/dev-log -t sshd; }
+# address 203.0.113.i gets (i % 8) + 1 failures, interleaved with harmless lines
+python3 - > "$W/lines" <<'PY'
+for round in range(8):
+    for i in range(1, 51):
+        if round < i % 8 + 1:
+            print("Failed password for invalid user u%d from 203.0.113.%d port %d ssh2" % (i, i, 40000 + round))
+        if round == 0:
+            print("Accepted publickey for alice from 198.51.100.%d port 22 ssh2: ED25519 SHA256:x" % i)
+            print("Disconnected from user alice 198.51.100.%d port 22" % i)
+# a planted decoy: the user name holds another address
+for k in range(6):
+    print("Failed password for invalid user x from 192.0.2.77 port 1 ssh2 from 198.51.100.200 port %d ssh2" % (5000 + k))
+PY
+sshd < "$W/lines"
+expected=$(python3 -c 'print(" ".join("203.0.113.%d" % i for i in range(1, 51) if i % 8 + 1 >= 5) + " 198.51.100.200")')
+want=$(echo "$expected" | wc -w)
+set_elems() { "$NFT" list set inet luruse ban4 | tr -d '\n' | grep -oE '([0-9]+\.){3}[0-9]+' | sort -u; }
+wait_until 20 sh -c "[ \$($NFT list set inet luruse ban4 | grep -oE '([0-9]+\.){3}[0-9]+' | sort -u | wc -l) -ge $want ]"
+sleep 1
+got=$(set_elems | tr '\n' ' ')
+wanted=$(echo "$expected" | tr ' ' '\n' | sort -u | tr '\n' ' ')
+[ "$got" = "$wanted" ] && ok "exactly the $want addresses past 5 failures are in ban4 (decoy 192.0.2.77 not)" \
+  || { bad "ban4 holds [$got], want [$wanted]"; }
+
+# recidive: 203.0.113.4 (5 failures, banned once) fails 10 more times: bans 2 and 3
+for _ in $(seq 10); do echo "Failed password for root from 203.0.113.4 port 4000 ssh2"; done | sshd
+wait_until 15 daemon_said "jail recidive: banned 203.0.113.4 for 604800s" \
+  && ok "the third ban within a day brings recidive's week-long ban" \
+  || { bad "no recidive ban"; jctl SYSLOG_IDENTIFIER=luruse-jail -o cat | tail -5; }
+timeout_of() { "$NFT" list set inet luruse ban4 | grep -oE "203.0.113.4 timeout [0-9a-z]+" | awk '{print $3}'; }
+[ "$(timeout_of)" = 7d ] && ok "nftables holds 203.0.113.4 for 7d" || bad "203.0.113.4's timeout: $(timeout_of)"
+stop_daemon
+grep -qE 'AddressSanitizer|runtime error:' "$W/luruse.err" && bad "sanitizer report"
+[ "$FAILURES" -eq 0 ]
