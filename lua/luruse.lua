@@ -386,7 +386,7 @@ local function seconds_of(v)
 end
 
 local jail_options = { "identifier", "unit", "file", "failures", "ip", "maxretry", "findtime",
-  "bantime", "increment", "ignore", "ban" }
+  "bantime", "increment", "ignore", "ban", "report" }
 
 local function list_of_strings(v)
   if type(v) == "string" then
@@ -420,7 +420,8 @@ end
 --- at most increment.max), never an allowlisted address.
 ---   L.jail "sshd" { identifier = "sshd", failures = { [[^Failed \S+ for .* from (?<ip>\S+) port \d+]] },
 ---                   maxretry = 5, findtime = "10m", bantime = "1h",
----                   increment = { factor = 2, max = "4w" }, ignore = { "192.168.0.0/16" } }
+---                   increment = { factor = 2, max = "4w" }, ignore = { "192.168.0.0/16" },
+---                   report = "SSH failure from {ip}" }   -- optional: a daily report line per failure
 function M.jail(name)
   check(type(name) == "string" and name:match("^[%w_.%-]+$") ~= nil, 2,
     "jail needs a name of letters, digits, '_', '.' or '-'")
@@ -497,6 +498,8 @@ function M.jail(name)
         args.ipSetIPv4, args.ipSetIPv6 = sets[1], sets[2]
       end
     end
+    check(o.report == nil or (type(o.report) == "string" and o.report ~= ""), 2,
+      "jail %s: report is a message template for the daily report, e.g. \"SSH failure from {ip}\"", name)
     -- one chain per source, the same counter: an entry reaches at most one
     local sources = {}
     if idents then
@@ -518,11 +521,15 @@ function M.jail(name)
       sources[#sources + 1] = { " (file)", by_path }
     end
     for _, src in ipairs(sources) do
-      M.chain("jail " .. name .. src[1]) {
+      local steps = {
         src[2],
         #failures == 1 and M.pcre("MESSAGE", failures[1]) or M.pcre_any("MESSAGE", failures),
         new_step("action_jail", args, 2),
       }
+      if o.report then -- each failure a daily report line (counted, first and last time)
+        steps[#steps + 1] = M.report("WARN", o.report, "FIRSTLAST")
+      end
+      M.chain("jail " .. name .. src[1])(steps)
     end
   end
 end

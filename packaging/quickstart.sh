@@ -20,7 +20,7 @@ if [ -n "$(journalctl -q -n 1 -o cat 2>/dev/null)" ]; then
 else
   echo "quickstart: no readable journal here; replaying the bundled sample (rules/sample.export)"
   state=$(mktemp -d /tmp/luruse-sample.XXXXXX) # the sample's report lines stay out of /var/lib/luruse
-  ./build/luruse replay -c rules/luruse.lua --storage "$state" --export rules/sample.export
+  ./build/luruse replay -c rules/luruse.lua --storage "$state" --no-bans --export rules/sample.export
   echo "quickstart: the daily report these entries make (sent after midnight when live):"
   exec ./build/luruse report -c rules/luruse.lua --storage "$state"
 fi

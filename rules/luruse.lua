@@ -24,17 +24,16 @@ for _, ident in ipairs { "uwsgi", "gitea", "postgres", "mandb", "CRON", "systemd
 end
 L.chain "Discard debug" { L.ge("PRIORITY", 7), L.noop() }
 
--- SSH: password failures and unknown users, with the client's address.
-L.chain "SSH failures" {
-  L.equals("SYSLOG_IDENTIFIER", "sshd"),
-  L.pcre_any("MESSAGE", {
-    [[^Failed password for (?:invalid user )?(?<sshUser>\S+) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
-    [[^Invalid user (?<sshUser>\S*) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
-    [[^error: maximum authentication attempts exceeded for (?:invalid user )?(?<sshUser>\S+) from (?<clientIP>\S+) port (?<clientPort>\d+)]],
-  }),
-  L.log("SSH failure for {sshUser} from {clientIP}", "WARNING"),
-  L.report("WARN", "SSH failure for {sshUser} from {clientIP}", "FIRSTLAST"),
-}
+-- Protection: the jails (jails/*.lua, one per service), fail2ban's model in
+-- C steps. Each counts its service's failures per address and bans an
+-- address at its threshold in luruse's own nftables table (inet luruse),
+-- each new ban of an address longer; loopback, this host's addresses and
+-- `allow` are never banned. A jail for a service that is not installed costs
+-- nothing. To turn jails off, name them here, before the include:
+--   L.jails_off { "dropbear", "named" }
+-- and networks never to ban:
+--   L.config { allow = { "192.0.2.0/24" } }
+L.include "jails/*.lua"
 
 -- SSH: who logged in, for the daily report.
 L.chain "SSH logins" {

@@ -31,4 +31,5 @@ L.jail "sshd" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "SSH failure from {ip}",
 }
