@@ -369,19 +369,28 @@ void lr_line_parse(const char *line, size_t len, int64_t now_usec, struct lr_lin
   }
   if (bsd(&c, &s)) {
     out->time_usec = bsd_time(&s, now_usec);
-    if (lit(&c, ' ')) {
+    /* "HOST TAG: text" only when a tag follows a host without control
+     * characters; else the line is a program's own with a syslog-like date
+     * (SOGo's "sogod [pid]:", prosody's tab-separated fields): kept whole */
+    struct cur hk = c;
+    if (lit(&hk, ' ')) {
       size_t hl;
-      const char *h = word(&c, &hl);
-      if (hl) {
-        out->host = h;
-        out->host_len = hl;
+      const char *h = word(&hk, &hl);
+      bool plain = hl > 0;
+      for (size_t i = 0; i < hl && plain; i++)
+        plain = (unsigned char)h[i] > ' ' && h[i] != 0x7f;
+      lit(&hk, ' ');
+      if (plain) {
+        tag(&hk, out);
+        if (out->ident) {
+          out->host = h;
+          out->host_len = hl;
+          out->msg = hk.p;
+          out->msg_len = (size_t)(hk.e - hk.p);
+        }
       }
-      lit(&c, ' ');
-      tag(&c, out);
     }
-    out->msg = c.p;
-    out->msg_len = (size_t)(c.e - c.p);
-    return;
+    return; /* no tag: MESSAGE stays the whole line */
   }
   if (pri >= 0)
     return; /* "<PRI>text": the text is the message */

@@ -81,11 +81,18 @@ static void formats_utc(void)
   CHECK_INT(L.time_usec, NOW + US(86400));
   parse(S("Mar  5 00:00:01 h t: x"));
   CHECK_INT(L.time_usec, NOW + US(86401) - US(366 * 86400));
-  /* no tag: the message is what follows the host */
+  /* no tag after the host: not a syslog header but a program's own line with
+   * a syslog-like date (SOGo, prosody): kept whole, its time taken */
   parse(S("Mar  4 00:08:18 web01 -- MARK --"));
-  CHECK_STR(str(L.host, L.host_len), "web01");
-  CHECK(L.ident == NULL);
-  CHECK_STR(str(L.msg, L.msg_len), "-- MARK --");
+  CHECK(L.host == NULL && L.ident == NULL);
+  CHECK_STR(str(L.msg, L.msg_len), "Mar  4 00:08:18 web01 -- MARK --");
+  CHECK_INT(L.time_usec, NOW + US(8 * 60 + 18));
+  parse(S("Mar 04 00:08:18 sogod [26818]: SOGoRootPage Login from '203.0.113.9' for user 'x'"));
+  CHECK(L.host == NULL && L.ident == NULL);
+  CHECK_STR(str(L.msg, L.msg_len), "Mar 04 00:08:18 sogod [26818]: SOGoRootPage Login from '203.0.113.9' for user 'x'");
+  parse(S("Mar 04 00:08:18 c2s55d0c6a1f2a0\tinfo\tFailed authentication attempt"));
+  CHECK(L.host == NULL && L.ident == NULL);
+  CHECK_STR(str(L.msg, L.msg_len), "Mar 04 00:08:18 c2s55d0c6a1f2a0\tinfo\tFailed authentication attempt");
 
   /* <PRI> and RFC 3164 */
   parse(S("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8"));

@@ -22,6 +22,7 @@ ip link set lo up
 RULES=$W/rules.lua
 cat > "$RULES" <<LUA
 local L = require "luruse"
+L.config { email = { to = { "root@localhost" }, sendmail = { "/bin/false" } } }
 L.include "$LURUSE_SRC/rules/jails/sshd.lua"
 L.include "$LURUSE_SRC/rules/jails/recidive.lua"
 L.chain "Rest" { L.noop() }

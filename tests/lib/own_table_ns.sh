@@ -57,7 +57,7 @@ LOG=$W/auth.log
 mkdir -p "$W/journal"
 cat > "$W/rules.lua" <<LUA
 local L = require "luruse"
-L.config { storage = "$W/state" }
+L.config { storage = "$W/state", email = { to = { "root@localhost" }, sendmail = { "/bin/false" } } }
 L.include "$LURUSE_SRC/rules/jails/sshd.lua"
 L.chain "Rest" { L.noop() }
 LUA
