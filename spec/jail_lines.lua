@@ -8,10 +8,13 @@
 --       { "Failed password for root from 203.0.113.9 port 22 ssh2", ip = "203.0.113.9" },
 --       { ident = "sshd-session", "...", ip = "..." },     -- another identifier
 --       { log = "/var/log/nginx/error.log", "2024/03/04 00:08:18 [error] ...", ip = "..." },
+--       { log = "/var/log/prosody/prosody.log", format = "plain", "...", ip = "..." },
 --     },
 --     harmless = { { "Accepted publickey for root from 203.0.113.9 port 22 ssh2" }, ... } }
 -- A `log` line is parsed as `luruse run` parses a followed file's line
--- (L.parse_line) and gets LURUSE_FILE; the others are journal entries.
+-- (L.parse_line; with format = "plain", the whole line is MESSAGE, as for a
+-- file the jail declares plain) and gets LURUSE_FILE; the others are journal
+-- entries.
 local L = require "luruse"
 
 local J = {}
@@ -50,7 +53,8 @@ local T0 = 1709510400000000 -- 2024-03-04 00:00:00 UTC
 
 function J.entry(data, line)
   if line.log then
-    local e = L.parse_line(line[1], T0)
+    -- format = "plain" (as in the jail's file): the whole line is MESSAGE
+    local e = line.format == "plain" and { MESSAGE = line[1] } or L.parse_line(line[1], T0)
     e.LURUSE_FILE = line.log
     e._TRANSPORT = "file"
     e.__REALTIME_TIMESTAMP = e.__REALTIME_TIMESTAMP or T0

@@ -1,0 +1,38 @@
+-- Dropbear 2022.83 (Debian 12) lines, as they reach the journal (identifier dropbear).
+return {
+  jail = "dropbear",
+  ident = "dropbear",
+  failures = {
+    { "Bad password attempt for 'root' from 203.0.113.9:4242", ip = "203.0.113.9" },
+    { "Bad password attempt for 'pi' from 2001:db8::7:50022", ip = "2001:db8::7" },
+    { "Bad password attempt for 'admin' from ::ffff:198.51.100.23:33412", ip = "::ffff:198.51.100.23" },
+    { "Login attempt for nonexistent user from 192.0.2.44:61000", ip = "192.0.2.44" },
+    { "Login attempt for nonexistent user from 2001:db8:1::15:2222", ip = "2001:db8:1::15" },
+    { "Too-long password attempt for 'root' from 203.0.113.77:45000", ip = "203.0.113.77" },
+    { "Pubkey auth bad signature for 'git' with key SHA256:Gq1Y7cT2o8LvQ0bH5dJm3nA9wXy4ZkPfEeRuVs6Ti0U from 198.51.100.4:40400", ip = "198.51.100.4" },
+    { "Exit before auth from <203.0.113.5:41234>: (user 'root', 10 fails): Max auth tries reached - user 'root' from 203.0.113.5:41234", ip = "203.0.113.5" },
+    { "Exit before auth from <192.0.2.200:57002>: Max auth tries reached - user 'is invalid' from 192.0.2.200:57002", ip = "192.0.2.200" },
+    { "Exit before auth from <2001:db8::9:40400>: Exited normally", ip = "2001:db8::9" },
+    { "Exit before auth from <198.51.100.8:33333>: Error reading: Connection reset by peer", ip = "198.51.100.8" },
+    { "Exit before auth from <203.0.113.66:48000>: No matching algo kex", ip = "203.0.113.66" },
+    { "Exit before auth from <192.0.2.9:51515>: Timeout before auth", ip = "192.0.2.9" },
+    { "Exit before auth from <203.0.113.91:6000>: (user 'admin', 1 fails): Exited normally", ip = "203.0.113.91" },
+    { "Exit before auth from <198.51.100.99:42424>: Client trying multiple usernames from 198.51.100.99:42424", ip = "198.51.100.99" },
+    -- planted addresses in text the client chose: the address at the fixed place counts
+    { "Exit before auth from <203.0.113.30:5001>: (user 'x from <10.0.0.1:1>', 2 fails): Exited normally", ip = "203.0.113.30" },
+    { "Exit before auth from <198.51.100.31:5002>: Max auth tries reached - user 'a' from 10.0.0.1:22", ip = "198.51.100.31" },
+    { "Bad password attempt for 'x' from 10.0.0.1:22' from 192.0.2.32:5003", ip = "192.0.2.32" },
+  },
+  harmless = {
+    { "Child connection from 203.0.113.9:4242" },
+    { "Password auth succeeded for 'alice' from 2001:db8::7:50022" },
+    { "Pubkey auth succeeded for 'root' with key sha1!! 3c:91:1f:0a:6e:2d:44:aa:bb:cc:dd:ee:ff:00:11:22 from 203.0.113.9:4242" },
+    { "Exit (alice) from <2001:db8::7:50022>: Disconnect received" },
+    { "Exit (root) from <203.0.113.9:4242>: Exited normally" },
+    { "Running in background" },
+    { "Early exit: Terminated by signal" },
+    { "Exit (bob) from <203.0.113.9:4242>: Error reading: Connection reset by peer" },
+    { "Password auth succeeded for 'x' from 10.0.0.1:22' from 203.0.113.9:22" },
+    { ident = "sshd", "Bad password attempt for 'root' from 203.0.113.9:4242" },
+  },
+}
