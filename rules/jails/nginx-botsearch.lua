@@ -1,0 +1,44 @@
+-- Scans of well-known paths that a site that answers 404 for them never
+-- serves, in nginx's access log (Debian 12: nginx 1.22.1; Debian's nginx.conf
+-- logs every site to /var/log/nginx/access.log in the predefined "combined"
+-- format; a per-site `*access.log` beside it is followed too). The format is
+-- nginx's ngx_http_log_module (docs: nginx.org/en/docs/http/ngx_http_log_module.html):
+--   $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"
+-- with '"' and control bytes in the values escaped as \xXX, so a quoted field
+-- never holds a '"'.
+--
+-- Counted: a request for one of these paths answered 404 (not found), 444
+-- (nginx closed it) or 400; a site that serves the path (a WordPress answering
+-- 200 or 302 on wp-login.php) counts nobody. The address is the line's first
+-- field; the path is the first thing in the request field, the one after the
+-- date, so a referrer or user agent naming "/wp-login.php" counts nobody.
+-- Left out on purpose: paths a real visitor's browser or mail client asks for
+-- on any site (favicon.ico, robots.txt, apple-touch-icon*, /.well-known/,
+-- /autodiscover/), and old WordPress content (/wp-content/...), which search
+-- engines still link to after a site moved.
+local L = require "luruse"
+
+local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local DIR = [[/(?:[^?" ]*/)?]] -- any directories before the scanned name
+local PATHS = table.concat({
+  DIR .. [[(?:wp-login|xmlrpc|wp-config|wp-config\.php[~.]\w*|phpinfo|info|eval-stdin|adminer(?:-[\d.]+)?)\.php]],
+  DIR .. [[wp-includes/wlwmanifest\.xml]],
+  DIR .. [[wp-admin/(?:setup-config|install|admin-ajax)\.php]],
+  DIR .. [[\.(?:env(?:\.[\w-]+)?|htpasswd|DS_Store|git-credentials)(?=[?" ])]],
+  DIR .. [[\.(?:git|svn|hg|aws|ssh|docker|vscode)/]],
+  [[/(?i:phpmyadmin[\w.-]*|pma|myadmin|mysqladmin|sqladmin|dbadmin|phpma)/]],
+  [[/cgi-bin/]],
+  DIR .. [[vendor/phpunit/]],
+  [[/(?:HNAP1|boaform/|GponForm/|shell\?|setup\.cgi|manager/html|remote/fgt_lang|solr/admin/|actuator/)]],
+  [[/[^?" ]*?(?:\.\.|%2[eE]%2[eE]|\.%2[eE]|%2[eE]\.)/]], -- path traversal: /cgi-bin/.%2e/.%2e/bin/sh
+}, "|")
+
+L.jail "nginx-botsearch" {
+  file = { "/var/log/nginx/*access.log", identifier = "nginx" },
+  failures = {
+    "^" .. IP .. [=[ \S+ \S+ \[[^\]]+\] "[A-Z]+ (?:https?://[^/" ]*)?(?:]=] .. PATHS
+      .. [[)[^" ]* HTTP/\d(?:\.\d)?" (?:400|404|444) \d+ "]],
+  },
+  maxretry = 5, findtime = "10m", bantime = "1h",
+  increment = { factor = 2, max = "4w" },
+}

@@ -1,0 +1,29 @@
+-- Nextcloud (upstream 25-28 on Debian 12) nextcloud.log lines, as Nextcloud
+-- writes them (one JSON object a line); the journal form is log_type systemd.
+local LOG = "/var/www/nextcloud/data/nextcloud.log"
+local UA = [[Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0]]
+return {
+  jail = "nextcloud",
+  ident = "Nextcloud",
+  failures = {
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEf","level":2,"time":"2024-03-04T00:08:18+00:00","remoteAddr":"203.0.113.9","user":"--","app":"core","method":"POST","url":"/login","message":"Login failed: admin (Remote IP: 203.0.113.9)","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]], ip = "203.0.113.9" },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEg","level":2,"time":"2024-03-04T00:08:19+00:00","remoteAddr":"2001:db8::7","user":"--","app":"core","method":"PROPFIND","url":"/remote.php/dav/files/alice/","message":"Login failed: alice (Remote IP: 2001:db8::7)","userAgent":"Mozilla/5.0 (Linux) mirall/3.11.0 (Nextcloud, debian-6.1.0-18-amd64 ClientArchitecture: x86_64 OsArchitecture: x86_64)","version":"28.0.3.2","data":{"app":"core"}}]], ip = "2001:db8::7" },
+    { log = LOG, [[{"reqId":"YmT2cA8xq1","level":2,"time":"2024-03-04T00:08:20+00:00","remoteAddr":"198.51.100.23","user":"--","app":"core","method":"GET","url":"/","message":"Trusted domain error. \"198.51.100.23\" tried to access using \"192.0.2.10\" as host.","userAgent":"Mozilla/5.0 zgrab/0.x","version":"27.1.7.2","data":{"app":"core"}}]], ip = "198.51.100.23" },
+    { log = LOG, [[{"reqId":"YmT2cA8xq2","level":2,"time":"2024-03-04T00:08:21+00:00","remoteAddr":"192.0.2.44","user":"alice","app":"core","method":"POST","url":"/login/challenge/totp","message":"Two-factor challenge failed: alice (Remote IP: 192.0.2.44)","userAgent":"]] .. UA .. [[","version":"27.1.7.2","data":{"app":"core"}}]], ip = "192.0.2.44" },
+    { log = LOG, [[{"reqId":"YmT2cA8xq3","level":1,"time":"2024-03-04T00:08:22+00:00","remoteAddr":"2001:db8:1::15","user":"--","app":"core","method":"POST","url":"/login","message":"Bruteforce attempt from \"2001:db8:1::15\" detected for action \"login\".","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]], ip = "2001:db8:1::15" },
+    { log = LOG, [[{"reqId":"YmT2cA8xq4","level":1,"time":"2024-03-04T00:08:23+00:00","remoteAddr":"203.0.113.77","user":"--","app":"core","method":"POST","url":"/login","message":"IP address blocked because it reached the attempts limit in the last 30 minutes [action: login, attempts: 10, ip: 203.0.113.77]","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]], ip = "203.0.113.77" },
+    -- ownCloud-era Nextcloud: other field order, quoted names
+    { log = LOG, [[{"reqId":"wlioIFa6pOvt6DIAoeHE","remoteAddr":"198.51.100.4","app":"core","message":"Login failed: 'root' (Remote IP: '198.51.100.4')","level":2,"time":"2024-03-04T00:08:24+00:00","method":"POST","url":"\/index.php\/login","user":"--"}]], ip = "198.51.100.4" },
+    { [[{"reqId":"ZeUNBqGbYs3U7aBC1dEh","level":2,"time":"2024-03-04T00:08:25+00:00","remoteAddr":"203.0.113.5","user":"--","app":"core","method":"POST","url":"/login","message":"Login failed: test (Remote IP: 203.0.113.5)","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]], ip = "203.0.113.5" },
+    -- planted addresses in the user name, the URL and the user agent
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEi","level":2,"time":"2024-03-04T00:08:26+00:00","remoteAddr":"203.0.113.30","user":"--","app":"core","method":"POST","url":"/login?x=\",\"remoteAddr\":\"10.0.0.1\",\"message\":\"Login failed: ","message":"Login failed: x (Remote IP: 10.0.0.1) (Remote IP: 203.0.113.30)","userAgent":"\",\"remoteAddr\":\"10.0.0.1\",","version":"28.0.3.2","data":{"app":"core"}}]], ip = "203.0.113.30" },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEj","level":2,"time":"2024-03-04T00:08:27+00:00","remoteAddr":"198.51.100.31","user":"--","app":"core","method":"GET","url":"/","message":"Trusted domain error. \"198.51.100.31\" tried to access using \"\\\"10.0.0.1\\\"\" as host.","userAgent":"10.0.0.1","version":"28.0.3.2","data":{"app":"core"}}]], ip = "198.51.100.31" },
+  },
+  harmless = {
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEk","level":1,"time":"2024-03-04T00:09:00+00:00","remoteAddr":"203.0.113.9","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: \"alice\"","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]] },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEl","level":3,"time":"2024-03-04T00:09:01+00:00","remoteAddr":"203.0.113.9","user":"alice","app":"files","method":"GET","url":"/apps/files/","message":"File not found: favicon.ico","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"files"}}]] },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEm","level":2,"time":"2024-03-04T00:09:02+00:00","remoteAddr":"","user":"--","app":"cron","method":"","url":"--","message":"Cron job already running","userAgent":"--","version":"28.0.3.2","data":{"app":"cron"}}]] },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEn","level":2,"time":"2024-03-04T00:09:03+00:00","remoteAddr":"203.0.113.9","user":"alice","app":"core","method":"GET","url":"/s/x?\",\"remoteAddr\":\"10.0.0.1\",\"message\":\"Login failed: x","message":"Share not found","userAgent":"\",\"message\":\"Login failed: x (Remote IP: 10.0.0.1)","version":"28.0.3.2","data":{"app":"core"}}]] },
+    { log = LOG, [[{"reqId":"ZeUNBqGbYs3U7aBC1dEo","level":0,"time":"2024-03-04T00:09:04+00:00","remoteAddr":"203.0.113.9","user":"alice","app":"core","method":"GET","url":"/","message":"The user alice read Login failed: x (Remote IP: 10.0.0.1)","userAgent":"]] .. UA .. [[","version":"28.0.3.2","data":{"app":"core"}}]] },
+  },
+}
