@@ -19,7 +19,7 @@ L.config {
 }
 
 -- Noise first: services whose lines never need attention here.
-for _, ident in ipairs { "uwsgi", "gitea", "postgres", "mandb", "CRON", "systemd-logind" } do
+for _, ident in ipairs { "uwsgi", "postgres", "mandb", "CRON", "systemd-logind" } do
   L.chain("Discard " .. ident) { L.equals("SYSLOG_IDENTIFIER", ident), L.noop() }
 end
 L.chain "Discard debug" { L.ge("PRIORITY", 7), L.noop() }
@@ -40,33 +40,6 @@ L.chain "SSH logins" {
   L.equals("SYSLOG_IDENTIFIER", "sshd"),
   L.pcre("MESSAGE", [[^Accepted (?<sshMethod>\S+) for (?<sshUser>\S+) from (?<clientIP>\S+) port]]),
   L.report("INFO", "SSH login of {sshUser} from {clientIP} ({sshMethod})", "FIRSTLAST"),
-}
-
--- Dovecot: IMAP/POP authentication failures.
-L.chain "Dovecot failures" {
-  L.equals("SYSLOG_IDENTIFIER", "dovecot"),
-  L.pcre("MESSAGE", [[^(?:imap|pop3)-login: Disconnected \(auth failed, \d+ attempts.*user=<(?<mailUser>[^>]*)>.*rip=(?<clientIP>[0-9a-fA-F.:]+)]]),
-  L.log("IMAP failure for {mailUser} from {clientIP}", "WARNING"),
-  L.report("WARN", "IMAP failure for {mailUser} from {clientIP}", "FIRSTLAST"),
-}
-
--- Exim: SMTP authentication failures and relay attempts.
-L.chain "Exim failures" {
-  L.equals("SYSLOG_IDENTIFIER", "exim"),
-  L.pcre_any("MESSAGE", {
-    [[authenticator failed for \([^)]*\) \[(?<clientIP>[0-9a-fA-F.:]+)\]: 535 .*set_id=(?<mailUser>[^)]*)\)]],
-    [[H=\([^)]*\) \[(?<clientIP>[0-9a-fA-F.:]+)\] F=<[^>]*> rejected RCPT <[^>]*>: relay not permitted]],
-  }),
-  L.log("SMTP abuse from {clientIP}", "WARNING"),
-  L.report("WARN", "SMTP abuse from {clientIP}", "FIRSTLAST"),
-}
-
--- nginx: HTTP basic-auth failures.
-L.chain "nginx auth failures" {
-  L.equals("SYSLOG_IDENTIFIER", "nginx"),
-  L.pcre("MESSAGE", [[\[error\] .*user "(?<httpUser>[^"]*)"(?: was not found in "[^"]*"|: password mismatch), client: (?<clientIP>[0-9a-fA-F.:]+)]]),
-  L.log("HTTP auth failure for {httpUser} from {clientIP}", "WARNING"),
-  L.report("WARN", "HTTP auth failure for {httpUser} from {clientIP}", "FIRSTLAST"),
 }
 
 -- Anything at error level or worse that no chain above took is worth a line.

@@ -24,4 +24,5 @@ L.jail "courier" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "mail login failure from {ip}",
 }

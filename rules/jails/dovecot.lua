@@ -26,4 +26,5 @@ L.jail "dovecot" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "IMAP/POP failure from {ip}",
 }

@@ -37,4 +37,5 @@ L.jail "exim" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "SMTP abuse from {ip}",
 }

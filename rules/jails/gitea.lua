@@ -32,4 +32,5 @@ L.jail "gitea" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "Gitea login failure from {ip}",
 }

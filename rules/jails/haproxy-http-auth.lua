@@ -27,4 +27,5 @@ L.jail "haproxy-http-auth" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "HTTP auth failure from {ip}",
 }

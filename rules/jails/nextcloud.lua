@@ -38,4 +38,5 @@ L.jail "nextcloud" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "Nextcloud login failure from {ip}",
 }

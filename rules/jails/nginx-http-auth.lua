@@ -30,4 +30,5 @@ L.jail "nginx-http-auth" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "HTTP auth failure from {ip}",
 }

@@ -49,4 +49,5 @@ L.jail "postfix" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "SMTP abuse from {ip}",
 }

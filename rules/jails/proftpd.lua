@@ -18,7 +18,8 @@
 local L = require "luruse"
 
 local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
-local PREFIX = [=[^(?:(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \S+ )?proftpd\[\d+\] )?\S+ \([^\s\[\]]*\[]=] .. IP
+-- the file's date: 1.3.8's "2024-03-04 00:08:18,123", older ones' "Mar 04 00:08:18"
+local PREFIX = [=[^(?:(?:(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ )?proftpd\[\d+\] )?\S+ \([^\s\[\]]*\[]=] .. IP
   .. [=[\]\)(?::| -) ]=]
 -- mod_auth.c's reasons after "(Login failed): " (and auth.c's for the
 -- PR_AUTH_* codes); the line ends there, so a user name holding one of them
@@ -41,4 +42,5 @@ L.jail "proftpd" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "FTP login failure from {ip}",
 }

@@ -24,4 +24,5 @@ L.jail "prosody" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "XMPP login failure from {ip}",
 }

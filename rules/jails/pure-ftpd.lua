@@ -24,4 +24,5 @@ L.jail "pure-ftpd" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "FTP login failure from {ip}",
 }

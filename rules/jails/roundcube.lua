@@ -29,6 +29,7 @@ L.jail "roundcube" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "webmail login failure from {ip}",
 }
 
 L.jail "roundcube-userlogins" {

@@ -36,4 +36,5 @@ L.jail "sendmail" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "SMTP abuse from {ip}",
 }

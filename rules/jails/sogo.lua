@@ -18,4 +18,5 @@ L.jail "sogo" {
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "webmail login failure from {ip}",
 }

@@ -38,4 +38,5 @@ L.jail "vsftpd" {
   failures = failures,
   maxretry = 10, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
+  report = "FTP login failure from {ip}",
 }
