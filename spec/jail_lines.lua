@@ -20,7 +20,7 @@ local L = require "luruse"
 local J = {}
 
 function J.names(dir)
-  local p = assert(io.popen("ls '" .. dir .. "'"))
+  local p = assert(io.popen("ls '" .. dir .. "' 2> /dev/null"))
   local out = {}
   for name in p:lines() do
     local jail = name:match("^(.+)%.lua$")
