@@ -11,6 +11,7 @@
 #include "defence/bans.h"
 #include "cli/cmd_control.h"
 #include "cli/cmd_explain.h"
+#include "cli/cmd_import.h"
 #include "cli/cmd_restore.h"
 #include "cli/daemon.h"
 #include "rules/engine.h"
@@ -39,6 +40,7 @@ static void usage_main(FILE *out)
         "  explain  show what the rules would do with some entries, acting on nothing\n"
         "  report   print the pending daily report without sending it\n"
         "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
+        "  import-pyruse-bans  record Pyruse's bans (action_nftBan.py.json...) for restore\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
         "           reload; through its control socket)\n\n"
         "`luruse COMMAND --help` tells more.\n",
@@ -467,6 +469,8 @@ int main(int argc, char **argv)
     status = lr_cmd_explain(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "restore")) {
     status = lr_cmd_restore(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "import-pyruse-bans")) {
+    status = lr_cmd_import_pyruse_bans(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "status") || !strcmp(cmd, "bans") || !strcmp(cmd, "ban") ||
              !strcmp(cmd, "unban") || !strcmp(cmd, "reload")) {
     status = lr_cmd_control(cmd, argc - 1, argv + 1);
