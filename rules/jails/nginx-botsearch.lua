@@ -19,19 +19,8 @@
 local L = require "luruse"
 
 local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
-local DIR = [[/(?:[^?" ]*/)?]] -- any directories before the scanned name
-local PATHS = table.concat({
-  DIR .. [[(?:wp-login|xmlrpc|wp-config|wp-config\.php[~.]\w*|phpinfo|info|eval-stdin|adminer(?:-[\d.]+)?)\.php]],
-  DIR .. [[wp-includes/wlwmanifest\.xml]],
-  DIR .. [[wp-admin/(?:setup-config|install|admin-ajax)\.php]],
-  DIR .. [[\.(?:env(?:\.[\w-]+)?|htpasswd|DS_Store|git-credentials)(?=[?" ])]],
-  DIR .. [[\.(?:git|svn|hg|aws|ssh|docker|vscode)/]],
-  [[/(?i:phpmyadmin[\w.-]*|pma|myadmin|mysqladmin|sqladmin|dbadmin|phpma)/]],
-  [[/cgi-bin/]],
-  DIR .. [[vendor/phpunit/]],
-  [[/(?:HNAP1|boaform/|GponForm/|shell\?|setup\.cgi|manager/html|remote/fgt_lang|solr/admin/|actuator/)]],
-  [[/[^?" ]*?(?:\.\.|%2[eE]%2[eE]|\.%2[eE]|%2[eE]\.)/]], -- path traversal: /cgi-bin/.%2e/.%2e/bin/sh
-}, "|")
+-- the scanned paths, shared with the other web server's botsearch jail
+local PATHS = dofile((debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or ".") .. "/lib/scan_paths.lua")
 
 L.jail "nginx-botsearch" {
   file = { "/var/log/nginx/*access.log", identifier = "nginx" },
