@@ -386,7 +386,7 @@ local function seconds_of(v)
 end
 
 local jail_options = { "identifier", "unit", "file", "failures", "ip", "maxretry", "findtime",
-  "bantime", "increment", "ignore", "ban", "report" }
+  "bantime", "increment", "ignore", "ban", "report", "sessions", "session_time" }
 
 local function list_of_strings(v)
   if type(v) == "string" then
@@ -422,6 +422,11 @@ end
 ---                   maxretry = 5, findtime = "10m", bantime = "1h",
 ---                   increment = { factor = 2, max = "4w" }, ignore = { "192.168.0.0/16" },
 ---                   report = "SSH failure from {ip}" }   -- optional: a daily report line per failure
+--- A service that names the client in one line of a session and the failure
+--- in another (a queue id, then "User unknown") gives `sessions`: regexes
+--- with (?<session>) and (?<ip>); a failure with (?<session>) and no address
+--- counts for the session's address, remembered for session_time ("10m"),
+--- whether its line comes before or after the failure.
 function M.jail(name)
   check(type(name) == "string" and name:match("^[%w_.%-]+$") ~= nil, 2,
     "jail needs a name of letters, digits, '_', '.' or '-'")
@@ -446,13 +451,36 @@ function M.jail(name)
     check(failures, 2, "jail %s: failures is a list of regexes", name)
     local ip = o.ip or "ip"
     field_arg("jail " .. name .. ": ip", ip, 2)
+    local function has_group(re, g)
+      return re:find("(?<" .. g .. ">", 1, true) or re:find("(?P<" .. g .. ">", 1, true)
+    end
+    local sessions = o.sessions ~= nil and list_of_strings(o.sessions)
+    check(o.sessions == nil or sessions, 2, "jail %s: sessions is a list of regexes", name)
+    for i, re in ipairs(sessions or {}) do
+      check(has_group(re, "session") and has_group(re, ip), 2,
+        "jail %s: session %d needs a (?<session>...) and a (?<%s>...) group", name, i, ip)
+      local ok, err = pcall(core.regex, re)
+      check(ok, 2, "jail %s: session %d: %s", name, i, tostring(err))
+    end
     for i, re in ipairs(failures) do
-      check(re:find("(?<" .. ip .. ">", 1, true) or re:find("(?P<" .. ip .. ">", 1, true), 2,
-        "jail %s: failure %d has no (?<%s>...) group for the address", name, i, ip)
+      check(has_group(re, ip) or (sessions and has_group(re, "session")), 2,
+        "jail %s: failure %d has no (?<%s>...) group for the address%s", name, i, ip,
+        sessions and " (nor a (?<session>...) one)" or "")
       local ok, err = pcall(core.regex, re)
       check(ok, 2, "jail %s: failure %d: %s", name, i, tostring(err))
     end
-    local args = { jail = name, IP = ip, maxRetry = o.maxretry or 5 }
+    local args = { jail = name, IP = ip, maxRetry = o.maxretry or 5,
+      session = sessions and "session" or nil }
+    local function with(extra) -- args plus extra, a copy
+      local t = {}
+      for k, v in pairs(args) do
+        t[k] = v
+      end
+      for k, v in pairs(extra) do
+        t[k] = v
+      end
+      return t
+    end
     check(whole(args.maxRetry, 1), 2, "jail %s: maxretry must be a whole number >= 1", name)
     local function duration(key, default)
       local v = o[key]
@@ -465,6 +493,8 @@ function M.jail(name)
       return s
     end
     args.findSeconds = duration("findtime", 600)
+    check(o.session_time == nil or sessions, 2, "jail %s: session_time without sessions", name)
+    args.sessionSeconds = sessions and duration("session_time", 600) or nil
     args.banSeconds = duration("bantime", 3600)
     if o.increment ~= nil then
       check(type(o.increment) == "table", 2, "jail %s: increment is { factor = N, max = DURATION }", name)
@@ -530,6 +560,13 @@ function M.jail(name)
         steps[#steps + 1] = M.report("WARN", o.report, "FIRSTLAST")
       end
       M.chain("jail " .. name .. src[1])(steps)
+      if sessions then -- after the failures: a line may be both, and then it counts
+        M.chain("jail " .. name .. src[1] .. " sessions") {
+          src[2],
+          #sessions == 1 and M.pcre("MESSAGE", sessions[1]) or M.pcre_any("MESSAGE", sessions),
+          new_step("action_jail", with { sessionLine = 1 }, 2),
+        }
+      end
     end
   end
 end

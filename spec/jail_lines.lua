@@ -69,7 +69,8 @@ end
 function J.counted(wf, data, line)
   local out, path = wf:run(J.entry(data, line))
   for _, p in ipairs(path) do
-    if p:find("action_jail: done", 1, true) then
+    -- a session line (chain "jail X sessions") only remembers an address
+    if p:find("action_jail: done", 1, true) and not p:find("^jail %S+.- sessions%[") then
       return out[data.ip_field or "ip"], path
     end
   end

@@ -129,3 +129,85 @@ describe("L.jails_off", function()
     assert.same({ "Rest[0] action_noop: done" }, path)
   end)
 end)
+
+describe("L.jail sessions", function()
+  local MTA = [[
+    L.jail "mta" {
+      identifier = "mta",
+      sessions = { [=[^(?<session>[0-9A-Za-z]+): from=<[^>]*>, relay=\S* \[(?<ip>[0-9A-Fa-f:.]+)\]$]=] },
+      failures = { [=[^(?<session>[0-9A-Za-z]+): <[^>]*>\.\.\. User unknown$]=],
+                   [=[^AUTH failure from \[(?<ip>[0-9A-Fa-f:.]+)\]$]=] },
+      maxretry = 3, session_time = "5m",
+    }
+    L.chain "Rest" { L.noop() }
+  ]]
+  local T = 1700000000000000
+  local function mta(msg, dt)
+    return { SYSLOG_IDENTIFIER = "mta", MESSAGE = msg, __REALTIME_TIMESTAMP = T + (dt or 0) * 1000000 }
+  end
+
+  it("counts a failure that names its session only for the session's address", function()
+    local wf = must_load(MTA)
+    wf:run(mta("Q1: from=<a@b>, relay=x [203.0.113.9]"))
+    local sent
+    for i = 1, 3 do
+      _, _, sent = wf:run(mta("Q1: <u" .. i .. "@here>... User unknown", i))
+    end
+    assert.same("203.0.113.9", bans_of(sent)[1].ip)
+  end)
+
+  it("counts failures seen before the line that names the address", function()
+    local wf = must_load(MTA)
+    for i = 1, 3 do
+      wf:run(mta("Q2: <u" .. i .. "@here>... User unknown", i))
+    end
+    local _, path, sent = wf:run(mta("Q2: from=<a@b>, relay=y [2001:db8::2]", 4))
+    assert.same("jail mta sessions[2] action_jail: done", path[#path])
+    assert.same("2001:db8::2", bans_of(sent)[1].ip)
+  end)
+
+  it("forgets a session after session_time, and never counts an unknown one", function()
+    local wf = must_load(MTA)
+    wf:run(mta("Q3: from=<a@b>, relay=x [198.51.100.3]"))
+    local sent
+    for i = 1, 3 do
+      _, _, sent = wf:run(mta("Q3: <u@here>... User unknown", 301 + i))
+    end
+    assert.same({}, bans_of(sent))
+    -- and a later session line of that id is a new session: the 3 count now
+    _, _, sent = wf:run(mta("Q3: from=<c@d>, relay=z [198.51.100.4]", 310))
+    assert.same("198.51.100.4", bans_of(sent)[1].ip)
+    for _ = 1, 5 do
+      _, _, sent = wf:run(mta("ZZ: <u@here>... User unknown", 400))
+    end
+    assert.same({}, bans_of(sent))
+  end)
+
+  it("needs both groups in a session regex", function()
+    load_error([[
+      L.jail "m" { identifier = "m", sessions = { "^(?<session>\\w+):" }, failures = { "^(?<session>\\w+): x" } }
+    ]], "FILE:2:", "session 1 needs a (?<session>...) and a (?<ip>...) group")
+  end)
+end)
+
+describe("the shipped sendmail jail's sessions", function()
+  it("counts 'User unknown' lines for the client that the session's from= line names", function()
+    local src = os.getenv("LURUSE_SRC") or "."
+    local wf = must_load([[L.config { email = { to = { "root@localhost" } } }
+      L.include "]] .. src .. [[/rules/jails/sendmail.lua"
+      L.chain "Rest" { L.noop() }
+    ]])
+    local T = 1700000000000000
+    local function sm(msg, dt)
+      return { SYSLOG_IDENTIFIER = "sm-mta", MESSAGE = msg, __REALTIME_TIMESTAMP = T + dt * 1000000 }
+    end
+    for i = 1, 5 do
+      wf:run(sm("42D1Ab0c012345: <user" .. i .. "@example.org>... User unknown", i))
+    end
+    local _, _, sent = wf:run(sm("42D1Ab0c012345: from=<spam@x.example, relay=[10.0.0.1]>, size=0, "
+      .. "class=0, nrcpts=0, proto=ESMTP, daemon=MTA-v4, relay=[IPv6:2001:db8::77]", 6))
+    local b = bans_of(sent)
+    assert.same(1, #b)
+    assert.same("2001:db8::77", b[1].ip)
+  end)
+end)

@@ -18,7 +18,7 @@ local function run(data, line)
   local out, path, sent = wf:run(J.entry(data, line))
   for _, p in ipairs(path) do
     local jail = p:match("^jail (%S+).-action_jail: done")
-    if jail then
+    if jail and not p:find("^jail %S+.- sessions%[") then
       for _, a in ipairs(sent) do
         if a.action == "allowlisted" then
           return nil -- spared, not counted

@@ -19,6 +19,7 @@
 #include "rules/engine.h"
 #include "rules/ruleset.h"
 #include "rules/services.h"
+#include "state/sessions.h"
 #include "rules/workflow.h"
 #include "state/counters.h"
 #include "state/dnat.h"
@@ -643,6 +644,7 @@ int lr_cmd_explain(int argc, char **argv)
   }
   ex.svc.dnat = lr_dnat_new();
   ex.svc.counters = lr_counters_new();
+  ex.svc.sessions = lr_sessions_new(LR_SESSIONS_MAX);
   if (lr_ruleset_compile(rs, &ex.svc, err, sizeof(err)) < 0) {
     fprintf(stderr, "luruse: %s\n", err);
     lr_ruleset_free(rs);
@@ -671,6 +673,7 @@ int lr_cmd_explain(int argc, char **argv)
 out_svc:
   lr_dnat_free(ex.svc.dnat);
   lr_counters_free(ex.svc.counters);
+  lr_sessions_free(ex.svc.sessions);
 out:
   for (size_t i = 0; i < in.nstreams; i++)
     free((char *)in.streams[i]);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "state/counters.h"
+#include "state/sessions.h"
 #include "state/dnat.h"
 #include "rules/engine.h"
 #include "input/entry.h"
@@ -126,6 +127,7 @@ static int workflow_gc(lua_State *L)
     w->rs = NULL;
     lr_dnat_free(w->svc.dnat);
     lr_counters_free(w->svc.counters);
+    lr_sessions_free(w->svc.sessions);
     lr_path_free(&w->path);
     lr_buf_free(&w->line);
     free(w->fields);
@@ -145,10 +147,12 @@ static int load_rules(lua_State *L)
     goto fail;
   w->svc.dnat = lr_dnat_new();
   w->svc.counters = lr_counters_new();
+  w->svc.sessions = lr_sessions_new(LR_SESSIONS_MAX);
   if (lr_ruleset_compile(rs, &w->svc, err, sizeof(err)) < 0) {
     lr_ruleset_free(rs);
     lr_dnat_free(w->svc.dnat);
     lr_counters_free(w->svc.counters);
+    lr_sessions_free(w->svc.sessions);
     goto fail;
   }
   /* `log` actions on stderr; steps record their verdicts; no notify or bans

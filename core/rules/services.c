@@ -6,6 +6,7 @@
 #include "defence/bans.h"
 #include "defence/exec.h"
 #include "state/counters.h"
+#include "state/sessions.h"
 #include "state/counters_store.h"
 #include "state/dnat.h"
 #include "state/dnat_store.h"
@@ -51,6 +52,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
   s->dnat = lr_dnat_new();
   s->dnat_store = lr_dnat_store_open(st);
   s->counters = lr_counters_new();
+  s->sessions = lr_sessions_new(LR_SESSIONS_MAX);
   if (s->counters) {
     lr_counters_on_evict(s->counters, on_counter_evict, s);
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
@@ -82,6 +84,7 @@ void lr_services_close(struct lr_services *s)
   lr_dnat_free(s->dnat);
   lr_dnat_store_close(s->dnat_store);
   lr_counters_free(s->counters);
+  lr_sessions_free(s->sessions);
   memset(s, 0, sizeof(*s));
 }
 

@@ -36,6 +36,7 @@ struct lr_services {
   struct lr_notify *notify; /* NULL with --no-email */
   struct lr_dnat *dnat;
   struct lr_counters *counters;
+  struct lr_sessions *sessions;     /* jails' session id -> address (state/sessions.h) */
   struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
   struct lr_exec_queue *exec;       /* exec actions' commands; opened with the bans */
   uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */

@@ -24,6 +24,7 @@
 #include "rules/services.h"
 #include "rules/settings.h"
 #include "state/counters.h"
+#include "state/sessions.h"
 #include "steps/builtin.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -35,6 +36,9 @@ struct jail_step {
   char *jail;
   char *fail_category, *ban_category;
   unsigned ip_field;
+  unsigned session_field; /* (unsigned)-1: none; else the address may come from the session */
+  bool session_line;      /* this step reads the lines that tie a session to an address */
+  long long session_s;    /* how long a session is remembered */
   long long max_retry, find_s, ban_s, factor, max_s, forget_s;
   enum lr_ban_backend backend;
   char *set4, *set6;
@@ -73,6 +77,8 @@ static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
 {
   struct jail_step *j = lr_xcalloc(1, sizeof(*j));
   const char *name, *n4 = NULL, *n6 = NULL, *i4 = NULL, *i6 = NULL;
+  long long session_line = 0;
+  j->session_s = 600;
   j->max_retry = 5;
   j->find_s = 600;
   j->ban_s = 3600;
@@ -81,6 +87,9 @@ static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
   j->forget_s = 0;
   if (lr_arg_string(args, "jail", &name, err, errlen) < 0 ||
       lr_arg_field(args, "IP", &j->ip_field, err, errlen) < 0 ||
+      lr_arg_field(args, "session", &j->session_field, err, errlen) < 0 ||
+      positive(args, "sessionLine", 0, 1, &session_line, err, errlen) < 0 ||
+      positive(args, "sessionSeconds", 1, 86400, &j->session_s, err, errlen) < 0 ||
       positive(args, "maxRetry", 1, 1000000, &j->max_retry, err, errlen) < 0 ||
       positive(args, "findSeconds", 1, 366LL * 86400, &j->find_s, err, errlen) < 0 ||
       positive(args, "banSeconds", 0, NFT_MAX_SECONDS, &j->ban_s, err, errlen) < 0 ||
@@ -135,6 +144,15 @@ static int jail_compile(const json_t *args, struct lr_compile_ctx *cc, void **da
   }
   if (!j->forget_s) /* long enough for the longest ban to have ended */
     j->forget_s = j->max_s > 7 * 86400 ? j->max_s : 7 * 86400;
+  j->session_line = session_line;
+  if (j->session_line && j->session_field == (unsigned)-1) {
+    snprintf(err, errlen, "sessionLine needs the session field");
+    goto fail;
+  }
+  if (strlen(name) > LR_SESSION_JAIL_MAX) {
+    snprintf(err, errlen, "the jail name is longer than %d", LR_SESSION_JAIL_MAX);
+    goto fail;
+  }
   j->jail = lr_xstrdup(name);
   j->fail_category = lr_xasprintf("jail:%s", name);
   j->ban_category = lr_xasprintf("jail-bans:%s", name);
@@ -184,60 +202,51 @@ static void tell(struct lr_exec *x, const char *action, const struct jail_step *
   x->capture(x->capture_opaque, &c);
 }
 
-static enum lr_verdict jail_run(void *data, struct lr_exec *x)
+/* n failures of the address t: counted, and a ban at the threshold. */
+static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
+                                      const struct lr_ban_target *t, unsigned n)
 {
-  struct jail_step *j = data;
-  const struct lr_value *v = lr_entry_get(x->entry, j->ip_field);
-  struct lr_ban_target t;
-  char why[sizeof(x->err) - 96];
-  if (!v || v->type != LR_VAL_STR ||
-      lr_ban_target_parse(v->str, v->len, 0, 0, &t, why, sizeof(why)) < 0) {
-    struct lr_buf q = {0};
-    if (v && v->type == LR_VAL_STR)
-      lr_ban_escape_for_log(&q, v->str, v->len);
-    snprintf(x->err, sizeof(x->err), "jail %s: \"%s\" (field %s) is no address: %s", j->jail,
-             q.data ? q.data : "", lr_fields_name(j->ip_field), v ? why : "absent");
-    lr_buf_free(&q);
-    return LR_ERROR;
-  }
   struct lr_ipaddr a;
-  if (!lr_ipaddr_parse(t.text, strlen(t.text), &a)) { /* the canonical form always parses */
-    snprintf(x->err, sizeof(x->err), "jail %s: internal: %s", j->jail, t.text);
+  if (!lr_ipaddr_parse(t->text, strlen(t->text), &a)) { /* the canonical form always parses */
+    snprintf(x->err, sizeof(x->err), "jail %s: internal: %s", j->jail, t->text);
     return LR_ERROR;
   }
   if (lr_allowlist_contains(&x->settings->allow, &a) || lr_allowlist_contains(&j->ignore, &a)) {
     if (x->svc)
-      x->svc->allowlisted++;
-    tell(x, "allowlisted", j, t.text, NULL, 0);
+      x->svc->allowlisted += n;
+    tell(x, "allowlisted", j, t->text, NULL, 0);
     return LR_PASS;
   }
   if (!j->fails) /* `luruse check`: no counters */
     return LR_PASS;
   int64_t now = x->now_usec / 1000000;
-  size_t len = strlen(t.text);
-  long count = lr_counters_raise(j->fails, t.text, len, j->find_s, now);
-  tell(x, "action_counterRaise", j, t.text, j->fail_category, count);
+  size_t len = strlen(t->text);
+  long count = 0;
+  for (unsigned i = 0; i < n; i++)
+    count = lr_counters_raise(j->fails, t->text, len, j->find_s, now);
+  tell(x, "action_counterRaise", j, t->text, j->fail_category, count);
   if (count < j->max_retry)
     return LR_PASS;
-  lr_counters_reset(j->fails, t.text, len, 0, now);
-  tell(x, "action_counterReset", j, t.text, j->fail_category, 0);
-  long nth = lr_counters_raise(j->bans, t.text, len, j->forget_s, now);
+  lr_counters_reset(j->fails, t->text, len, 0, now);
+  tell(x, "action_counterReset", j, t->text, j->fail_category, 0);
+  long nth = lr_counters_raise(j->bans, t->text, len, j->forget_s, now);
   long long seconds = ban_length(j, nth);
-  const char *set = t.family == AF_INET ? j->set4 : j->set6;
+  const char *set = t->family == AF_INET ? j->set4 : j->set6;
   if (x->svc && x->svc->bans) {
-    if (lr_bans_add(x->svc->bans, j->backend, set, &t, (unsigned)seconds, lr_wall_usec(), x->err,
+    if (lr_bans_add(x->svc->bans, j->backend, set, t, (unsigned)seconds, lr_wall_usec(), x->err,
                     sizeof(x->err)) < 0)
       return LR_ERROR;
-    lr_log_as("luruse-jail", LOG_NOTICE, "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures "
-                       "within %llds)", j->jail, t.text, seconds ? "" : "ever: ", seconds, nth,
-           j->forget_s, count, j->find_s);
+    lr_log_as("luruse-jail", LOG_NOTICE,
+              "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures within "
+              "%llds)", j->jail, t->text, seconds ? "" : "ever: ", seconds, nth, j->forget_s,
+              count, j->find_s);
   } else if (x->capture) {
     lr_buf_clear(&j->text);
     if (j->backend == LR_BAN_NFT) {
-      lr_ban_nft_add(&j->text, set, &t, (unsigned)seconds);
+      lr_ban_nft_add(&j->text, set, t, (unsigned)seconds);
     } else {
       static const char *const base[] = {"ipset", NULL};
-      char **argv = lr_ban_ipset_add_argv(base, set, &t, (unsigned)seconds);
+      char **argv = lr_ban_ipset_add_argv(base, set, t, (unsigned)seconds);
       for (size_t i = 1; argv && argv[i]; i++)
         lr_buf_printf(&j->text, "%s%s", i > 1 ? " " : "", argv[i]);
       lr_ban_argv_free(argv);
@@ -247,11 +256,64 @@ static enum lr_verdict jail_run(void *data, struct lr_exec *x)
     x->capture(x->capture_opaque,
                &(struct lr_captured){.action = j->backend == LR_BAN_NFT ? "action_nftBan"
                                                                         : "action_ipsetBan",
-                                     .jail = j->jail, .set = set, .ip = t.text,
+                                     .jail = j->jail, .set = set, .ip = t->text,
                                      .seconds = (unsigned)seconds, .message = j->text.data,
                                      .message_len = j->text.len, .count = nth});
   }
   return LR_PASS;
+}
+
+static enum lr_verdict parse_address(struct jail_step *j, struct lr_exec *x,
+                                     const struct lr_value *v, struct lr_ban_target *t)
+{
+  char why[sizeof(x->err) - 96];
+  if (v && v->type == LR_VAL_STR && lr_ban_target_parse(v->str, v->len, 0, 0, t, why,
+                                                        sizeof(why)) == 0)
+    return LR_PASS;
+  struct lr_buf q = {0};
+  if (v && v->type == LR_VAL_STR)
+    lr_ban_escape_for_log(&q, v->str, v->len);
+  snprintf(x->err, sizeof(x->err), "jail %s: \"%s\" (field %s) is no address: %s", j->jail,
+           q.data ? q.data : "", lr_fields_name(j->ip_field), v ? why : "absent");
+  lr_buf_free(&q);
+  return LR_ERROR;
+}
+
+static enum lr_verdict jail_run(void *data, struct lr_exec *x)
+{
+  struct jail_step *j = data;
+  const struct lr_value *v = lr_entry_get(x->entry, j->ip_field);
+  const struct lr_value *sid = j->session_field != (unsigned)-1
+                                 ? lr_entry_get(x->entry, j->session_field)
+                                 : NULL;
+  struct lr_sessions *ss = x->svc ? x->svc->sessions : NULL;
+  bool has_sid = sid && sid->type == LR_VAL_STR && ss;
+  int64_t now = x->now_usec / 1000000;
+  struct lr_ban_target t;
+  if (j->session_line) {
+    /* "this session is that address": remembered, and the session's failures
+     * seen before it (a server that names the client after them) counted */
+    if (parse_address(j, x, v, &t) != LR_PASS)
+      return LR_ERROR;
+    unsigned pending = has_sid ? lr_sessions_put(ss, j->jail, sid->str, sid->len, t.text,
+                                                 now + j->session_s)
+                               : 0;
+    return pending ? count_failures(j, x, &t, pending) : LR_PASS;
+  }
+  if (!v && has_sid) { /* a failure that names its session only */
+    const char *addr = lr_sessions_get(ss, j->jail, sid->str, sid->len, now);
+    if (!addr) { /* its address may come later in the session */
+      lr_sessions_pend(ss, j->jail, sid->str, sid->len, now, now + j->session_s);
+      return LR_PASS;
+    }
+    struct lr_value known = {.type = LR_VAL_STR, .len = (uint32_t)strlen(addr), .str = addr};
+    if (parse_address(j, x, &known, &t) != LR_PASS)
+      return LR_ERROR;
+    return count_failures(j, x, &t, 1);
+  }
+  if (parse_address(j, x, v, &t) != LR_PASS)
+    return LR_ERROR;
+  return count_failures(j, x, &t, 1);
 }
 
 static const struct lr_arg_decl jail_args[] = {
@@ -261,7 +323,8 @@ static const struct lr_arg_decl jail_args[] = {
   {"banMaxSeconds", LR_ARG_INT, false}, {"forgetSeconds", LR_ARG_INT, false},
   {"nftSetIPv4", LR_ARG_STRING, false}, {"nftSetIPv6", LR_ARG_STRING, false},
   {"ipSetIPv4", LR_ARG_STRING, false}, {"ipSetIPv6", LR_ARG_STRING, false},
-  {"ignore", LR_ARG_LIST, false},     {NULL}};
+  {"ignore", LR_ARG_LIST, false},     {"session", LR_ARG_FIELD, false},
+  {"sessionLine", LR_ARG_INT, false}, {"sessionSeconds", LR_ARG_INT, false}, {NULL}};
 
 const struct lr_step_type lr_step_jail = {"action_jail", false, jail_compile, jail_run, jail_free,
                                           jail_args, jail_activate};

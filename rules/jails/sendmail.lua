@@ -33,6 +33,14 @@ L.jail "sendmail" {
     QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?: possible SMTP attack: command=\w+, count=\d+$]=],
     QID .. [=[rejecting commands from (?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\] due to pre-greeting traffic after \d+ seconds$]=],
     QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?: Possible SMTP RCPT flood, throttling\.$]=],
+    -- a recipient refused with only the queue id: the client is the session's
+    -- (its from= line, written when the transaction ends, names it)
+    [=[^(?<session>[0-9A-Za-z]{8,20}): <[^<>]*>\.\.\. User unknown$]=],
+  },
+  -- the session's client: the from= line's relay=, the last field; a sender
+  -- address holding ", relay=[10.0.0.1]" comes before it and counts nobody
+  sessions = {
+    [=[^(?<session>[0-9A-Za-z]{8,20}): from=.*, ]=] .. RELAY .. [=[$]=],
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },
