@@ -436,9 +436,19 @@ function M.jail(name)
   return function(o)
     check(type(o) == "table", 2, "jail %s needs a table { identifier = ..., failures = {...} }", name)
     check_options("jail " .. name, o, jail_options)
-    local idents, units_, files = o.identifier and list_of_strings(o.identifier),
+    -- identifier = { pattern = [[^postfix(?:-\w+)?/smtpd$]] }: identifiers that vary
+    local ident_re = type(o.identifier) == "table" and o.identifier.pattern
+    if ident_re then
+      check_options("jail " .. name .. ": identifier", o.identifier, { "pattern" })
+      check(type(ident_re) == "string" and ident_re:sub(1, 1) == "^" and ident_re:sub(-1) == "$", 2,
+        "jail %s: identifier.pattern is a regex anchored with ^ and $", name)
+      local ok, err = pcall(core.regex, ident_re)
+      check(ok, 2, "jail %s: identifier.pattern: %s", name, tostring(err))
+    end
+    local idents, units_, files = o.identifier and not ident_re and list_of_strings(o.identifier),
       o.unit and list_of_strings(o.unit), nil
-    check(o.identifier == nil or idents, 2, "jail %s: identifier is a name or a list of names", name)
+    check(o.identifier == nil or ident_re or idents, 2,
+      "jail %s: identifier is a name, a list of names or { pattern = REGEX }", name)
     check(o.unit == nil or units_, 2, "jail %s: unit is a unit name or a list of them", name)
     if o.file ~= nil then
       local f = type(o.file) == "string" and { o.file } or o.file
@@ -446,7 +456,8 @@ function M.jail(name)
         "jail %s: file is a path or { PATH, identifier = ..., format = ... }", name)
       files = f
     end
-    check(idents or units_ or files, 2, "jail %s: say whose lines it reads: identifier, unit or file", name)
+    check(idents or ident_re or units_ or files, 2,
+      "jail %s: say whose lines it reads: identifier, unit or file", name)
     local failures = list_of_strings(o.failures)
     check(failures, 2, "jail %s: failures is a list of regexes", name)
     local ip = o.ip or "ip"
@@ -535,6 +546,8 @@ function M.jail(name)
     if idents then
       sources[#sources + 1] = { "", #idents == 1 and M.equals("SYSLOG_IDENTIFIER", idents[1])
         or M.one_of("SYSLOG_IDENTIFIER", idents) }
+    elseif ident_re then
+      sources[#sources + 1] = { "", M.pcre("SYSLOG_IDENTIFIER", ident_re) }
     end
     if units_ then
       sources[#sources + 1] = { " (unit)", #units_ == 1 and M.equals("_SYSTEMD_UNIT", units_[1])

@@ -211,3 +211,21 @@ describe("the shipped sendmail jail's sessions", function()
     assert.same("2001:db8::77", b[1].ip)
   end)
 end)
+
+describe("L.jail identifier patterns", function()
+  it("match identifiers that vary, anchored", function()
+    local wf = must_load([[
+      L.jail "p" { identifier = { pattern = "^p(?:-\\w+)?/smtpd$" }, failures = { "^bad from (?<ip>\\S+)$" } }
+      L.chain "Rest" { L.noop() }
+    ]])
+    for _, id in ipairs({ "p/smtpd", "p-out/smtpd" }) do
+      local out = wf:run({ SYSLOG_IDENTIFIER = id, MESSAGE = "bad from 203.0.113.1" })
+      assert.same("203.0.113.1", out.ip)
+    end
+    local _, path = wf:run({ SYSLOG_IDENTIFIER = "xp/smtpd", MESSAGE = "bad from 203.0.113.1" })
+    assert.same("Rest[0] action_noop: done", path[#path])
+    load_error([[
+      L.jail "q" { identifier = { pattern = "p/smtpd" }, failures = { "^(?<ip>\\S+)" } }
+    ]], "FILE:2:", "anchored with ^ and $")
+  end)
+end)

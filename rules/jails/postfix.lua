@@ -2,11 +2,10 @@
 -- lines are in the journal as SYSLOG_IDENTIFIER "<syslog_name>/<daemon>":
 -- postfix/smtpd, postfix/submission/smtpd, postfix/smtps/smtpd and
 -- postfix/submissions/smtpd (master.cf's -o syslog_name=...), postfix/postscreen.
+-- The identifier is matched by a pattern: any syslog_name beginning with
+-- "postfix", a second instance's included (postmulti: "postfix-out/smtpd").
 -- Every process of Debian's default instance runs in postfix@-.service, so
--- the unit is matched too (another syslog_name in that instance). A second
--- instance (postmulti, postfix@postfix-out.service, "postfix-out/smtpd") is
--- not covered: jails match identifiers and units by exact name; add its
--- names to a copy of this jail.
+-- the unit is matched too (a syslog_name of another form in that instance).
 -- Written from src/smtpd/smtpd.c (too many errors, improper pipelining,
 -- non-SMTP command, illegal address syntax), src/smtpd/smtpd_sasl_glue.c
 -- (SASL <mech> authentication failed: <reason>[, sasl_username=...]),
@@ -26,8 +25,9 @@ local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
 local CLIENT = [=[[^\[\s]*\[]=] .. IP .. [=[\]]=]
 
 L.jail "postfix" {
-  identifier = { "postfix/smtpd", "postfix/submission/smtpd", "postfix/smtps/smtpd",
-    "postfix/submissions/smtpd", "postfix/postscreen" },
+  -- postfix/smtpd, postfix/submission/smtpd (master.cf's -o syslog_name),
+  -- postfix-INSTANCE/smtpd (postmulti), postfix/postscreen
+  identifier = { pattern = [[^postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?(?:smtpd|postscreen)$]] },
   unit = "postfix@-.service",
   failures = {
     -- smtpd_sasl_glue.c: a failed AUTH (not when the SASL server is away)

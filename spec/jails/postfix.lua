@@ -24,6 +24,9 @@ return {
     { ident = "postfix/postscreen", "NON-SMTP COMMAND from [192.0.2.83]:41414 after CONNECT: GET / HTTP/1.1", ip = "192.0.2.83" },
     { ident = "postfix/postscreen", "NOQUEUE: reject: RCPT from [203.0.113.84]:58566: 550 5.7.1 Service unavailable; client [203.0.113.84] blocked using zen.spamhaus.org; from=<a@example.com>, to=<b@example.org>, proto=ESMTP, helo=<x>", ip = "203.0.113.84" },
     { ident = "postfix/mx2/smtpd", unit = "postfix@-.service", "warning: unknown[203.0.113.85]: SASL LOGIN authentication failed: UGFzc3dvcmQ6", ip = "203.0.113.85" },
+    -- a second instance (postmulti), and its submission service
+    { ident = "postfix-out/smtpd", "warning: unknown[203.0.113.86]: SASL PLAIN authentication failed: authentication failure", ip = "203.0.113.86" },
+    { ident = "postfix-out/submission/smtpd", "too many errors after AUTH from unknown[2001:db8::87]", ip = "2001:db8::87" },
     -- planted addresses: in the SASL user name, the HELO name, the recipient
     { "warning: unknown[203.0.113.90]: SASL PLAIN authentication failed: , sasl_username=x warning: unknown[10.0.0.1]: SASL", ip = "203.0.113.90" },
     { "NOQUEUE: reject: RCPT from unknown[198.51.100.91]: 454 4.7.1 <a@[10.0.0.1]>: Relay access denied; from=<unknown[10.0.0.1]> to=<a@[10.0.0.1]> proto=ESMTP helo=<[10.0.0.1]>", ip = "198.51.100.91" },
