@@ -275,6 +275,32 @@ static const char *nil_or(const char *w, size_t *len)
   return *len == 1 && *w == '-' ? NULL : w;
 }
 
+/* After a syslog date: "HOST TAG: text" only when a tag follows a host
+ * without control characters; else the line is a program's own with a
+ * syslog-like date (SOGo's "sogod [pid]:", prosody's tab-separated fields),
+ * and MESSAGE stays as it was. */
+static void host_and_tag(struct cur c, struct lr_line *out)
+{
+  struct cur hk = c;
+  if (!lit(&hk, ' '))
+    return;
+  size_t hl;
+  const char *h = word(&hk, &hl);
+  bool plain = hl > 0;
+  for (size_t i = 0; i < hl && plain; i++)
+    plain = (unsigned char)h[i] > ' ' && h[i] != 0x7f;
+  lit(&hk, ' ');
+  if (!plain)
+    return;
+  tag(&hk, out);
+  if (out->ident) {
+    out->host = h;
+    out->host_len = hl;
+    out->msg = hk.p;
+    out->msg_len = (size_t)(hk.e - hk.p);
+  }
+}
+
 /* RFC 5424 after "<PRI>": "1 TIMESTAMP HOST APP PROCID MSGID SD [MSG]" */
 static bool rfc5424(struct cur *c, struct lr_line *out)
 {
@@ -369,27 +395,7 @@ void lr_line_parse(const char *line, size_t len, int64_t now_usec, struct lr_lin
   }
   if (bsd(&c, &s)) {
     out->time_usec = bsd_time(&s, now_usec);
-    /* "HOST TAG: text" only when a tag follows a host without control
-     * characters; else the line is a program's own with a syslog-like date
-     * (SOGo's "sogod [pid]:", prosody's tab-separated fields): kept whole */
-    struct cur hk = c;
-    if (lit(&hk, ' ')) {
-      size_t hl;
-      const char *h = word(&hk, &hl);
-      bool plain = hl > 0;
-      for (size_t i = 0; i < hl && plain; i++)
-        plain = (unsigned char)h[i] > ' ' && h[i] != 0x7f;
-      lit(&hk, ' ');
-      if (plain) {
-        tag(&hk, out);
-        if (out->ident) {
-          out->host = h;
-          out->host_len = hl;
-          out->msg = hk.p;
-          out->msg_len = (size_t)(hk.e - hk.p);
-        }
-      }
-    }
+    host_and_tag(c, out);
     return; /* no tag: MESSAGE stays the whole line */
   }
   if (pri >= 0)
@@ -399,6 +405,8 @@ void lr_line_parse(const char *line, size_t len, int64_t now_usec, struct lr_lin
     s = (struct stamp){0};
     if (at_start[i](&c, &s)) {
       out->time_usec = to_usec(&s);
+      if (i == 0) /* rsyslog's file format on Debian 12: RFC 3339, host, tag */
+        host_and_tag(c, out);
       return;
     }
   }

@@ -55,11 +55,17 @@ static void formats_utc(void)
   CHECK_INT(L.time_usec, NOW + US(498 + 9000));
 
   /* RFC 3339 */
-  parse(S("2024-03-04T00:08:18.123456+01:00 web01 app: started"));
+  /* rsyslog's file format on Debian 12: RFC 3339, host, tag, as journald splits it */
+  parse(S("2024-03-04T00:08:18.123456+01:00 web01 haproxy[1234]: 203.0.113.9:4242 [04/Mar/2024:00:08:18.120] fe be/<NOSRV> 0/-1/-1/-1/0 401 0 - - PR-- 1/1/0/0/0 0/0 \"GET / HTTP/1.1\""));
   CHECK_INT(L.time_usec, NOW + US(498 - 3600) + 123456);
-  CHECK(L.host == NULL);
+  CHECK_STR(str(L.host, L.host_len), "web01");
+  CHECK_STR(str(L.ident, L.ident_len), "haproxy");
+  CHECK_STR(str(L.pid, L.pid_len), "1234");
+  CHECK(strncmp(L.msg, "203.0.113.9:4242 [04/Mar", 24) == 0);
   parse(S("2024-03-04T00:08:18Z done"));
   CHECK_INT(L.time_usec, NOW + US(498));
+  CHECK(L.host == NULL && L.ident == NULL);
+  CHECK_STR(str(L.msg, L.msg_len), "2024-03-04T00:08:18Z done");
 
   /* RFC 3164, with the year guessed */
   parse(S("Mar  4 00:08:18 web01 sshd[4242]: Failed password for root from 192.0.2.7 port 22"));
