@@ -43,7 +43,7 @@ static void usage_main(FILE *out)
         "  import-pyruse-bans  record Pyruse's bans (action_nftBan.py.json...) for restore\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
         "           reload; through its control socket)\n\n"
-        "`luruse COMMAND --help` tells more.\n",
+        "`luruse COMMAND --help` tells more; `luruse --version` the version.\n",
         out);
 }
 
@@ -451,6 +451,10 @@ int main(int argc, char **argv)
   const char *cmd = argv[1];
   struct cli c = {0};
   int status;
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    printf("luruse %s\n", LURUSE_VERSION);
+    return 0;
+  }
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     usage_main(stdout);
     return 0;
