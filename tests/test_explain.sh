@@ -7,11 +7,7 @@
 . "$(dirname "$0")/lib/common.sh"
 setup
 export TZ=UTC
-MARK="$T/acted"
-for f in nft sendmail exec; do
-  printf '#!/bin/sh\n: > "%s.%s"\ncat > /dev/null\n' "$MARK" "$f" > "$T/fake-$f.sh"
-  chmod +x "$T/fake-$f.sh"
-done
+make_standins nft sendmail exec
 cat > "$T/rules.json" <<EOF
 {
  "storage": "$T/storage-never-created",
@@ -176,9 +172,7 @@ explain all --all --export "$T/in.export"
 assert_eq "--all: every entry" 6 "$(grep -c '^entry ' "$T/all.out")"
 
 # Nothing acted: no stand-in ran, no storage was created, no log line was written.
-for f in nft sendmail exec; do
-  if [ -e "$MARK.$f" ]; then bad "the stand-in $f ran"; else ok "the stand-in $f never ran"; fi
-done
+never_ran nft sendmail exec
 if [ -e "$T/storage-never-created" ]; then bad "a storage directory was created"
 else ok "no storage directory was created"; fi
 assert_eq "log lines go to the output, not stderr" "" "$(grep -h 'sudo seen' "$T"/*.err)"

@@ -14,11 +14,7 @@ JR=/lib/systemd/systemd-journal-remote
 [ -x "$JR" ] || JR=/usr/lib/systemd/systemd-journal-remote
 [ -x "$JR" ] || skip "systemd-journal-remote is missing"
 command -v journalctl > /dev/null || skip "journalctl is missing"
-MARK="$T/acted"
-for f in nft sendmail; do
-  printf '#!/bin/sh\n: > "%s.%s"\ncat > /dev/null\n' "$MARK" "$f" > "$T/fake-$f.sh"
-  chmod +x "$T/fake-$f.sh"
-done
+make_standins nft sendmail
 cat > "$T/rules.json" <<EOF
 {
  "storage": "$T/storage-never-created",
@@ -184,9 +180,7 @@ check_json jdir "$T/journal.cursors"
 explain jfile --journal-file "$T/jdir/x.journal"
 check_json jfile "$T/journal.cursors"
 
-for f in nft sendmail; do
-  if [ -e "$MARK.$f" ]; then bad "the stand-in $f ran"; else ok "the stand-in $f never ran"; fi
-done
+never_ran nft sendmail
 if [ -e "$T/storage-never-created" ]; then bad "the rules' storage directory was created"
 else ok "the rules' storage directory was not created"; fi
 finish

@@ -320,3 +320,20 @@ void lr_ban_argv_free(char **argv)
     free(*p);
   free(argv);
 }
+
+void lr_ban_describe_add(struct lr_buf *out, bool ipset, const char *set,
+                         const struct lr_ban_target *t, unsigned timeout_s)
+{
+  lr_buf_clear(out);
+  if (!ipset) {
+    lr_ban_nft_add(out, set, t, timeout_s);
+  } else {
+    static const char *const base[] = {"ipset", NULL};
+    char **argv = lr_ban_ipset_add_argv(base, set, t, timeout_s);
+    for (size_t i = 1; argv && argv[i]; i++)
+      lr_buf_printf(out, "%s%s", i > 1 ? " " : "", argv[i]);
+    lr_ban_argv_free(argv);
+  }
+  if (!out->data)
+    lr_buf_add(out, "", 0);
+}

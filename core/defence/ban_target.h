@@ -117,5 +117,11 @@ char **lr_ban_ipset_del_argv(const char *const *base, const char *set,
  * statement is NULL. */
 char **lr_ban_nft_argv(const char *const *base, const char *statement);
 
+/* What a ban would do, as rule authors' specs and `luruse explain` show it:
+ * the nft statement, or the ipset arguments after the program ("add SET ADDR
+ * [timeout N]"). Replaces out's text; out->data is never NULL afterwards. */
+void lr_ban_describe_add(struct lr_buf *out, bool ipset, const char *set,
+                         const struct lr_ban_target *t, unsigned timeout_s);
+
 /* Frees an argv from the functions above; NULL is fine. */
 void lr_ban_argv_free(char **argv);

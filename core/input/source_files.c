@@ -479,19 +479,16 @@ static void free_file(struct followed *f)
   free(f);
 }
 
-static void free_specs(struct files_source *s)
+static void free_specs(struct spec *specs, size_t n, char **dirs, size_t ndirs)
 {
-  for (size_t i = 0; i < s->nspecs; i++) {
-    free(s->specs[i].pattern);
-    free(s->specs[i].identifier);
+  for (size_t i = 0; i < n; i++) {
+    free(specs[i].pattern);
+    free(specs[i].identifier);
   }
-  free(s->specs);
-  for (size_t i = 0; i < s->ndirs; i++)
-    free(s->dirs[i]);
-  free(s->dirs);
-  s->specs = NULL;
-  s->dirs = NULL;
-  s->nspecs = s->ndirs = 0;
+  free(specs);
+  for (size_t i = 0; i < ndirs; i++)
+    free(dirs[i]);
+  free(dirs);
 }
 
 static void files_close(struct lr_source *base)
@@ -500,7 +497,7 @@ static void files_close(struct lr_source *base)
   for (size_t i = 0; i < s->nfiles; i++)
     free_file(s->files[i]);
   free(s->files);
-  free_specs(s);
+  free_specs(s->specs, s->nspecs, s->dirs, s->ndirs);
   free(s);
 }
 
@@ -619,14 +616,7 @@ void lr_source_files_set(struct lr_source *base, const struct lr_file_spec *spec
       s->files[i]->spec = NULL;
       s->files[i]->le.identifier = NULL;
     }
-  for (size_t i = 0; i < nold; i++) {
-    free(old[i].pattern);
-    free(old[i].identifier);
-  }
-  free(old);
-  for (size_t i = 0; i < nold_dirs; i++)
-    free(old_dirs[i]);
-  free(old_dirs);
+  free_specs(old, nold, old_dirs, nold_dirs);
 }
 
 void lr_source_files_poll(struct lr_source *base)

@@ -148,18 +148,7 @@ static int ipset_ban_compile(const json_t *args, struct lr_compile_ctx *cc, void
 static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
                        const struct lr_ban_target *t)
 {
-  lr_buf_clear(&s->text);
-  if (s->backend == LR_BAN_NFT) {
-    lr_ban_nft_add(&s->text, set, t, s->seconds);
-  } else {
-    static const char *const base[] = {"ipset", NULL};
-    char **argv = lr_ban_ipset_add_argv(base, set, t, s->seconds);
-    for (size_t i = 1; argv && argv[i]; i++)
-      lr_buf_printf(&s->text, "%s%s", i > 1 ? " " : "", argv[i]);
-    lr_ban_argv_free(argv);
-  }
-  if (!s->text.data)
-    lr_buf_add(&s->text, "", 0);
+  lr_ban_describe_add(&s->text, s->backend == LR_BAN_IPSET, set, t, s->seconds);
   x->capture(x->capture_opaque,
                  &(struct lr_captured){.action = s->type, .set = set, .ip = t->text,
                                        .seconds = s->seconds, .message = s->text.data,

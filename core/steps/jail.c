@@ -241,18 +241,7 @@ static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
               "%llds)", j->jail, t->text, seconds ? "" : "ever: ", seconds, nth, j->forget_s,
               count, j->find_s);
   } else if (x->capture) {
-    lr_buf_clear(&j->text);
-    if (j->backend == LR_BAN_NFT) {
-      lr_ban_nft_add(&j->text, set, t, (unsigned)seconds);
-    } else {
-      static const char *const base[] = {"ipset", NULL};
-      char **argv = lr_ban_ipset_add_argv(base, set, t, (unsigned)seconds);
-      for (size_t i = 1; argv && argv[i]; i++)
-        lr_buf_printf(&j->text, "%s%s", i > 1 ? " " : "", argv[i]);
-      lr_ban_argv_free(argv);
-    }
-    if (!j->text.data)
-      lr_buf_add(&j->text, "", 0);
+    lr_ban_describe_add(&j->text, j->backend == LR_BAN_IPSET, set, t, (unsigned)seconds);
     x->capture(x->capture_opaque,
                &(struct lr_captured){.action = j->backend == LR_BAN_NFT ? "action_nftBan"
                                                                         : "action_ipsetBan",

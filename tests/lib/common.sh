@@ -130,6 +130,53 @@ run_without_journal() {
   esac
 }
 
+# make_standins NAME...: $T/fake-NAME.sh, commands that leave $T/acted.NAME
+# when run (and read their stdin); never_ran NAME... checks that none did.
+make_standins() {
+  local f
+  for f in "$@"; do
+    printf '#!/bin/sh\n: > "%s.%s"\ncat > /dev/null\n' "$T/acted" "$f" > "$T/fake-$f.sh"
+    chmod +x "$T/fake-$f.sh"
+  done
+}
+never_ran() {
+  local f
+  for f in "$@"; do
+    if [ -e "$T/acted.$f" ]; then bad "the stand-in $f ran"; else ok "the stand-in $f never ran"; fi
+  done
+}
+
+# run_in_netns NAME SCRIPT SECONDS: runs tests/lib/SCRIPT WORKDIR in private
+# network, mount and pid namespaces, so that its firewall changes and its
+# journal stay there; the host's network namespace is exported as HOST_NETNS
+# for the script to refuse to run in. /run/systemd is a fresh tmpfs there
+# unless the script starts its own journald (RUN_SYSTEMD=keep).
+run_in_netns() {
+  local name=$1 script=$2 seconds=$3
+  [ "$(id -u)" -eq 0 ] || skip "needs root for unshare -n"
+  command -v unshare > /dev/null || skip "unshare is missing"
+  local ns=(unshare -n -m -p -f --kill-child --mount-proc --propagation private)
+  if ! timeout 10 "${ns[@]}" true 2> "$T/unshare.err"; then
+    skip "cannot create private network, mount and pid namespaces: $(cat "$T/unshare.err")"
+  fi
+  HOST_NETNS=$(readlink /proc/self/ns/net)
+  export HOST_NETNS LURUSE_BIN LURUSE_SRC
+  local hide='mount -t tmpfs tmpfs /run/systemd 2> /dev/null; '
+  [ "${RUN_SYSTEMD:-}" = keep ] && hide=
+  # in the background, so that a signal to this script runs its cleanup at once;
+  # --kill-child: when unshare goes, everything inside dies with it
+  timeout -k 5 "$seconds" "${ns[@]}" bash -c "${hide}"'exec bash "$1" "$2"' \
+    _ "$TESTS_LIB/$script" "$T" 2>&1 &
+  track $!
+  wait $!
+  case $? in
+    0) ok "$name scenario in a private network namespace" ;;
+    77) exit 77 ;;
+    124|137) bad "$name scenario timed out" ;;
+    *) bad "$name scenario failed" ;;
+  esac
+}
+
 # run_journald_scenario NAME SCRIPT SECONDS: runs tests/lib/SCRIPT inside private
 # mount + pid namespaces (a real journald is started there), reports ok/bad.
 run_journald_scenario() {
