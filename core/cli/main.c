@@ -13,6 +13,7 @@
 #include "cli/cmd_explain.h"
 #include "cli/cmd_import.h"
 #include "cli/cmd_restore.h"
+#include "cli/cmd_sendmail.h"
 #include "cli/daemon.h"
 #include "rules/engine.h"
 #include "util/log.h"
@@ -41,6 +42,7 @@ static void usage_main(FILE *out)
         "  report   print the pending daily report without sending it\n"
         "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
         "  import-pyruse-bans  record Pyruse's bans (action_nftBan.py.json...) for restore\n"
+        "  sendmail hand an email to the local mail server over SMTP (for the sandbox)\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
         "           reload; through its control socket)\n\n"
         "`luruse COMMAND --help` tells more; `luruse --version` the version.\n",
@@ -473,6 +475,8 @@ int main(int argc, char **argv)
     status = lr_cmd_explain(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "restore")) {
     status = lr_cmd_restore(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "sendmail")) {
+    status = lr_cmd_sendmail(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "import-pyruse-bans")) {
     status = lr_cmd_import_pyruse_bans(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "status") || !strcmp(cmd, "bans") || !strcmp(cmd, "ban") ||
