@@ -8,12 +8,14 @@ L.config {
   storage = "/var/lib/luruse",
   ["8bit-message-encoding"] = "iso-8859-1",
   -- Alerts and the daily report (sent after local midnight) go to the local root
-  -- mailbox through sendmail; change `to` to an address that is read.
+  -- mailbox; change `to` to an address that is read. `luruse sendmail` hands
+  -- them to the local MTA (exim4, postfix) over SMTP on localhost: inside the
+  -- service's sandbox, the MTA's own sendmail cannot write its spool.
   email = {
     to = { "root@localhost" },
     alertSubject = "luruse Notification", -- of alerts whose L.email names no subject
     reportSubject = "luruse Report",      -- of the daily report, followed by its day
-    sendmail = { "/usr/sbin/sendmail", "-t" },
+    sendmail = { "/usr/sbin/luruse", "sendmail", "-t" },
     throttleSeconds = 300,
   },
 }
