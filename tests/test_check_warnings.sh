@@ -1,5 +1,5 @@
 #!/bin/bash
-# luruse check warns (stderr, exit 0) about chains and steps that no entry can
+# luruse check warns (stderr, exit 0; 1 with --strict) about chains and steps that no entry can
 # reach, a regex on an integer field, and a filter that can never match a field
 # an earlier regex set to a literal; the shipped rules and files without such
 # steps get no warning.
@@ -8,10 +8,11 @@ setup
 cd "$T" || die "cd $T"
 
 # check_warns FILE COUNT NEEDLE... : exit 0, COUNT warning lines, each NEEDLE on stderr
+# (--rules-only: what this host has, nft sets and programs, is test_check_env's)
 check_warns() {
   local f=$1 count=$2 n
   shift 2
-  timeout -k 5 30 "$LURUSE_BIN" check -c "$f" > "$T/out" 2> "$T/err"
+  timeout -k 5 30 "$LURUSE_BIN" check --rules-only -c "$f" > "$T/out" 2> "$T/err"
   local rc=$?
   assert_eq "$f: exit status" 0 "$rc"
   assert_eq "$f: warnings" "$count" "$(grep -c '^luruse: warning: ' "$T/err")"
@@ -139,9 +140,22 @@ cat > late.json <<'JSON'
 JSON
 check_warns late.json 1 'chain "B" is unreachable'
 
-timeout -k 5 30 "$LURUSE_BIN" check --quiet -c after_catch_all.lua > "$T/out" 2> "$T/err"
+# --quiet: the warnings, nothing else; --strict: the warnings fail the check
+timeout -k 5 30 "$LURUSE_BIN" check --quiet --rules-only -c after_catch_all.lua > "$T/out" 2> "$T/err"
 rc=$?
 assert_eq "--quiet: exit status" 0 "$rc"
-assert_eq "--quiet: prints nothing" "" "$(cat "$T/out" "$T/err")"
+assert_eq "--quiet: no graph" "" "$(cat "$T/out")"
+assert_eq "--quiet: the two warnings, nothing else" \
+  "luruse: warning: after_catch_all.lua:4: chain \"Late\" is unreachable: no entry can get to it
+luruse: warning: after_catch_all.lua:5: chain \"Later\" is unreachable: no entry can get to it" \
+  "$(cat "$T/err")"
+timeout -k 5 30 "$LURUSE_BIN" check --strict --rules-only -c after_catch_all.lua > "$T/out" 2> "$T/err"
+assert_eq "--strict with warnings: exit status" 1 $?
+assert_contains "--strict: says why" "$T/err" "luruse: 2 warnings, errors with --strict"
+assert_contains "--strict: the graph is still printed" "$T/out" "workflow:"
+timeout -k 5 30 "$LURUSE_BIN" check --strict --rules-only -c fine.lua > "$T/out" 2> "$T/err"
+assert_eq "--strict without warnings: exit status" 0 $?
+timeout -k 5 30 "$LURUSE_BIN" check --strict --bogus -c fine.lua > "$T/out" 2> "$T/err"
+assert_eq "a misspelt option: exit status" 1 $?
 
 finish

@@ -44,7 +44,7 @@ cat > "$T/rules.json" <<EOF
  }
 }
 EOF
-"$LURUSE_BIN" check -c "$T/rules.json" > "$T/check.out" 2>&1 || { cat "$T/check.out"; die "rules do not compile"; }
+"$LURUSE_BIN" check --rules-only -c "$T/rules.json" > "$T/check.out" 2>&1 || { cat "$T/check.out"; die "rules do not compile"; }
 
 # explain NAME ARGS...: output in $T/NAME.{out,err,rc}
 explain() {

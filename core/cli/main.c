@@ -16,6 +16,7 @@
 #include "cli/cmd_sendmail.h"
 #include "cli/daemon.h"
 #include "rules/engine.h"
+#include "rules/environment_check.h"
 #include "util/log.h"
 #include "lua/lr_lua.h"
 #include "notify/notify.h"
@@ -37,7 +38,7 @@ static void usage_main(FILE *out)
         "commands:\n"
         "  run      follow the journal and act on new entries (the daemon)\n"
         "  replay   run stored entries through the rules, then exit\n"
-        "  check    compile the rules and print the workflow graph\n"
+        "  check    compile the rules, print the workflow graph, say what will fail here\n"
         "  explain  show what the rules would do with some entries, acting on nothing\n"
         "  report   print the pending daily report without sending it\n"
         "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
@@ -111,12 +112,24 @@ static void usage_replay(FILE *out)
 
 static void usage_check(FILE *out)
 {
-  fputs("usage: luruse check -c RULES [--quiet]\n\n"
-        "Compiles the rules, prints the workflow graph and exits 0, or prints the error\n"
-        "(file:line, or chain[step] for a pyruse.json) on stderr and exits 1.\n\n"
+  fputs("usage: luruse check -c RULES [--quiet] [--strict] [--rules-only]\n\n"
+        "Compiles the rules and prints the workflow graph, or prints the error (file:line,\n"
+        "or chain[step] for a pyruse.json) on stderr and exits 1. Then warns, on stderr,\n"
+        "about steps no entry can reach or filters that can never match, and about what\n"
+        "will fail on this host: nft and ipset sets named by bans and jails that do not\n"
+        "exist (or nft sets of the wrong type, or without the timeout or interval flag\n"
+        "the bans need), and programs that cannot run (email.sendmail, exec actions,\n"
+        "nftBan.nft, ipsetBan.ipset). Sets of luruse's own table (bans.table) that are\n"
+        "missing are created by luruse at start: a note says so. Reading the sets needs\n"
+        "CAP_NET_ADMIN (root): without it, a note says they were not checked. Nothing is\n"
+        "changed. Exit status 0 despite warnings, unless --strict.\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
-        "  --quiet               print nothing when the rules compile (for ExecStartPre=);\n"
-        "                        an error is still printed\n", out);
+        "  --quiet               print only errors and warnings (for ExecStartPre=): no\n"
+        "                        graph, notes or summary\n"
+        "  --strict              exit 1 when there is a warning (sets that could not be\n"
+        "                        read are a note, not a warning)\n"
+        "  --rules-only          check the rule file alone, not this host (rules meant for\n"
+        "                        another machine)\n", out);
 }
 
 static void usage_report(FILE *out)
@@ -131,7 +144,7 @@ static void usage_report(FILE *out)
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FILE, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
-       OPT_RESET_CURSOR };
+       OPT_RESET_CURSOR, OPT_STRICT, OPT_RULES_ONLY };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -144,6 +157,7 @@ static const struct option long_options[] = {
   {"since", required_argument, NULL, OPT_SINCE},
   {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
+  {"strict", no_argument, NULL, OPT_STRICT}, {"rules-only", no_argument, NULL, OPT_RULES_ONLY},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
   {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"no-bans", no_argument, NULL, OPT_NO_BANS}, {"html", no_argument, NULL, OPT_HTML},
   {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
@@ -152,6 +166,8 @@ static const struct option long_options[] = {
 struct cli {
   struct lr_daemon_options d;
   bool quiet;
+  bool strict;     /* check: warnings are errors */
+  bool rules_only; /* check: not this host */
   bool log_to_journal;
   bool no_email;
   bool no_bans;
@@ -210,6 +226,8 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
       break;
     case OPT_TRACE: c->d.trace = stderr; break;
     case OPT_QUIET: c->quiet = true; break;
+    case OPT_STRICT: c->strict = true; break;
+    case OPT_RULES_ONLY: c->rules_only = true; break;
     case OPT_LOG_TO_JOURNAL: c->log_to_journal = true; break;
     case OPT_NO_EMAIL: c->no_email = true; break;
     case OPT_NO_BANS: c->no_bans = true; break;
@@ -235,8 +253,8 @@ static const struct command_options replay_options = {
   " config storage journal-dir journal-file export json lines identifier trace quiet "
   "log-to-journal no-email "
   "no-bans verbose "};
-static const struct command_options check_options = {"check", usage_check,
-                                                     " config quiet verbose "};
+static const struct command_options check_options = {
+  "check", usage_check, " config quiet strict rules-only verbose "};
 static const struct command_options report_options = {"report", usage_report,
                                                       " config storage html verbose "};
 
@@ -270,9 +288,20 @@ static int cmd_check(struct cli *c, int argc, char **argv)
              files->specs[i].identifier ? files->specs[i].identifier : "",
              files->specs[i].plain ? ", plain" : "");
     lr_workflow_print(rs->wf, stdout);
-    lr_workflow_warn(rs->wf, rs->rules, stderr); /* warnings only: the rules load */
+  }
+  fflush(stdout); /* the graph, then what is wrong with it */
+  size_t warnings = lr_workflow_warn(rs->wf, rs->rules, stderr); /* the rules load all the same */
+  if (!c->rules_only) {
+    struct lr_envcheck env;
+    lr_envcheck_run(rs, stderr, c->quiet, &env);
+    warnings += env.warnings;
   }
   lr_ruleset_free(rs);
+  if (c->strict && warnings) {
+    fprintf(stderr, "luruse: %zu warning%s, errors with --strict\n", warnings,
+            warnings == 1 ? "" : "s");
+    return 1;
+  }
   return 0;
 }
 

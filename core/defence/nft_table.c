@@ -1,5 +1,7 @@
 #include "defence/nft_table.h"
 
+#include <string.h>
+
 #include "defence/nft.h"
 
 static const char *const sets[][2] = {
@@ -8,6 +10,14 @@ static const char *const sets[][2] = {
   {"net4", "type ipv4_addr; flags interval, timeout;"},
   {"net6", "type ipv6_addr; flags interval, timeout;"},
 };
+
+bool lr_nft_table_has_set(const char *name)
+{
+  for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+    if (!strcmp(sets[i][0], name))
+      return true;
+  return false;
+}
 
 void lr_nft_table_statements(struct lr_buf *out, const char *t)
 {

@@ -17,6 +17,8 @@
  *   if (lr_nft_table_ensure(nft, "luruse", &err) < 0) lr_log(LOG_ERR, "%s", err.data);
  */
 #pragma once
+#include <stdbool.h>
+
 #include "util/buf.h"
 
 struct lr_nft;
@@ -24,6 +26,8 @@ struct lr_nft;
 /* Priority of the base chains: just before the filter tables' chains. */
 #define LR_NFT_TABLE_PRIORITY "filter - 5"
 
+/* Is name one of the sets the table gets (ban4, ban6, net4, net6)? */
+bool lr_nft_table_has_set(const char *name);
 /* The statements, for `luruse check` and the tests. */
 void lr_nft_table_statements(struct lr_buf *out, const char *table);
 /* 0, or -1 with libnftables' message appended to err. */
