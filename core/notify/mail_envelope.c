@@ -122,6 +122,12 @@ static int parse_list(struct lr_mail_envelope *env, bool is_from, const char *v,
       continue;
     }
     if (c == ':') { /* a group's name ends: its members follow */
+      if (memchr(bare.data ? bare.data : "", '@', bare.len) || have_angle) {
+        snprintf(err, errlen, "'%.*s:' is neither an address nor a group's name",
+                 (int)(bare.len > 80 ? 80 : bare.len), bare.data ? bare.data : "");
+        rc = -1;
+        break;
+      }
       lr_buf_clear(&bare);
       i++;
       continue;

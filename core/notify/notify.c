@@ -5,9 +5,11 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "util/errmsg.h"
 #include "util/log.h"
 #include "notify/mail.h"
 #include "notify/outbox.h"
+#include "notify/sendmail_sandbox.h"
 #include "notify/report_store.h"
 #include "state/state.h"
 #include "util/xalloc.h"
@@ -58,8 +60,15 @@ struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err
 void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg)
 {
   n->cfg = cfg;
-  if (cfg)
-    lr_outbox_configure(n->outbox, (const char *const *)cfg->sendmail, cfg->timeout_s * 1000);
+  if (!cfg)
+    return;
+  lr_outbox_configure(n->outbox, (const char *const *)cfg->sendmail, cfg->timeout_s * 1000);
+  char why[LR_ERR_MAX];
+  if (lr_sendmail_needs_privilege((const char *const *)cfg->sendmail, why, sizeof(why)))
+    lr_log(LOG_WARNING, "email.sendmail: %s, which this process may not gain (no_new_privs: "
+                        "systemd's NoNewPrivileges=): emails will wait in the outbox; use "
+                        "{ \"/usr/sbin/luruse\", \"sendmail\", \"-t\" }, which hands them "
+                        "to the local MTA over SMTP", why);
 }
 
 static uint64_t hash_alert(const char *s, size_t slen, const char *b, size_t blen)

@@ -79,6 +79,7 @@ int main(void)
   check_fails("To: <a@b.example\n\n", "'<' without '>'");
   check_fails("To: <caf\xc3\xa9@x.example>\n\n", "not an address");
   check_fails("To: a@@b\n\n", "not an address");
+  check_fails("To: evil@x.example\n RCPT TO:<v@x.example>\n\n", "neither an address nor a group");
   check_fails(" To: a@b\n\n", "does not start with header lines");
   check_fails("hello world\n\n", "does not start with header lines");
 
