@@ -36,6 +36,20 @@ for f in luruse.lua .luacheckrc sample.export rules.d/README; do
   if [ -f "$DATA/$f" ]; then ok "installed share/luruse/$f"; else bad "share/luruse/$f not installed"; fi
 done
 
+# the bash completion, the examples, and the man pages when scdoc built them
+SHARE="$ROOT$PREFIX/share"
+if [ -f "$SHARE/bash-completion/completions/luruse" ]; then ok "installed share/bash-completion/completions/luruse"
+else bad "share/bash-completion/completions/luruse not installed"; fi
+for f in pyruse.json jails/webapp.lua rules.d/local.lua email-report.lua; do
+  if [ -f "$SHARE/doc/luruse/examples/$f" ]; then ok "installed share/doc/luruse/examples/$f"
+  else bad "share/doc/luruse/examples/$f not installed"; fi
+done
+if grep -q '^SCDOC:FILEPATH=/' "$BUILD/CMakeCache.txt" && ! grep -q '^LURUSE_MAN:STRING=OFF' "$BUILD/CMakeCache.txt"; then
+  for m in man8/luruse.8 man5/luruse.lua.5; do
+    if [ -f "$SHARE/man/$m" ]; then ok "installed share/man/$m"; else bad "share/man/$m not installed"; fi
+  done
+fi
+
 # Under /usr, GNUInstallDirs gives Debian's multiarch directory, which lua5.4 searches.
 if command -v gcc > /dev/null && MA=$(gcc -print-multiarch 2> /dev/null) && [ -n "$MA" ]; then
   cmake -S "$LURUSE_SRC" -B "$T/usr-build" -DCMAKE_INSTALL_PREFIX=/usr > "$T/usr-config.out" 2>&1

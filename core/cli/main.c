@@ -89,7 +89,7 @@ static void usage_run(FILE *out)
 
 static void usage_replay(FILE *out)
 {
-  fputs("usage: luruse replay -c RULES [--storage DIR] [--trace] INPUT...\n\n"
+  fputs("usage: luruse replay -c RULES [--storage DIR] [--trace] [-v] INPUT...\n\n"
         "Processes stored entries with their own timestamps as the clock, then prints how\n"
         "many entries reached each step. Exit status 0 when the entries were processed.\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
@@ -101,7 +101,8 @@ static void usage_replay(FILE *out)
         "  --no-email            `email` and `dailyReport` actions do nothing (by default\n"
         "                        they send, and record report lines, as when live)\n"
         "  --no-bans             ban and exec actions change nothing (by default they\n"
-        "                        really ban, as when live)\n", out);
+        "                        really ban, as when live)\n"
+        "  -v, --verbose         debug messages\n", out);
   usage_inputs(out);
   fputs("  --export FILE|-       a Journal Export Format stream (repeatable)\n"
         "  --json FILE|-         `journalctl -o json` lines (repeatable)\n"
@@ -112,7 +113,7 @@ static void usage_replay(FILE *out)
 
 static void usage_check(FILE *out)
 {
-  fputs("usage: luruse check -c RULES [--quiet] [--strict] [--rules-only]\n\n"
+  fputs("usage: luruse check -c RULES [--quiet] [--strict] [--rules-only] [-v]\n\n"
         "Compiles the rules and prints the workflow graph, or prints the error (file:line,\n"
         "or chain[step] for a pyruse.json) on stderr and exits 1. Then warns, on stderr,\n"
         "about steps no entry can reach or filters that can never match, and about what\n"
@@ -129,17 +130,19 @@ static void usage_check(FILE *out)
         "  --strict              exit 1 when there is a warning (sets that could not be\n"
         "                        read are a note, not a warning)\n"
         "  --rules-only          check the rule file alone, not this host (rules meant for\n"
-        "                        another machine)\n", out);
+        "                        another machine)\n"
+        "  -v, --verbose         debug messages\n", out);
 }
 
 static void usage_report(FILE *out)
 {
-  fputs("usage: luruse report [-c RULES] [--storage DIR] [--html]\n\n"
+  fputs("usage: luruse report [-c RULES] [--storage DIR] [--html] [-v]\n\n"
         "Prints the daily report as it would be sent now: the lines recorded since the last\n"
         "report, from the state database. Nothing is sent or cleared.\n\n"
         "  -c, --config RULES    rule file (for the storage and the report title)\n"
         "  --storage DIR         state directory (default: the rules' storage setting)\n"
-        "  --html                the HTML part instead of the text part\n", out);
+        "  --html                the HTML part instead of the text part\n"
+        "  -v, --verbose         debug messages\n", out);
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FILE, OPT_FROM_START, OPT_SINCE,
