@@ -8,6 +8,7 @@
 #include "cli/control.h"
 #include "lua/lr_lua.h"
 #include "cli/options.h"
+#include "cli/storage_of.h"
 #include "rules/ruleset.h"
 #include "util/xalloc.h"
 #include "util/errmsg.h"
@@ -15,6 +16,8 @@
 #define CONTROL_TIMEOUT_MS 15000
 /* ban and unban wait for the firewall's answer, perhaps behind other commands */
 #define CONTROL_BAN_TIMEOUT_MS 120000
+/* a reload reads and compiles the rules between two batches of entries */
+#define CONTROL_RELOAD_TIMEOUT_MS 60000
 
 static void usage(FILE *out, const char *cmd)
 {
@@ -45,6 +48,13 @@ static void usage(FILE *out, const char *cmd)
   else if (!strcmp(cmd, "unban"))
     fputs("\nRemoves the address from every set it is banned in and its records; waits for\n"
           "the firewall and exits 1 with its message when a removal was refused.\n", out);
+  else if (!strcmp(cmd, "reload"))
+    fputs("\nThe daemon reads and compiles its rule file again and swaps the rules between two\n"
+          "entries; waits for it: exit 0 once the new rules run, exit 1 with the error\n"
+          "(file:line) on stderr when they do not (the old rules run on). Fit for systemd's\n"
+          "ExecReload=. The daemon is found without reading the rules when --storage is\n"
+          "given; otherwise rules that do not read cannot tell their storage setting, and\n"
+          "the daemon is asked in " LR_DEFAULT_STORAGE ".\n", out);
   else if (!strcmp(cmd, "bans"))
     fputs("\nThe state column says whether the firewall applied each ban: applied, pending\n"
           "(its command is running), or FAILED: and the firewall's message.\n", out);
@@ -65,16 +75,18 @@ static long long parse_duration(const char *s)
   return mult < 0 || v > 100LL * 365 * 86400 ? -1 : v * mult;
 }
 
-/* --socket, else STORAGE/control.sock with STORAGE from --storage, the rules, the default. */
-static char *socket_path(const char *socket, const char *storage, const char *rules)
+/* --socket, else STORAGE/control.sock with STORAGE from --storage, the rules,
+ * or (rules that do not read: a reload of broken rules must still reach the
+ * daemon, which then says what is wrong) the default, with why in rules_err. */
+static char *socket_path(const char *socket, const char *storage, const char *rules,
+                         char *rules_err, size_t errlen)
 {
+  rules_err[0] = '\0';
   if (socket)
     return lr_xstrdup(socket);
-  char err[LR_ERR_MAX], *out;
-  struct lr_ruleset *rs = storage ? NULL : lr_ruleset_load(rules, NULL, err, sizeof(err));
-  const char *dir = storage ? storage : rs ? lr_ruleset_storage(rs, NULL) : LR_DEFAULT_STORAGE;
-  out = lr_xasprintf("%s/%s", dir, LR_CONTROL_SOCKET_NAME);
-  lr_ruleset_free(rs);
+  char *dir = lr_storage_of(storage, rules, rules_err, errlen);
+  char *out = lr_xasprintf("%s/%s", dir ? dir : LR_DEFAULT_STORAGE, LR_CONTROL_SOCKET_NAME);
+  free(dir);
   return out;
 }
 
@@ -230,13 +242,20 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     json_object_set_new(req, "for", json_integer(duration));
   if (force)
     json_object_set_new(req, "force", json_true());
-  char *path = socket_path(socket, storage, rules), err[LR_ERR_MAX];
-  json_t *r = lr_control_call(path, req, takes_ip ? CONTROL_BAN_TIMEOUT_MS : CONTROL_TIMEOUT_MS,
-                              err, sizeof(err));
+  char rules_err[LR_ERR_MAX], err[LR_ERR_MAX];
+  char *path = socket_path(socket, storage, rules, rules_err, sizeof(rules_err));
+  unsigned timeout = takes_ip                  ? CONTROL_BAN_TIMEOUT_MS
+                     : !strcmp(cmd, "reload") ? CONTROL_RELOAD_TIMEOUT_MS
+                                              : CONTROL_TIMEOUT_MS;
+  json_t *r = lr_control_call(path, req, timeout, err, sizeof(err));
   json_decref(req);
   free(path);
   if (!r) {
     fprintf(stderr, "luruse %s: %s\n", cmd, err);
+    if (*rules_err)
+      fprintf(stderr, "luruse %s: the default storage " LR_DEFAULT_STORAGE " was tried, as the "
+                      "rules do not say theirs: %s (give the daemon's storage with --storage "
+                      "DIR)\n", cmd, rules_err);
     return 1;
   }
   int status = json_is_true(json_object_get(r, "ok")) ? 0 : 1;

@@ -1,5 +1,5 @@
 /* The daemon's control socket: a Unix stream socket (mode 0600, in the storage
- * directory) where `luruse status`, `bans`, `ban`, `unban` and `reload` send one
+ * directory) where `luruse status`, `bans`, `ban`, `unban`, `reload` and `outbox` send one
  * JSON request line and read one JSON reply.
  *
  *   request:  {"cmd": "ban", "ip": "192.0.2.7", "for": 3600}\n

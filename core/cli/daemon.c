@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <uv.h>
 
 #include "util/log.h"
@@ -12,12 +11,16 @@
 #include "util/clock.h"
 #include "cli/control.h"
 #include "cli/control_bans.h"
+#include "cli/control_outbox.h"
+#include "cli/daemon_sd.h"
 #include "cli/daemon_status.h"
+#include "notify/notify.h"
 #include "rules/services.h"
 #include "input/source.h"
 #include "input/source_files.h"
 #include "rules/file_config.h"
 #include "state/state.h"
+#include "state/storage_lock.h"
 #include "util/errmsg.h"
 #include "util/xalloc.h"
 
@@ -47,6 +50,8 @@ struct daemon {
   bool caught_up;  /* the last drain emptied the source: the wall clock is the time */
   uint64_t last_commit_ms;
   struct lr_control *control;
+  struct lr_storage_lock *lock; /* held for the daemon's life: one luruse per storage */
+  struct lr_sd sd;              /* what systemd is told */
   int64_t started_usec;
   bool stopping;
 };
@@ -206,9 +211,11 @@ static char *saved_position(void *ctx, const char *key)
 /* Build, validate, swap: on any error the old rules keep running. */
 static int reload_rules(struct daemon *d, char *err, size_t errlen)
 {
+  lr_sd_reloading(&d->sd);
   struct lr_ruleset *rs = lr_ruleset_load(d->o->rules_path, d->eng.svc, err, errlen);
   if (!rs) {
     lr_log(LOG_ERR, "reload failed, the old rules keep running: %s", err);
+    lr_sd_reloaded(&d->sd, false, err);
     return -1;
   }
   lr_ruleset_free(lr_engine_swap(&d->eng, rs));
@@ -216,7 +223,24 @@ static int reload_rules(struct daemon *d, char *err, size_t errlen)
     lr_bans_ensure_table(d->svc.bans);
   follow_files(d, rs, false);
   lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
+  char msg[128];
+  snprintf(msg, sizeof(msg), "rules reloaded (%zu steps)", rs->wf->nsteps);
+  lr_sd_reloaded(&d->sd, true, msg);
   return 0;
+}
+
+/* The figures of the status line systemd shows (cheap: two count queries). */
+static void sd_figures(void *ctx, struct lr_sd_figures *f)
+{
+  struct daemon *d = ctx;
+  f->entries = d->eng.entries;
+  f->bans = d->svc.bans ? lr_bans_in_force(d->svc.bans, lr_wall_usec()) : -1;
+  f->emails = -1;
+  if (d->svc.notify) {
+    struct lr_notify_stats n;
+    lr_notify_stats(d->svc.notify, &n);
+    f->emails = (int64_t)n.outbox_size;
+  }
 }
 
 static void on_reload(uv_signal_t *h, int signum)
@@ -258,6 +282,9 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     snprintf(msg, sizeof(msg), "rules reloaded (%zu steps)", d->eng.rs->wf->nsteps);
     return json_pack("{s:b, s:s}", "ok", 1, "message", msg);
   }
+  if (!strcmp(cmd, "outbox")) /* here, so that the outbox's sending state stays right */
+    return d->svc.notify ? lr_control_outbox(lr_notify_outbox(d->svc.notify), req, true)
+                         : lr_control_error("this daemon sends no email");
   if (!strcmp(cmd, "bans") || !strcmp(cmd, "ban") || !strcmp(cmd, "unban"))
     return lr_control_bans(d->svc.bans, &d->eng.rs->settings,
                            lr_ruleset_uses_own_table(d->eng.rs) ? d->eng.rs->settings.ban.table
@@ -271,6 +298,7 @@ static void on_stop(uv_signal_t *h, int signum)
   struct daemon *d = h->data;
   if (d->stopping)
     return; /* already handing over the last emails and bans */
+  lr_sd_stopping(&d->sd);
   lr_log(LOG_NOTICE, "stopping on signal %d after %llu entries", signum,
          (unsigned long long)d->eng.entries);
   commit_cursor(d);
@@ -378,7 +406,15 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     return 1;
   }
   int status = 1;
-  d.st = lr_state_open(lr_ruleset_storage(rs, o->storage), err, sizeof(err));
+  const char *storage = lr_ruleset_storage(rs, o->storage);
+  int locked = lr_storage_lock(storage, "run", &d.lock, err, sizeof(err));
+  if (locked != 0) {
+    lr_log(LOG_ERR, "%s%s", err,
+           locked > 0 ? ": one luruse per storage directory (another one: --storage DIR)" : "");
+    lr_ruleset_free(rs);
+    return 1;
+  }
+  d.st = lr_state_open(storage, err, sizeof(err));
   for (size_t i = 0; i < o->inputs.nfiles; i++)
     if (lr_file_config_add(&d.cli_files, o->inputs.files[i], o->inputs.identifier, err,
                            sizeof(err)) < 0) {
@@ -411,7 +447,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_bans_restore(d.svc.bans, lr_wall_usec());
   d.started_usec = lr_wall_usec();
   char sock[4096];
-  snprintf(sock, sizeof(sock), "%s/%s", lr_ruleset_storage(rs, o->storage), LR_CONTROL_SOCKET_NAME);
+  snprintf(sock, sizeof(sock), "%s/%s", storage, LR_CONTROL_SOCKET_NAME);
   if (!(d.control = lr_control_start(d.loop, sock, on_control, &d, err, sizeof(err)))) {
     lr_log(LOG_ERR, "%s", err);
     lr_engine_free(&d.eng);
@@ -437,7 +473,9 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   }
   lr_log(LOG_NOTICE, "luruse running: rules %s (%zu steps), state %s", o->rules_path,
          rs->wf->nsteps, lr_state_path(d.st));
-  sd_notify(0, "READY=1");
+  char ready[512];
+  snprintf(ready, sizeof(ready), "running: rules %s (%zu steps)", o->rules_path, rs->wf->nsteps);
+  lr_sd_start(&d.sd, d.loop, sd_figures, &d, ready);
   drain(&d);
   uv_run(d.loop, UV_RUN_DEFAULT);
   commit_cursor(&d);
@@ -486,6 +524,7 @@ out:
   lr_file_config_free(&d.cli_files);
   free(d.watches);
   lr_state_close(d.st);
+  lr_storage_unlock(d.lock); /* the database is closed: the next luruse may come */
   free(d.cursor_key);
   lr_ruleset_free(rs);
   return status;

@@ -12,6 +12,7 @@
 #include "cli/cmd_control.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_import.h"
+#include "cli/cmd_outbox.h"
 #include "cli/cmd_restore.h"
 #include "cli/cmd_sendmail.h"
 #include "cli/daemon.h"
@@ -25,6 +26,7 @@
 #include "rules/rules.h"
 #include "input/source.h"
 #include "state/state.h"
+#include "state/storage_lock.h"
 #include "util/errmsg.h"
 #include "util/xalloc.h"
 
@@ -43,9 +45,12 @@ static void usage_main(FILE *out)
         "  report   print the pending daily report without sending it\n"
         "  restore  apply the recorded bans again (after a firewall reload emptied the sets)\n"
         "  import-pyruse-bans  record Pyruse's bans (action_nftBan.py.json...) for restore\n"
+        "  outbox   list the emails waiting for sendmail, or drop them\n"
         "  sendmail hand an email to the local mail server over SMTP (for the sandbox)\n"
         "  status   ask the running daemon how it is doing (also: bans, ban, unban,\n"
         "           reload; through its control socket)\n\n"
+        "One luruse runs on a storage directory at a time: `run` holds STORAGE/luruse.lock\n"
+        "for its life, and `replay` for its own; give a replay another --storage.\n\n"
         "`luruse COMMAND --help` tells more; `luruse --version` the version.\n",
         out);
 }
@@ -65,8 +70,13 @@ static void usage_run(FILE *out)
         "Follows the local journal (default) live, and the text files the rules name\n"
         "(L.file) or --file adds. The journal cursor and the files' positions are kept in\n"
         "the state database, so a restart resumes after the last processed entry and line;\n"
-        "the first start begins at the tail of each. SIGHUP reloads the rules (the old\n"
-        "ones stay on error).\n"
+        "the first start begins at the tail of each. SIGHUP, or `luruse reload`, reloads the\n"
+        "rules (the old ones stay on error). One daemon per storage: a second one there is\n"
+        "refused (STORAGE/luruse.lock).\n"
+        "Under systemd (Type=notify) it tells READY=1, RELOADING=1 then READY=1 around a\n"
+        "reload, a STATUS= line every 5 s (entries per second, bans in force, emails\n"
+        "waiting; a failed reload's error) and STOPPING=1; with WatchdogSec= it pings the\n"
+        "watchdog from its event loop, so a loop held up by a step gets it restarted.\n"
         "Messages go to the journal; errors and warnings also to stderr unless it is the\n"
         "journal (JOURNAL_STREAM, as under systemd).\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json (default " DEFAULT_RULES ")\n"
@@ -91,7 +101,10 @@ static void usage_replay(FILE *out)
 {
   fputs("usage: luruse replay -c RULES [--storage DIR] [--trace] [-v] INPUT...\n\n"
         "Processes stored entries with their own timestamps as the clock, then prints how\n"
-        "many entries reached each step. Exit status 0 when the entries were processed.\n\n"
+        "many entries reached each step. Exit status 0 when the entries were processed.\n"
+        "Refused on the storage of a running daemon (or of another replay): its bans,\n"
+        "counters, report lines and emails are not a replay's to change; give another\n"
+        "--storage (a new directory is fine).\n\n"
         "  -c, --config RULES    rule file: *.lua, or a Pyruse *.json\n"
         "  --storage DIR         state directory (default: the rules' storage setting)\n"
         "  --trace               print each entry's path through the steps on stderr\n"
@@ -365,9 +378,23 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     return 1;
   }
-  struct lr_state *st = lr_state_open(lr_ruleset_storage(rs, c->d.storage), err, sizeof(err));
+  const char *storage = lr_ruleset_storage(rs, c->d.storage);
+  struct lr_storage_lock *lock;
+  int locked = lr_storage_lock(storage, "replay", &lock, err, sizeof(err));
+  if (locked != 0) {
+    if (locked > 0)
+      fprintf(stderr, "luruse replay: %s: a replay there would mix its bans, counters, report "
+                      "lines and emails with the live ones; replay into another directory "
+                      "with --storage DIR\n", err);
+    else
+      fprintf(stderr, "luruse replay: %s\n", err);
+    lr_ruleset_free(rs);
+    return 1;
+  }
+  struct lr_state *st = lr_state_open(storage, err, sizeof(err));
   if (!st) {
     fprintf(stderr, "luruse: %s\n", err);
+    lr_storage_unlock(lock);
     lr_ruleset_free(rs);
     return 1;
   }
@@ -378,6 +405,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     fprintf(stderr, "luruse: %s\n", err);
     uv_loop_close(&r.loop);
     lr_state_close(st);
+    lr_storage_unlock(lock);
     lr_ruleset_free(rs);
     return 1;
   }
@@ -390,6 +418,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
     uv_run(&r.loop, UV_RUN_DEFAULT);
     uv_loop_close(&r.loop);
     lr_state_close(st);
+    lr_storage_unlock(lock);
     lr_ruleset_free(rs);
     return 1;
   }
@@ -427,6 +456,7 @@ static int cmd_replay(struct cli *c, int argc, char **argv)
   uv_loop_close(&r.loop);
   lr_engine_free(&r.eng);
   lr_state_close(st);
+  lr_storage_unlock(lock);
   lr_ruleset_free(r.eng.rs);
   return status;
 }
@@ -507,6 +537,8 @@ int main(int argc, char **argv)
     status = lr_cmd_explain(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "restore")) {
     status = lr_cmd_restore(argc - 1, argv + 1);
+  } else if (!strcmp(cmd, "outbox")) {
+    status = lr_cmd_outbox(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "sendmail")) {
     status = lr_cmd_sendmail(argc - 1, argv + 1);
   } else if (!strcmp(cmd, "import-pyruse-bans")) {

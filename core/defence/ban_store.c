@@ -156,6 +156,20 @@ void lr_ban_store_purge(struct lr_ban_store *s, int64_t now_usec, bool only_if_d
     s->last_purge_usec = now_usec;
 }
 
+int64_t lr_ban_store_count_live(struct lr_ban_store *s, int64_t now_usec)
+{
+  sqlite3_stmt *q;
+  int64_t n = -1;
+  if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM ban WHERE (until_usec = 0 OR until_usec > ?)"
+                                " AND error IS NULL", -1, &q, NULL) == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, now_usec);
+    if (sqlite3_step(q) == SQLITE_ROW)
+      n = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  return n;
+}
+
 void lr_ban_rows_free(struct lr_ban_row *rows, size_t n)
 {
   for (size_t i = 0; i < n; i++) {

@@ -64,6 +64,9 @@ void lr_ban_store_purge(struct lr_ban_store *s, int64_t now_usec, bool only_if_d
  * database error. */
 int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **rows, size_t *n);
 void lr_ban_rows_free(struct lr_ban_row *rows, size_t n);
+/* Records live at now (wall clock) that the firewall did not refuse: one
+ * count(*), cheap enough for a status line; -1 on a database error. */
+int64_t lr_ban_store_count_live(struct lr_ban_store *s, int64_t now_usec);
 
 /* The records of one address, by backend and set: cb gets the stored texts
  * (either may be NULL), the end and whether an error is recorded. 0, or -1 on

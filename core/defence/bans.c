@@ -638,6 +638,11 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
   return removed;
 }
 
+int64_t lr_bans_in_force(struct lr_bans *b, int64_t now_wall_usec)
+{
+  return lr_ban_store_count_live(b->store, now_wall_usec);
+}
+
 int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx)
 {
   struct lr_ban_row *rows;

@@ -146,6 +146,10 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
 typedef void lr_bans_each_fn(void *ctx, const struct lr_ban_record *r);
 int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx);
 
+/* Bans live at now and not refused by the firewall (the daemon's status
+ * line); -1 on a database error. */
+int64_t lr_bans_in_force(struct lr_bans *b, int64_t now_wall_usec);
+
 /* Firewall commands queued or running. */
 unsigned lr_bans_pending(const struct lr_bans *b);
 /* Runs the loop until nothing is pending (replay's end; tests). */

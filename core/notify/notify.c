@@ -320,6 +320,8 @@ void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
   out->outbox_size = lr_outbox_size(n->outbox);
 }
 
+struct lr_outbox *lr_notify_outbox(struct lr_notify *n) { return n->outbox; }
+
 void lr_notify_close(struct lr_notify *n)
 {
   if (!n)

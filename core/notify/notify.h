@@ -27,6 +27,7 @@
 
 struct lr_state;
 struct lr_notify;
+struct lr_outbox;
 
 /* loop may be NULL: nothing is sent, emails stay in the outbox. */
 struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen);
@@ -64,3 +65,5 @@ struct lr_notify_stats {
   size_t report_lines_pending, outbox_size;
 };
 void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out);
+/* Its outbox, for `luruse outbox` through the daemon (notify/outbox.h). */
+struct lr_outbox *lr_notify_outbox(struct lr_notify *n);

@@ -29,6 +29,7 @@ struct lr_outbox {
   int64_t undeleted_id; /* sent, but its row could not be deleted yet (0: none) */
   int64_t paused_until; /* the database failed: no sending before (wall usec) */
   int64_t sending_id;
+  bool sending_dropped; /* `luruse outbox --drop` removed it meanwhile */
   int sending_attempts;
   char *sending_what;
 };
@@ -132,7 +133,11 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
   struct lr_outbox *ob = opaque;
   ob->busy = false;
   bool ok = !r->spawn_failed && !r->timed_out && !r->term_signal && r->exit_status == 0;
-  if (ok) {
+  if (ob->sending_dropped) {
+    ob->sending_dropped = false;
+    lr_log(LOG_INFO, "email \"%s\", dropped from the outbox while sendmail had it: %s",
+           ob->sending_what, ok ? "sent all the same" : "sendmail failed, not retried");
+  } else if (ok) {
     lr_log(LOG_INFO, "email sent: %s", ob->sending_what);
     /* a row that stays would be sent again and again: remember it instead */
     ob->undeleted_id = ob->sending_id;
@@ -212,6 +217,7 @@ static void kick(struct lr_outbox *ob)
     return;
   }
   ob->sending_id = sqlite3_column_int64(ob->next_due, 0);
+  ob->sending_dropped = false;
   ob->sending_attempts = sqlite3_column_int(ob->next_due, 1);
   ob->sending_what = lr_xstrdup((const char *)sqlite3_column_text(ob->next_due, 2));
   const void *msg = sqlite3_column_blob(ob->next_due, 3);
@@ -265,4 +271,84 @@ void lr_outbox_settle(struct lr_outbox *ob)
   while (ob->busy)
     uv_run(ob->loop, UV_RUN_ONCE);
   uv_timer_stop(&ob->retry); /* later retries belong to the daemon */
+}
+
+int lr_outbox_each(struct lr_outbox *ob, lr_outbox_each_fn *cb, void *ctx)
+{
+  sqlite3 *db = lr_state_db(ob->st);
+  sqlite3_stmt *q;
+  /* the row of an email sendmail accepted, not deleted yet, waits no more */
+  if (sqlite3_prepare_v2(db, "SELECT id, created_usec, next_try_usec, attempts, length(message),"
+                             " what, last_error FROM outbox WHERE id != ? ORDER BY id",
+                         -1, &q, NULL) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), sqlite3_errmsg(db));
+    return -1;
+  }
+  sqlite3_bind_int64(q, 1, ob->undeleted_id);
+  int n = 0, rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    struct lr_outbox_item m = {
+      .id = sqlite3_column_int64(q, 0),
+      .created_usec = sqlite3_column_int64(q, 1),
+      .next_try_usec = sqlite3_column_int64(q, 2),
+      .attempts = sqlite3_column_int(q, 3),
+      .size = (size_t)sqlite3_column_int64(q, 4),
+      .what = (const char *)sqlite3_column_text(q, 5),
+      .last_error = (const char *)sqlite3_column_text(q, 6),
+    };
+    m.sending = ob->busy && !ob->sending_dropped && m.id == ob->sending_id;
+    if (cb)
+      cb(ctx, &m);
+    n++;
+  }
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), sqlite3_errmsg(db));
+    n = -1;
+  }
+  sqlite3_finalize(q);
+  return n;
+}
+
+/* A DELETE with one id parameter: how many rows went, -1 (logged). */
+static int64_t drop_rows(struct lr_outbox *ob, const char *sql, int64_t id)
+{
+  sqlite3 *db = lr_state_db(ob->st);
+  sqlite3_stmt *q;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    lr_log(LOG_ERR, "%s: dropping from the outbox: %s", lr_state_path(ob->st),
+           sqlite3_errmsg(db));
+    return -1;
+  }
+  return sqlite3_changes64(db);
+}
+
+/* The message sendmail has now is gone: its outcome changes no row. */
+static void forget_dropped(struct lr_outbox *ob, int64_t id)
+{
+  if (ob->busy && (!id || id == ob->sending_id))
+    ob->sending_dropped = true;
+}
+
+int lr_outbox_drop(struct lr_outbox *ob, int64_t id)
+{
+  if (id <= 0 || id == ob->undeleted_id)
+    return 0;
+  int64_t n = drop_rows(ob, "DELETE FROM outbox WHERE id = ?", id);
+  if (n > 0)
+    forget_dropped(ob, id);
+  return n < 0 ? -1 : n > 0;
+}
+
+int64_t lr_outbox_drop_all(struct lr_outbox *ob)
+{
+  int64_t n = drop_rows(ob, "DELETE FROM outbox WHERE id != ?", ob->undeleted_id);
+  if (n > 0)
+    forget_dropped(ob, 0);
+  return n;
 }

@@ -9,6 +9,8 @@
  *   lr_outbox_configure(ob, sendmail_argv, 60000);
  *   lr_outbox_enqueue(ob, "alert", message, len, now_usec);   // stored, then sent
  *   lr_outbox_settle(ob);   // replay: wait for the current attempts to finish
+ *   lr_outbox_each(ob, print_one, ctx);   // `luruse outbox`
+ *   lr_outbox_drop(ob, 7);                // `luruse outbox --drop 7`
  */
 #pragma once
 #include <stdbool.h>
@@ -38,3 +40,25 @@ void lr_outbox_kick(struct lr_outbox *ob);
 size_t lr_outbox_size(struct lr_outbox *ob);
 /* Runs the loop until every message that is due has had one attempt. */
 void lr_outbox_settle(struct lr_outbox *ob);
+
+/* A waiting message, as `luruse outbox` lists it (valid during the call). */
+struct lr_outbox_item {
+  int64_t id;
+  int64_t created_usec;  /* stored (wall clock) */
+  int64_t next_try_usec; /* 0: at once */
+  int attempts;
+  size_t size; /* bytes of the whole message, headers included */
+  const char *what;
+  const char *last_error; /* NULL before a failed attempt */
+  bool sending;           /* its sendmail is running now */
+};
+typedef void lr_outbox_each_fn(void *ctx, const struct lr_outbox_item *m);
+/* Every waiting message, oldest first; cb may be NULL. The count, or -1
+ * (logged) on a database error. */
+int lr_outbox_each(struct lr_outbox *ob, lr_outbox_each_fn *cb, void *ctx);
+/* Removes one waiting message: 1, 0 when no message has that id, -1 (logged)
+ * on a database error. A message whose sendmail is running goes too: what
+ * that sendmail does with it is then not retried. */
+int lr_outbox_drop(struct lr_outbox *ob, int64_t id);
+/* Removes every waiting message: how many, or -1 (logged). */
+int64_t lr_outbox_drop_all(struct lr_outbox *ob);

@@ -47,7 +47,7 @@ static const char *const migrations[] = {
   "ALTER TABLE ban ADD COLUMN error TEXT;",
 };
 
-static int mkdirs(const char *dir)
+int lr_state_mkdirs(const char *dir)
 {
   char *p = lr_xstrdup(dir);
   for (char *s = p + 1; *s; s++) {
@@ -95,7 +95,7 @@ static int migrate(struct lr_state *st, char *err, size_t errlen)
 
 struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
 {
-  if (mkdirs(dir) < 0) {
+  if (lr_state_mkdirs(dir) < 0) {
     snprintf(err, errlen, "cannot create the storage directory %s: %s", dir, strerror(errno));
     return NULL;
   }

@@ -14,6 +14,9 @@ struct lr_state;
 struct sqlite3;
 
 struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen);
+/* The storage directory and its parents, created 0700 where missing: 0, or -1
+ * with errno. */
+int lr_state_mkdirs(const char *dir);
 void lr_state_close(struct lr_state *st);
 char *lr_state_get(struct lr_state *st, const char *key);
 int lr_state_set(struct lr_state *st, const char *key, const char *value);

@@ -1,6 +1,7 @@
 /* The outbox on a private libuv loop with stand-in sendmail commands: delivery,
  * a failure kept and retried by the timer, a hang killed at the timeout, order,
- * and messages surviving a close and reopen of the state. */
+ * messages surviving a close and reopen of the state, and listing and dropping
+ * them (`luruse outbox`). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,30 @@ static char *read_file(const char *path)
   fclose(f);
   buf[n] = '\0';
   return buf;
+}
+
+/* What lr_outbox_each saw: "what size attempts sending last_error|" each. */
+struct listing {
+  char text[512];
+  int64_t ids[8];
+  int n;
+};
+
+static void collect(void *ctx, const struct lr_outbox_item *m)
+{
+  struct listing *l = ctx;
+  size_t len = strlen(l->text);
+  snprintf(l->text + len, sizeof(l->text) - len, "%s %zu %d %s %s|", m->what, m->size,
+           m->attempts, m->sending ? "sending" : "waiting", m->last_error ? m->last_error : "-");
+  if (l->n < 8)
+    l->ids[l->n++] = m->id;
+}
+
+static const char *list(struct lr_outbox *ob, struct listing *l)
+{
+  memset(l, 0, sizeof(*l));
+  lr_outbox_each(ob, collect, l);
+  return l->text;
 }
 
 /* Runs the loop until the outbox is empty or the deadline passes. */
@@ -124,6 +149,32 @@ int main(void)
   lr_outbox_settle(ob);
   CHECK_INT(lr_outbox_size(ob), 0);
   CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\nD\nS\nN\n");
+
+  /* listed and dropped (`luruse outbox`), one even while its sendmail runs */
+  const char *slow_fail[] = {"/bin/sh", "-c", "cat > /dev/null; sleep 0.3; exit 75", NULL};
+  lr_outbox_configure(ob, slow_fail, 5000);
+  lr_outbox_set_retry(ob, 60000, 60000);
+  CHECK_INT(lr_outbox_store(ob, "one", "1\n", 2), 0); /* stored, not sent yet */
+  CHECK_INT(lr_outbox_store(ob, "two", "22\n", 3), 0);
+  CHECK_INT(lr_outbox_store(ob, "three", "333\n", 4), 0);
+  struct listing l;
+  CHECK_STR(list(ob, &l), "one 2 0 waiting -|two 3 0 waiting -|three 4 0 waiting -|");
+  CHECK_INT(lr_outbox_each(ob, NULL, NULL), 3);
+  int64_t one = l.ids[0], two = l.ids[1];
+  lr_outbox_kick(ob); /* "one" goes to the slow sendmail */
+  CHECK_STR(list(ob, &l), "one 2 0 sending -|two 3 0 waiting -|three 4 0 waiting -|");
+  CHECK_INT(lr_outbox_drop(ob, one), 1);
+  CHECK_INT(lr_outbox_drop(ob, one), 0);
+  CHECK_INT(lr_outbox_drop(ob, 999999), 0);
+  CHECK_INT(lr_outbox_drop(ob, 0), 0);
+  CHECK_STR(list(ob, &l), "two 3 0 waiting -|three 4 0 waiting -|");
+  lr_outbox_settle(ob); /* "one" fails: not retried, its row stays gone; the others fail */
+  CHECK_STR(list(ob, &l), "two 3 1 waiting exit status 75|three 4 1 waiting exit status 75|");
+  CHECK_INT(lr_outbox_drop(ob, two), 1);
+  CHECK_INT(lr_outbox_drop_all(ob), 1);
+  CHECK_INT(lr_outbox_drop_all(ob), 0);
+  CHECK_INT(lr_outbox_size(ob), 0);
+  CHECK_STR(list(ob, &l), "");
 
   lr_outbox_close(ob);
   CHECK_INT(uv_loop_close(&loop), 0);

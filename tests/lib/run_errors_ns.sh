@@ -43,7 +43,7 @@ run_fails storage "cannot create the storage directory $W/a-file/state" \
   -c "$RULES" --storage "$W/a-file/state"
 
 start_daemon
-run_fails second "another luruse is running" -c "$RULES" --storage "$W/state"
+run_fails second "the storage $W/state is in use by luruse run, pid $LPID" -c "$RULES" --storage "$W/state"
 daemon_alive && ok "second: the first daemon is still running" || bad "second: the first daemon died"
 stop_daemon
 
