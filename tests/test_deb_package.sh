@@ -24,6 +24,7 @@ else
 fi
 [ -f "$SRC/CMakeLists.txt" ] || die "the source tree was not copied"
 
+[ -n "${LURUSE_DEB_DIR:-}" ] && rm -f "$LURUSE_DEB_DIR"/luruse_*.deb
 cd "$SRC" || die "cd $SRC"
 cp -r packaging/debian .
 DEB_BUILD_OPTIONS="nocheck parallel=2" timeout 900 dpkg-buildpackage -us -uc -b > "$T/build.log" 2>&1
@@ -34,6 +35,10 @@ version=$(dpkg-parsechangelog -S Version)
 arch=$(dpkg --print-architecture)
 DEB="$T/src/luruse_${version}_${arch}.deb"
 [ -f "$DEB" ] || { bad "no $DEB"; ls "$T/src"; finish; }
+# for test_package_install (its fixture): the package it installs
+if [ -n "${LURUSE_DEB_DIR:-}" ]; then
+  mkdir -p "$LURUSE_DEB_DIR" && rm -f "$LURUSE_DEB_DIR"/luruse_*.deb && cp "$DEB" "$LURUSE_DEB_DIR/"
+fi
 dpkg-deb -c "$DEB" | awk '{ print $6 }' | sed 's|^\./|/|' > "$T/contents"
 
 has() { # WHAT PATH

@@ -14,7 +14,7 @@ MAN5="$LURUSE_SRC/man/luruse.lua.5.scd"
 # Documented here while a colleague adds them to the code: the probe below says
 # "pending" instead of failing, and fails once they are accepted, so that this
 # list is emptied then. Form: COMMAND (all of it) or COMMAND:OPTION.
-PENDING="outbox check:--strict"
+PENDING=""
 
 python3 - "$LURUSE_BIN" "$MAN8" "$PENDING" > "$T/man8.out" 2>&1 <<'PY'
 import re, subprocess, sys
@@ -85,7 +85,8 @@ for cmd in commands:
 
 # Every option a section documents (definition lines "*-c*, *--config* _RULES_")
 # is accepted by one of the commands of its heading.
-values = {"--since": "@0", "--until": "@0", "-o": "text", "--output": "text", "--for": "60"}
+values = {"--since": "@0", "--until": "@0", "-o": "text", "--output": "text", "--for": "60",
+          "--drop": "1", "--timeout": "30", "--smtp": "localhost:25"}
 for heading, body in zip(parts[1::2], parts[2::2]):
     cmds = [w for w in re.split(r"[ ,|]+", heading.strip()) if re.match(r"^[a-z][a-z-]*$", w)]
     if not cmds:

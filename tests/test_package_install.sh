@@ -17,9 +17,14 @@ setup
 . "$TESTS_LIB/container.sh"
 EXPOSURE_MAX=3.0
 
-build_deb "$T/deb" || { bad "the package builds"; finish; }
-DEB=$(ls "$T"/deb/luruse_*.deb)
-ok "package built: $(basename "$DEB")"
+# the package test_deb_package built and checked (this test's ctest fixture),
+# else one built here
+DEB=$(ls "${LURUSE_DEB_DIR:-/nonexistent}"/luruse_*.deb 2>/dev/null | head -1)
+if [ -z "$DEB" ]; then
+  build_deb "$T/deb" || { bad "the package builds"; finish; }
+  DEB=$(ls "$T"/deb/luruse_*.deb)
+fi
+ok "the package: $(basename "$DEB")"
 
 ct_boot
 ct_copy_in "$DEB" /root/
@@ -43,6 +48,12 @@ else
 fi
 assert_eq "enabled at boot" enabled "$(ct systemctl is-enabled luruse 2>&1)"
 
+assert_eq "the unit's watchdog is on" 1min "$(ct systemctl show -P WatchdogUSec luruse)"
+if ct_wait 15 "systemctl show -P StatusText luruse | grep -q 'entries.*bans in force.*emails waiting'"; then
+  ok "sd_notify STATUS: $(ct systemctl show -P StatusText luruse)"
+else
+  bad "no STATUS= line from the daemon: '$(ct systemctl show -P StatusText luruse)'"
+fi
 PID=$(ct systemctl show -P MainPID luruse)
 assert_eq "runs as the luruse user" luruse "$(ct ps -o user= -p "$PID" | tr -d ' ')"
 capeff=$(ct_sh "grep CapEff /proc/$PID/status" | awk '{print $2}')
@@ -135,6 +146,11 @@ else
   bad "the reload error does not name 60-broken.lua:"; sed 's/^/      | /' "$T/reload2.out"
 fi
 assert_eq "the service keeps running on the old rules" active "$(ct systemctl is-active luruse)"
+status=$(ct systemctl show -P StatusText luruse)
+case $status in
+  *"reload failed"*) ok "its STATUS says the reload failed" ;;
+  *) bad "STATUS after a failed reload: '$status'" ;;
+esac
 ct rm -f /etc/luruse/rules.d/60-broken.lua
 
 # An alert, from inside the sandbox, to root's mailbox (Debian's exim4
