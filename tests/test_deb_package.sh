@@ -48,7 +48,8 @@ has "the binary" /usr/sbin/luruse
 has "the man page luruse(8)" /usr/share/man/man8/luruse.8.gz
 has "the man page luruse.lua(5)" /usr/share/man/man5/luruse.lua.5.gz
 has "the bash completion" /usr/share/bash-completion/completions/luruse
-has "the unit" /usr/lib/systemd/system/luruse.service
+has "the unit" /lib/systemd/system/luruse.service
+has "the system user" /usr/lib/sysusers.d/luruse.conf
 has "the default rules" /etc/luruse/luruse.lua
 has "the README of Documentation=" /usr/share/doc/luruse/README.md
 has "the copyright" /usr/share/doc/luruse/copyright
@@ -82,7 +83,7 @@ while IFS= read -r f; do
 done < <(cd "$LURUSE_SRC/packaging" && find . -path ./debian -prune -o -type f \
            ! -name debian-build-deps.txt ! -name quickstart.sh -print | sed "s|^\./|$LURUSE_SRC/packaging/|" | sort)
 # the unit's Documentation= points at what the package holds
-doc=$(sed -n 's/^Documentation=//p' "$T/x/usr/lib/systemd/system/luruse.service")
+doc=$(sed -n 's/^Documentation=//p' "$T/x/lib/systemd/system/luruse.service")
 [ -n "$doc" ] || bad "the unit has no Documentation="
 for d in $doc; do
   case $d in
