@@ -175,7 +175,8 @@ static json_t *ban(struct lr_bans *b, const struct lr_settings *settings, const 
     return lr_control_error("ban: %s is an %s address; the table of '%s' cannot hold it", t.text,
                             t.family == AF_INET ? "IPv4" : "IPv6", set);
   struct waiting *wt = lr_xcalloc(1, sizeof(*wt));
-  wt->br = (struct lr_ban_request){.flags = LR_BAN_KEEP_LONGER, .done = answered, .ctx = wt};
+  wt->br = (struct lr_ban_request){.flags = LR_BAN_KEEP_LONGER, .origin = "manual",
+                                   .done = answered, .ctx = wt};
   snprintf(wt->what, sizeof(wt->what), "%s %s", lr_ban_backend_name(backend), set);
   snprintf(wt->addr, sizeof(wt->addr), "%s", t.text);
   /* deferred first: libnftables answers before lr_bans_add_ex returns */

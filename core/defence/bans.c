@@ -25,7 +25,28 @@ struct lr_bans {
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
   struct lr_bans_stats stats;
+  lr_bans_observer_fn *observer; /* the fleet, when one is configured */
+  void *observer_ctx;
 };
+
+void lr_bans_set_observer(struct lr_bans *b, lr_bans_observer_fn *fn, void *ctx)
+{
+  b->observer = fn;
+  b->observer_ctx = ctx;
+}
+
+int lr_bans_lookup(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                   const char *addr, int64_t now_wall_usec, int64_t *until_usec)
+{
+  int64_t until = 0;
+  int found = lr_ban_store_get(b->store, backend, set, addr, &until);
+  if (found <= 0)
+    return found;
+  if (until != 0 && until <= now_wall_usec)
+    return 0;
+  *until_usec = until;
+  return 1;
+}
 
 static int set_check(enum lr_ban_backend backend, const char *set, char *err, size_t errlen)
 {
@@ -436,6 +457,10 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
                       .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
   apply(b, backend, set, t, seconds, live, "ban", &o);
   lr_ban_store_purge(b->store, now_wall_usec, true);
+  if (b->observer && !(rq && (rq->flags & LR_BAN_UNOBSERVED)) && !kept)
+    b->observer(b->observer_ctx,
+                &(struct lr_ban_event){.backend = backend, .set = set, .target = t,
+                                       .until_usec = until, .origin = rq ? rq->origin : NULL});
   return 0;
 }
 
@@ -603,6 +628,12 @@ static void found_set(void *ctx, const char *backend_name, const char *set, int6
 int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done, void *ctx,
                       char *err, size_t errlen)
 {
+  return lr_bans_remove_flags(b, addr, 0, done, ctx, err, errlen);
+}
+
+int lr_bans_remove_flags(struct lr_bans *b, const char *addr, unsigned flags,
+                         lr_bans_done_fn *done, void *ctx, char *err, size_t errlen)
+{
   struct lr_ban_target t;
   char why[LR_ERR_MAX];
   if (!addr || parse_addr(addr, &t, why, sizeof(why)) < 0) {
@@ -629,6 +660,10 @@ int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done
   for (size_t i = 0; i < f.n; i++) {
     if (removed >= 0 && f.sets[i].live)
       unapply(b, f.sets[i].backend, f.sets[i].set, &t, w);
+    if (removed > 0 && b->observer && !(flags & LR_BAN_UNOBSERVED))
+      b->observer(b->observer_ctx, &(struct lr_ban_event){.unban = true,
+                                                          .backend = f.sets[i].backend,
+                                                          .set = f.sets[i].set, .target = &t});
     free(f.sets[i].set);
   }
   free(f.sets);

@@ -72,9 +72,12 @@ typedef void lr_bans_done_fn(void *ctx, const char *error);
 /* A re-ban never shortens a live ban: the later end wins, permanent stays
  * permanent (manual bans). Without it, the new time replaces the old (Pyruse). */
 #define LR_BAN_KEEP_LONGER 1u
+/* Not told to the observer: a ban the fleet brought must not go back to it. */
+#define LR_BAN_UNOBSERVED 2u
 
 struct lr_ban_request {
-  unsigned flags;       /* LR_BAN_KEEP_LONGER */
+  unsigned flags;       /* LR_BAN_KEEP_LONGER, LR_BAN_UNOBSERVED */
+  const char *origin;   /* for the observer: a jail's name, "manual"; NULL: a ban step */
   lr_bans_done_fn *done; /* NULL: nobody waits */
   void *ctx;
   int64_t until_usec;   /* out: the end in force (0: permanent) */
@@ -139,6 +142,28 @@ int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen
  * touches no set. */
 int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done, void *ctx,
                       char *err, size_t errlen);
+
+/* The same as lr_bans_remove_ex, with flags (LR_BAN_UNOBSERVED). */
+int lr_bans_remove_flags(struct lr_bans *b, const char *addr, unsigned flags,
+                         lr_bans_done_fn *done, void *ctx, char *err, size_t errlen);
+
+/* 1 with its end (0: permanent) when a live ban of addr (canonical) is
+ * recorded in this set, 0 when none, -1 on a database error. */
+int lr_bans_lookup(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                   const char *addr, int64_t now_wall_usec, int64_t *until_usec);
+
+/* Told of every ban recorded and every record unbanned (a fleet shares them),
+ * except those with LR_BAN_UNOBSERVED. One observer; NULL removes it. */
+struct lr_ban_event {
+  bool unban;
+  enum lr_ban_backend backend;
+  const char *set;
+  const struct lr_ban_target *target;
+  int64_t until_usec; /* bans: wall clock, 0 permanent */
+  const char *origin; /* the request's (NULL: a ban step) */
+};
+typedef void lr_bans_observer_fn(void *ctx, const struct lr_ban_event *e);
+void lr_bans_set_observer(struct lr_bans *b, lr_bans_observer_fn *fn, void *ctx);
 
 /* Every record, live or expired, by backend, set and address; the record is
  * valid during the call (cb may be NULL: counting only). Returns the number of

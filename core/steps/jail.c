@@ -233,8 +233,9 @@ static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
   long long seconds = ban_length(j, nth);
   const char *set = t->family == AF_INET ? j->set4 : j->set6;
   if (x->svc && x->svc->bans) {
-    if (lr_bans_add(x->svc->bans, j->backend, set, t, (unsigned)seconds, lr_wall_usec(), x->err,
-                    sizeof(x->err)) < 0)
+    struct lr_ban_request rq = {.origin = j->jail}; /* the fleet shares by jail */
+    if (lr_bans_add_ex(x->svc->bans, j->backend, set, t, (unsigned)seconds, lr_wall_usec(), &rq,
+                       x->err, sizeof(x->err)) < 0)
       return LR_ERROR;
     lr_log_as("luruse-jail", LOG_NOTICE,
               "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures within "
