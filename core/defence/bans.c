@@ -25,6 +25,8 @@ struct lr_bans {
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
   struct lr_bans_stats stats;
+  lr_bans_refused_fn *on_refused; /* the daily report counts them */
+  void *on_refused_ctx;
 };
 
 static int set_check(enum lr_ban_backend backend, const char *set, char *err, size_t errlen)
@@ -123,6 +125,20 @@ int lr_bans_ensure_table(struct lr_bans *b)
   return rc;
 }
 
+void lr_bans_on_refused(struct lr_bans *b, lr_bans_refused_fn *fn, void *ctx)
+{
+  if (!b)
+    return;
+  b->on_refused = fn;
+  b->on_refused_ctx = ctx;
+}
+
+static void tell_refused(struct lr_bans *b, const char *set, const char *addr, const char *error)
+{
+  if (b->on_refused)
+    b->on_refused(b->on_refused_ctx, set, addr, error);
+}
+
 void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c)
 {
   if (b && c)
@@ -143,6 +159,7 @@ void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out)
 /* How a change's outcome reaches its record and its caller. */
 struct outcome {
   enum { MARK_NONE, MARK_FAILURE, MARK_ALWAYS } mark; /* FAILURE: the record says applied */
+  bool ban; /* a new ban (not a removal or a restore): a failure is told (on_refused) */
   lr_bans_done_fn *done;
   void *ctx;
 };
@@ -152,6 +169,8 @@ static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_
 {
   if (o->mark == MARK_ALWAYS || (o->mark == MARK_FAILURE && error))
     lr_ban_store_mark(b->store, backend, set, addr, error);
+  if (o->ban && error)
+    tell_refused(b, set, addr, error);
   if (o->done)
     o->done(o->ctx, error);
 }
@@ -160,7 +179,7 @@ static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_
  * ends (mark), and its caller told (done). */
 struct ban_job {
   struct lr_bans *b;
-  bool mark;
+  bool mark, ban;
   enum lr_ban_backend backend;
   char *set, *addr;
   lr_bans_done_fn *done;
@@ -188,6 +207,8 @@ static void ban_job_end(void *ctx, const char *error)
   struct ban_job *j = ctx;
   if (j->mark)
     lr_ban_store_mark(j->b->store, j->backend, j->set, j->addr, error);
+  if (j->ban && error)
+    tell_refused(j->b, j->set, j->addr, error);
   if (j->done)
     j->done(j->done_ctx, error);
   free(j->set);
@@ -206,8 +227,9 @@ static int queue_ban(struct lr_bans *b, const char *what, char **first, char **s
   j->b = b;
   j->done = o->done;
   j->done_ctx = o->ctx;
-  if (o->mark != MARK_NONE) {
-    j->mark = true;
+  j->ban = o->ban;
+  if (o->mark != MARK_NONE || o->ban) {
+    j->mark = o->mark != MARK_NONE;
     j->backend = backend;
     j->set = lr_xstrdup(set);
     j->addr = lr_xstrdup(addr);
@@ -433,7 +455,7 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
   /* a fresh record says "applied" (or "pending" when queued): only a failure,
    * or a queued command's end, is written afterwards */
   struct outcome o = {.mark = !recorded ? MARK_NONE : queued ? MARK_ALWAYS : MARK_FAILURE,
-                      .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
+                      .ban = true, .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
   apply(b, backend, set, t, seconds, live, "ban", &o);
   lr_ban_store_purge(b->store, now_wall_usec, true);
   return 0;
