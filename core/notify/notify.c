@@ -33,6 +33,7 @@ struct lr_notify {
   struct lr_outbox *outbox;
   struct lr_report_store *report;
   struct lr_report_tally *tally;            /* the report's figures since the last flush */
+  struct lr_report_tally *late;             /* the loop's (sendmail, firewall): also at close */
   struct lr_report_tally_store *tally_store;
   uint64_t tally_lost_logged;
   int64_t now;                              /* the latest tick: when sendmail's answers count */
@@ -70,6 +71,7 @@ struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err
     return NULL;
   }
   n->tally = lr_report_tally_new();
+  n->late = lr_report_tally_new();
   lr_outbox_on_result(n->outbox, on_sendmail_result, n);
   return n;
 }
@@ -80,10 +82,12 @@ void lr_notify_count(struct lr_notify *n, enum lr_report_count_kind kind, const 
   lr_report_tally_add(n->tally, kind, a, alen, b, blen, time_usec);
 }
 
+/* Apart from the entries' figures: these may come after the last commit
+ * (replay's end), and no entry would be read again for them. */
 void lr_notify_count_now(struct lr_notify *n, enum lr_report_count_kind kind, const char *a,
                          size_t alen, const char *b, size_t blen)
 {
-  lr_report_tally_add(n->tally, kind, a, alen, b, blen, n->now);
+  lr_report_tally_add(n->late, kind, a, alen, b, blen, n->now);
 }
 
 void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg)
@@ -298,8 +302,7 @@ static void send_report(struct lr_notify *n, int64_t before)
 
 void lr_notify_tick(struct lr_notify *n, int64_t now)
 {
-  if (now > n->now)
-    n->now = now;
+  n->now = now;
   if (!n->cfg)
     return;
   if (now >= n->next_window_end)
@@ -315,14 +318,22 @@ void lr_notify_tick(struct lr_notify *n, int64_t now)
 
 int lr_notify_flush(struct lr_notify *n)
 {
-  uint64_t lost = lr_report_tally_lost(n->tally);
+  uint64_t lost = lr_report_tally_lost(n->tally) + lr_report_tally_lost(n->late);
   if (lost > n->tally_lost_logged) {
     lr_log(LOG_WARNING, "daily report: %llu event(s) not counted in its figures (the table of "
            "%d keys was full)", (unsigned long long)(lost - n->tally_lost_logged), LR_TALLY_SLOTS);
     n->tally_lost_logged = lost;
   }
   int rc = lr_report_store_flush(n->report);
-  if (lr_report_tally_store_flush(n->tally_store, n->tally) < 0)
+  if (lr_report_tally_store_flush(n->tally_store, n->tally) < 0 ||
+      lr_report_tally_store_flush(n->tally_store, n->late) < 0)
+    rc = -1;
+  /* figures that no report will take (rules without report lines) go after a
+   * while: LR_TALLY_KEEP_DAYS before the oldest line, or the entries' clock */
+  int64_t oldest = lr_report_store_oldest(n->report);
+  int64_t keep = (int64_t)LR_TALLY_KEEP_DAYS * 86400 * 1000000;
+  if (rc == 0 && lr_report_tally_store_prune(n->tally_store,
+                                             (oldest >= 0 ? oldest : n->now) - keep) < 0)
     rc = -1;
   return rc;
 }
@@ -331,6 +342,7 @@ void lr_notify_committed(struct lr_notify *n)
 {
   lr_report_store_committed(n->report);
   lr_report_tally_clear(n->tally); /* in the database now */
+  lr_report_tally_clear(n->late);
   if (n->report_due >= 0 && n->cfg) {
     int64_t due = n->report_due;
     n->report_due = -1;
@@ -377,6 +389,18 @@ void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
   out->outbox_size = lr_outbox_size(n->outbox);
 }
 
+/* What the loop told after the last commit (sendmail's answers), in a
+ * transaction of its own. */
+static void save_late(struct lr_notify *n)
+{
+  if (!lr_report_tally_size(n->late) || lr_state_begin(n->st) < 0)
+    return;
+  if (lr_report_tally_store_flush(n->tally_store, n->late) == 0 && lr_state_commit(n->st) == 0)
+    lr_report_tally_clear(n->late);
+  else
+    lr_state_rollback(n->st);
+}
+
 void lr_notify_close(struct lr_notify *n)
 {
   if (!n)
@@ -384,10 +408,12 @@ void lr_notify_close(struct lr_notify *n)
   for (size_t i = 0; i < THROTTLE_SLOTS; i++)
     if (n->slots[i].hash)
       release_slot(n, &n->slots[i]);
-  lr_outbox_close(n->outbox);
+  lr_outbox_close(n->outbox); /* waits for a running sendmail */
+  save_late(n);
   lr_report_store_close(n->report);
   lr_report_tally_store_close(n->tally_store);
   lr_report_tally_free(n->tally);
+  lr_report_tally_free(n->late);
   lr_buf_free(&n->msg);
   lr_buf_free(&n->tmp);
   free(n);

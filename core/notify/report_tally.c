@@ -119,8 +119,12 @@ void lr_report_tally_add(struct lr_report_tally *t, enum lr_report_count_kind ki
                          int64_t time_usec)
 {
   int64_t day = day_of(t, time_usec);
-  alen = a ? cut(a, alen) : 0;
-  blen = b ? cut(b, blen) : 0;
+  if (!a)
+    a = "", alen = 0;
+  if (!b)
+    b = "", blen = 0;
+  alen = cut(a, alen);
+  blen = cut(b, blen);
   uint64_t h = hash_key(t, kind, day, a, alen, b, blen);
   struct slot *s = find(t, h, kind, day, a, alen, b, blen, NORMAL_MAX);
   if (!s) { /* full: the day's "(others)" row of this kind */

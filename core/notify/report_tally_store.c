@@ -150,31 +150,25 @@ static void flush_row(void *ctx, const struct lr_report_tally_row *r)
     add_row(ts, r, r->a, r->alen, r->b, r->blen);
 }
 
-static void newest_day(void *ctx, const struct lr_report_tally_row *r)
-{
-  int64_t *day = ctx;
-  if (r->day > *day)
-    *day = r->day;
-}
-
 int lr_report_tally_store_flush(struct lr_report_tally_store *ts,
                                 const struct lr_report_tally *t)
 {
   ts->rc = 0;
   ts->ndays = 0; /* a rolled-back flush may have counted rows that are not there */
-  if (!lr_report_tally_size(t))
-    return 0;
   lr_report_tally_each(t, flush_row, ts);
-  /* figures no report took (rules without report lines): kept a while only */
-  int64_t newest = INT64_MIN;
-  lr_report_tally_each(t, newest_day, &newest);
-  int64_t before = newest - (int64_t)LR_TALLY_KEEP_DAYS * 86400 * 1000000;
-  if (ts->rc == 0 && newest > INT64_MIN && before > ts->pruned_before) {
-    sqlite3_bind_int64(ts->prune, 1, before);
-    if (step(ts, ts->prune, "pruning") >= 0)
-      ts->pruned_before = before + 86400LL * 1000000; /* at most once a day */
-  }
   return ts->rc;
+}
+
+int lr_report_tally_store_prune(struct lr_report_tally_store *ts, int64_t before_usec)
+{
+  if (before_usec < ts->pruned_before + 86400LL * 1000000) /* at most once a day */
+    return 0;
+  ts->rc = 0;
+  sqlite3_bind_int64(ts->prune, 1, before_usec);
+  if (step(ts, ts->prune, "pruning") < 0)
+    return -1;
+  ts->pruned_before = before_usec;
+  return 0;
 }
 
 /* A key as the report shows it: valid UTF-8, control characters as spaces. */

@@ -20,7 +20,7 @@
 
 #define LR_TALLY_KEYS_PER_DAY 1000
 #define LR_TALLY_BAN_KEYS_PER_DAY 100000
-#define LR_TALLY_KEEP_DAYS 40 /* rows older than this, never reported, are dropped */
+#define LR_TALLY_KEEP_DAYS 40 /* unreported figures kept before the oldest report line */
 
 struct lr_state;
 struct lr_report_tally;
@@ -38,6 +38,9 @@ void lr_report_tally_store_close(struct lr_report_tally_store *ts);
 /* Adds the table's rows (inside the caller's transaction); -1 logged. */
 int lr_report_tally_store_flush(struct lr_report_tally_store *ts,
                                 const struct lr_report_tally *t);
+/* Deletes the days before before_usec (figures no report took: rules
+ * without report lines), at most once a day; in a transaction. */
+int lr_report_tally_store_prune(struct lr_report_tally_store *ts, int64_t before_usec);
 /* The rows of the days before before_usec (a local midnight; INT64_MAX:
  * all), keys made valid UTF-8 without control characters. -1 logged. */
 int lr_report_tally_store_load(struct lr_report_tally_store *ts, int64_t before_usec,
