@@ -11,7 +11,8 @@
       checks the report email's text part (summary, host sections, folded
       OTHER rows) against the corpus and the stand-in ipset's log; writes the
       HTML part to HTML_OUT
-  report_hosts.py html DOM.html TEXT_FROM_EML EXPECTED.json   (the DOM chromium dumped)
+  report_hosts.py parts EML HTML_OUT TEXT_OUT   the report's two parts, as files
+  report_hosts.py html DOM.html TEXT_OUT EXPECTED.json   (the DOM chromium dumped)
   report_hosts.py png FILE WIDTH HEIGHT    the screenshot's size and chart colours
 """
 import email
@@ -323,6 +324,11 @@ def main():
         corpus(*sys.argv[2:6])
     elif cmd == "report":
         report(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6])
+    elif cmd == "parts":
+        with open(sys.argv[2], "rb") as f:
+            msg = email.message_from_bytes(f.read(), policy=email.policy.default)
+        open(sys.argv[3], "w").write(msg.get_body(preferencelist=("html",)).get_content())
+        open(sys.argv[4], "w").write(msg.get_body(preferencelist=("plain",)).get_content())
     elif cmd == "html":
         html_check(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "png":
