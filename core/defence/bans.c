@@ -27,6 +27,8 @@ struct lr_bans {
   struct lr_bans_stats stats;
   lr_bans_observer_fn *observer; /* the fleet, when one is configured */
   void *observer_ctx;
+  lr_bans_refused_fn *on_refused; /* the daily report counts them */
+  void *on_refused_ctx;
 };
 
 void lr_bans_set_observer(struct lr_bans *b, lr_bans_observer_fn *fn, void *ctx)
@@ -144,6 +146,20 @@ int lr_bans_ensure_table(struct lr_bans *b)
   return rc;
 }
 
+void lr_bans_on_refused(struct lr_bans *b, lr_bans_refused_fn *fn, void *ctx)
+{
+  if (!b)
+    return;
+  b->on_refused = fn;
+  b->on_refused_ctx = ctx;
+}
+
+static void tell_refused(struct lr_bans *b, const char *set, const char *addr, const char *error)
+{
+  if (b->on_refused)
+    b->on_refused(b->on_refused_ctx, set, addr, error);
+}
+
 void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c)
 {
   if (b && c)
@@ -164,6 +180,7 @@ void lr_bans_get_stats(const struct lr_bans *b, struct lr_bans_stats *out)
 /* How a change's outcome reaches its record and its caller. */
 struct outcome {
   enum { MARK_NONE, MARK_FAILURE, MARK_ALWAYS } mark; /* FAILURE: the record says applied */
+  bool ban; /* a new ban (not a removal or a restore): a failure is told (on_refused) */
   lr_bans_done_fn *done;
   void *ctx;
 };
@@ -173,6 +190,8 @@ static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_
 {
   if (o->mark == MARK_ALWAYS || (o->mark == MARK_FAILURE && error))
     lr_ban_store_mark(b->store, backend, set, addr, error);
+  if (o->ban && error)
+    tell_refused(b, set, addr, error);
   if (o->done)
     o->done(o->ctx, error);
 }
@@ -181,7 +200,7 @@ static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_
  * ends (mark), and its caller told (done). */
 struct ban_job {
   struct lr_bans *b;
-  bool mark;
+  bool mark, ban;
   enum lr_ban_backend backend;
   char *set, *addr;
   lr_bans_done_fn *done;
@@ -209,6 +228,8 @@ static void ban_job_end(void *ctx, const char *error)
   struct ban_job *j = ctx;
   if (j->mark)
     lr_ban_store_mark(j->b->store, j->backend, j->set, j->addr, error);
+  if (j->ban && error)
+    tell_refused(j->b, j->set, j->addr, error);
   if (j->done)
     j->done(j->done_ctx, error);
   free(j->set);
@@ -227,8 +248,9 @@ static int queue_ban(struct lr_bans *b, const char *what, char **first, char **s
   j->b = b;
   j->done = o->done;
   j->done_ctx = o->ctx;
-  if (o->mark != MARK_NONE) {
-    j->mark = true;
+  j->ban = o->ban;
+  if (o->mark != MARK_NONE || o->ban) {
+    j->mark = o->mark != MARK_NONE;
     j->backend = backend;
     j->set = lr_xstrdup(set);
     j->addr = lr_xstrdup(addr);
@@ -454,7 +476,7 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
   /* a fresh record says "applied" (or "pending" when queued): only a failure,
    * or a queued command's end, is written afterwards */
   struct outcome o = {.mark = !recorded ? MARK_NONE : queued ? MARK_ALWAYS : MARK_FAILURE,
-                      .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
+                      .ban = true, .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
   apply(b, backend, set, t, seconds, live, "ban", &o);
   lr_ban_store_purge(b->store, now_wall_usec, true);
   if (b->observer && !(rq && (rq->flags & LR_BAN_UNOBSERVED)) && !kept)

@@ -101,6 +101,11 @@ void lr_bans_close(struct lr_bans *b);
  * through libnftables: 0 (also when bans.table is false), or -1 logged. */
 int lr_bans_ensure_table(struct lr_bans *b);
 void lr_bans_configure(struct lr_bans *b, const struct lr_ban_config *c);
+/* Told of each new ban the firewall refused (or that could not be queued),
+ * when the firewall answers: for the daily report's figures. Not for
+ * removals or restores. */
+typedef void lr_bans_refused_fn(void *ctx, const char *set, const char *addr, const char *error);
+void lr_bans_on_refused(struct lr_bans *b, lr_bans_refused_fn *fn, void *ctx);
 
 /* Records the ban of t in `set` until now + ban_seconds (0: permanent), then
  * applies it. When the same backend/set/address is recorded and still live,

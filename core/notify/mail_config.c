@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "notify/report.h"
 #include "util/argv.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -25,6 +26,7 @@ void lr_mail_config_init(struct lr_mail_config *c, const char *product)
   c->sendmail = lr_argv_dup(sendmail);
   c->throttle_s = LR_MAIL_DEFAULT_THROTTLE;
   c->timeout_s = LR_MAIL_DEFAULT_TIMEOUT;
+  c->report_rows = LR_REPORT_DEFAULT_ROWS;
 }
 
 void lr_mail_config_free(struct lr_mail_config *c)
@@ -36,6 +38,7 @@ void lr_mail_config_free(struct lr_mail_config *c)
   free(c->alert_subject);
   free(c->report_subject);
   free(c->report_title);
+  free(c->report_time_format);
   lr_argv_free(c->sendmail);
   memset(c, 0, sizeof(*c));
 }
@@ -118,6 +121,30 @@ static int seconds(const json_t *v, const char *what, unsigned *out, char *err, 
   return 0;
 }
 
+static int parse_rows(const json_t *v, unsigned *out, char *err, size_t errlen)
+{
+  if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+      json_integer_value(v) > LR_REPORT_MAX_ROWS) {
+    snprintf(err, errlen, "setting 'email.reportRows' must be a number of rows (1 to %d)",
+             LR_REPORT_MAX_ROWS);
+    return -1;
+  }
+  *out = (unsigned)json_integer_value(v);
+  return 0;
+}
+
+static int parse_time_format(struct lr_mail_config *c, const json_t *v, char *err, size_t errlen)
+{
+  if (plain_string(v, "reportTimeFormat", &c->report_time_format, err, errlen) < 0)
+    return -1;
+  char why[128];
+  if (lr_report_time_format_check(c->report_time_format, why, sizeof(why)) < 0) {
+    snprintf(err, errlen, "setting 'email.reportTimeFormat': %s", why);
+    return -1;
+  }
+  return 0;
+}
+
 static int parse_to(struct lr_mail_config *c, const json_t *v, char *err, size_t errlen)
 {
   json_t *single = NULL;
@@ -193,6 +220,10 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
       rc = plain_string(v, "reportSubject", &c->report_subject, err, errlen);
     else if (!strcmp(key, "reportTitle"))
       rc = plain_string(v, "reportTitle", &c->report_title, err, errlen);
+    else if (!strcmp(key, "reportRows"))
+      rc = parse_rows(v, &c->report_rows, err, errlen);
+    else if (!strcmp(key, "reportTimeFormat"))
+      rc = parse_time_format(c, v, err, errlen);
     else if (!strcmp(key, "sendmail"))
       rc = parse_sendmail(c, v, err, errlen);
     else if (!strcmp(key, "throttleSeconds"))
@@ -201,7 +232,8 @@ int lr_mail_config_parse(struct lr_mail_config *c, const json_t *settings, char 
       rc = seconds(v, key, &c->timeout_s, err, errlen);
     else {
       snprintf(err, errlen, "unknown setting 'email.%s' (from, to, %s, reportTitle, "
-                            "sendmail, throttleSeconds, timeoutSeconds)", key,
+                            "reportRows, reportTimeFormat, sendmail, throttleSeconds, "
+                            "timeoutSeconds)", key,
                c->pyruse ? "subject" : "alertSubject, reportSubject");
       rc = -1;
     }

@@ -3,7 +3,8 @@
  *   "email": {"from": "luruse@example.org", "to": ["admin@example.org"],
  *             "alertSubject": "Alert", "reportSubject": "Daily report",
  *             "sendmail": ["/usr/sbin/sendmail", "-t"],
- *             "throttleSeconds": 300, "timeoutSeconds": 60}
+ *             "throttleSeconds": 300, "timeoutSeconds": 60,
+ *             "reportRows": 200, "reportTimeFormat": "%Y-%m-%d %H:%M:%S"}
  *
  * Subjects differ between the two kinds of rule file:
  *  - pyruse.json, as Pyruse: "subject" is the daily report's subject, as
@@ -32,6 +33,8 @@ struct lr_mail_config {
   char *alert_subject;  /* default subject of `email` actions */
   char *report_subject; /* of the daily report; NULL: report_title (Lua rules) */
   char *report_title;   /* "= <title>" of the daily report */
+  unsigned report_rows; /* OTHER rows of the report at most (LR_REPORT_DEFAULT_ROWS) */
+  char *report_time_format; /* strftime with %f; NULL: LR_REPORT_TIME_FORMAT */
   char **sendmail;      /* argv, NULL-terminated */
   unsigned throttle_s;  /* identical alerts within this window are coalesced; 0: never */
   unsigned timeout_s;   /* a sendmail running longer is killed, and the email retried */

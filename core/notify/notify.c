@@ -11,6 +11,8 @@
 #include "notify/outbox.h"
 #include "notify/sendmail_sandbox.h"
 #include "notify/report_store.h"
+#include "notify/report_tally.h"
+#include "notify/report_tally_store.h"
 #include "state/state.h"
 #include "util/xalloc.h"
 
@@ -32,6 +34,11 @@ struct lr_notify {
   struct lr_state *st;
   struct lr_outbox *outbox;
   struct lr_report_store *report;
+  struct lr_report_tally *tally;            /* the report's figures since the last flush */
+  struct lr_report_tally *late;             /* the loop's (sendmail, firewall): also at close */
+  struct lr_report_tally_store *tally_store;
+  uint64_t tally_lost_logged;
+  int64_t now;                              /* the latest tick: when sendmail's answers count */
   const struct lr_mail_config *cfg;
   struct throttle_slot slots[THROTTLE_SLOTS];
   int64_t next_window_end; /* earliest window with coalesced alerts, INT64_MAX: none */
@@ -41,6 +48,14 @@ struct lr_notify {
   struct lr_notify_stats stats;
 };
 
+/* Emails sent and sendmail failures, for the report: at the entries' time of
+ * the latest tick, so that a replay files them in the day it replays. */
+static void on_sendmail_result(void *ctx, bool ok)
+{
+  struct lr_notify *n = ctx;
+  lr_notify_count_now(n, ok ? LR_COUNT_EMAIL_SENT : LR_COUNT_SENDMAIL_FAILED, NULL, 0, NULL, 0);
+}
+
 struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err, size_t errlen)
 {
   struct lr_notify *n = lr_xcalloc(1, sizeof(*n));
@@ -48,13 +63,33 @@ struct lr_notify *lr_notify_open(struct lr_state *st, uv_loop_t *loop, char *err
   n->next_window_end = INT64_MAX;
   n->report_oldest = -2;
   n->report_due = -1;
+  n->now = lr_wall_usec();
   if (!(n->outbox = lr_outbox_open(st, loop, err, errlen)) ||
-      !(n->report = lr_report_store_open(st, err, errlen))) {
+      !(n->report = lr_report_store_open(st, err, errlen)) ||
+      !(n->tally_store = lr_report_tally_store_open(st, err, errlen))) {
     lr_outbox_close(n->outbox);
+    lr_report_store_close(n->report);
     free(n);
     return NULL;
   }
+  n->tally = lr_report_tally_new();
+  n->late = lr_report_tally_new();
+  lr_outbox_on_result(n->outbox, on_sendmail_result, n);
   return n;
+}
+
+void lr_notify_count(struct lr_notify *n, enum lr_report_count_kind kind, const char *a,
+                     size_t alen, const char *b, size_t blen, int64_t time_usec)
+{
+  lr_report_tally_add(n->tally, kind, a, alen, b, blen, time_usec);
+}
+
+/* Apart from the entries' figures: these may come after the last commit
+ * (replay's end), and no entry would be read again for them. */
+void lr_notify_count_now(struct lr_notify *n, enum lr_report_count_kind kind, const char *a,
+                         size_t alen, const char *b, size_t blen)
+{
+  lr_report_tally_add(n->late, kind, a, alen, b, blen, n->now);
 }
 
 void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg)
@@ -196,9 +231,9 @@ void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, cons
 
 void lr_notify_report(struct lr_notify *n, enum lr_report_level level,
                       enum lr_report_details details, int64_t time_usec, const char *msg,
-                      size_t len)
+                      size_t len, const char *host, size_t host_len)
 {
-  lr_report_store_add(n->report, level, details, time_usec, msg, len);
+  lr_report_store_add(n->report, level, details, time_usec, msg, len, host, host_len);
 }
 
 /* Local midnight after t: mktime normalises day 32 and finds the DST offset. */
@@ -215,16 +250,31 @@ static int64_t midnight_after(int64_t usec)
 
 /* The lines before the deadline, all committed with their cursors (so a crash
  * cannot bring any of them back), go out in one email. */
+static void render(const struct lr_notify *n, struct lr_buf *text, struct lr_buf *html,
+                   const struct lr_report_snapshot *snap, const struct lr_report_counts *counts)
+{
+  const struct lr_mail_config *c = n->cfg;
+  struct lr_report_options o = {
+    .title = c ? c->report_title : "luruse Report",
+    .other_rows = c ? c->report_rows : 0,
+    .time_format = c ? c->report_time_format : NULL,
+    .summary = true,
+    .counts = counts->rows,
+    .ncounts = counts->n};
+  lr_report_render(text, html, &o, snap->lines, snap->n);
+}
+
 static void send_report(struct lr_notify *n, int64_t before)
 {
   struct lr_report_snapshot snap;
-  if (lr_report_store_load(n->report, before, &snap) < 0 || snap.n == 0) {
+  struct lr_report_counts counts = {0};
+  if (lr_report_store_load(n->report, before, &snap) < 0 || snap.n == 0 ||
+      lr_report_tally_store_load(n->tally_store, before, &counts) < 0) {
     lr_report_snapshot_free(&snap);
     return;
   }
   struct lr_buf text = {0}, html = {0};
-  lr_report_render_text(&text, n->cfg->report_title, snap.lines, snap.n);
-  lr_report_render_html(&html, n->cfg->report_title, snap.lines, snap.n);
+  render(n, &text, &html, &snap, &counts);
   char day[32];
   time_t t = (time_t)(snap.lines[0].time_usec / 1000000);
   struct tm tm;
@@ -237,11 +287,12 @@ static void send_report(struct lr_notify *n, int64_t before)
       .subject = n->tmp.data, .date_usec = lr_wall_usec()};
   lr_buf_clear(&n->msg);
   lr_mail_compose_alternative(&n->msg, &h, text.data, text.len, html.data, html.len);
-  /* queued and cleared together: a crash sends the report once or keeps its
-   * lines; sendmail only starts once the transaction is committed */
+  /* queued and cleared together (lines and figures): a crash sends the report
+   * once or keeps them; sendmail only starts once the transaction is committed */
   if (lr_state_begin(n->st) == 0) {
     if (lr_outbox_store(n->outbox, n->tmp.data, n->msg.data, n->msg.len) == 0 &&
-        lr_report_store_forget(n->report, &snap) == 0) {
+        lr_report_store_forget(n->report, &snap) == 0 &&
+        lr_report_tally_store_forget(n->tally_store, before) == 0) {
       if (lr_state_commit(n->st) == 0) {
         n->stats.reports_queued++;
         lr_log(LOG_INFO, "daily report of %s queued (%zu lines)", day, snap.n);
@@ -255,10 +306,12 @@ static void send_report(struct lr_notify *n, int64_t before)
   lr_buf_free(&text);
   lr_buf_free(&html);
   lr_report_snapshot_free(&snap);
+  lr_report_counts_free(&counts);
 }
 
 void lr_notify_tick(struct lr_notify *n, int64_t now)
 {
+  n->now = now;
   if (!n->cfg)
     return;
   if (now >= n->next_window_end)
@@ -272,11 +325,33 @@ void lr_notify_tick(struct lr_notify *n, int64_t now)
     n->report_due = n->report_deadline;
 }
 
-int lr_notify_flush(struct lr_notify *n) { return lr_report_store_flush(n->report); }
+int lr_notify_flush(struct lr_notify *n)
+{
+  uint64_t lost = lr_report_tally_lost(n->tally) + lr_report_tally_lost(n->late);
+  if (lost > n->tally_lost_logged) {
+    lr_log(LOG_WARNING, "daily report: %llu event(s) not counted in its figures (the table of "
+           "%d keys was full)", (unsigned long long)(lost - n->tally_lost_logged), LR_TALLY_SLOTS);
+    n->tally_lost_logged = lost;
+  }
+  int rc = lr_report_store_flush(n->report);
+  if (lr_report_tally_store_flush(n->tally_store, n->tally) < 0 ||
+      lr_report_tally_store_flush(n->tally_store, n->late) < 0)
+    rc = -1;
+  /* figures that no report will take (rules without report lines) go after a
+   * while: LR_TALLY_KEEP_DAYS before the oldest line, or the entries' clock */
+  int64_t oldest = lr_report_store_oldest(n->report);
+  int64_t keep = (int64_t)LR_TALLY_KEEP_DAYS * 86400 * 1000000;
+  if (rc == 0 && lr_report_tally_store_prune(n->tally_store,
+                                             (oldest >= 0 ? oldest : n->now) - keep) < 0)
+    rc = -1;
+  return rc;
+}
 
 void lr_notify_committed(struct lr_notify *n)
 {
   lr_report_store_committed(n->report);
+  lr_report_tally_clear(n->tally); /* in the database now */
+  lr_report_tally_clear(n->late);
   if (n->report_due >= 0 && n->cfg) {
     int64_t due = n->report_due;
     n->report_due = -1;
@@ -287,7 +362,8 @@ void lr_notify_committed(struct lr_notify *n)
 
 bool lr_notify_wants_flush(const struct lr_notify *n)
 {
-  return n && (n->report_due >= 0 || lr_report_store_buffered(n->report) > FLUSH_SOON);
+  return n && (n->report_due >= 0 || lr_report_store_buffered(n->report) > FLUSH_SOON ||
+               lr_report_tally_wants_flush(n->tally));
 }
 
 void lr_notify_settle(struct lr_notify *n)
@@ -302,14 +378,16 @@ void lr_notify_settle(struct lr_notify *n)
 int lr_notify_render_report(struct lr_notify *n, bool html, struct lr_buf *out)
 {
   struct lr_report_snapshot snap;
+  struct lr_report_counts counts = {0};
   if (lr_report_store_load(n->report, INT64_MAX, &snap) < 0)
     return -1;
-  const char *title = n->cfg ? n->cfg->report_title : "luruse Report";
-  if (html)
-    lr_report_render_html(out, title, snap.lines, snap.n);
-  else
-    lr_report_render_text(out, title, snap.lines, snap.n);
+  if (lr_report_tally_store_load(n->tally_store, INT64_MAX, &counts) < 0) {
+    lr_report_snapshot_free(&snap);
+    return -1;
+  }
+  render(n, html ? NULL : out, html ? out : NULL, &snap, &counts);
   lr_report_snapshot_free(&snap);
+  lr_report_counts_free(&counts);
   return 0;
 }
 
@@ -322,6 +400,18 @@ void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
 
 struct lr_outbox *lr_notify_outbox(struct lr_notify *n) { return n->outbox; }
 
+/* What the loop told after the last commit (sendmail's answers), in a
+ * transaction of its own. */
+static void save_late(struct lr_notify *n)
+{
+  if (!lr_report_tally_size(n->late) || lr_state_begin(n->st) < 0)
+    return;
+  if (lr_report_tally_store_flush(n->tally_store, n->late) == 0 && lr_state_commit(n->st) == 0)
+    lr_report_tally_clear(n->late);
+  else
+    lr_state_rollback(n->st);
+}
+
 void lr_notify_close(struct lr_notify *n)
 {
   if (!n)
@@ -329,8 +419,12 @@ void lr_notify_close(struct lr_notify *n)
   for (size_t i = 0; i < THROTTLE_SLOTS; i++)
     if (n->slots[i].hash)
       release_slot(n, &n->slots[i]);
-  lr_outbox_close(n->outbox);
+  lr_outbox_close(n->outbox); /* waits for a running sendmail */
+  save_late(n);
   lr_report_store_close(n->report);
+  lr_report_tally_store_close(n->tally_store);
+  lr_report_tally_free(n->tally);
+  lr_report_tally_free(n->late);
   lr_buf_free(&n->msg);
   lr_buf_free(&n->tmp);
   free(n);

@@ -9,7 +9,8 @@
  *   struct lr_notify *n = lr_notify_open(state, loop, err, sizeof(err));
  *   lr_notify_configure(n, &ruleset->settings.mail); // again after each reload
  *   lr_notify_email(n, "Ban", 3, body, len, entry_usec);
- *   lr_notify_report(n, LR_REPORT_WARN, LR_DETAILS_ALL, entry_usec, msg, len);
+ *   lr_notify_report(n, LR_REPORT_WARN, LR_DETAILS_ALL, entry_usec, msg, len, host, hlen);
+ *   lr_notify_count(n, LR_COUNT_ENTRIES, host, hlen, ident, ilen, entry_usec);
  *   lr_notify_tick(n, now_usec);       // coalesced alerts; marks the report due
  *   lr_state_begin(st); ...cursor...; lr_notify_flush(n);
  *   if (lr_state_commit(st) == 0) lr_notify_committed(n);   // sends a due report
@@ -41,10 +42,18 @@ void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg);
  * email when the window ends. */
 void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, const char *body,
                      size_t blen, int64_t now_usec);
-/* A line for the daily report (kept in memory until lr_notify_flush). */
+/* A line for the daily report (kept in memory until lr_notify_flush); host:
+ * the entry's _HOSTNAME (NULL: none), for the report's host sections. */
 void lr_notify_report(struct lr_notify *n, enum lr_report_level level,
                       enum lr_report_details details, int64_t time_usec, const char *msg,
-                      size_t len);
+                      size_t len, const char *host, size_t host_len);
+/* One more of the report's figures (report.h, enum lr_report_count_kind), in
+ * the local day of time_usec; no allocation (notify/report_tally.h). */
+void lr_notify_count(struct lr_notify *n, enum lr_report_count_kind kind, const char *a,
+                     size_t alen, const char *b, size_t blen, int64_t time_usec);
+/* The same at the time of the latest tick: for what the loop tells later. */
+void lr_notify_count_now(struct lr_notify *n, enum lr_report_count_kind kind, const char *a,
+                         size_t alen, const char *b, size_t blen);
 /* Cheap when nothing is due: call it before each entry and from a timer. */
 void lr_notify_tick(struct lr_notify *n, int64_t now_usec);
 /* Writes buffered report lines: call inside the cursor's transaction, then

@@ -32,6 +32,8 @@ struct lr_outbox {
   bool sending_dropped; /* `luruse outbox --drop` removed it meanwhile */
   int sending_attempts;
   char *sending_what;
+  lr_outbox_result_fn *on_result; /* the daily report counts them */
+  void *on_result_ctx;
 };
 
 
@@ -114,6 +116,12 @@ void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsi
 
 static void on_retry(uv_timer_t *t) { kick(t->data); }
 
+void lr_outbox_on_result(struct lr_outbox *ob, lr_outbox_result_fn *fn, void *ctx)
+{
+  ob->on_result = fn;
+  ob->on_result_ctx = ctx;
+}
+
 void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms)
 {
   ob->retry_first_ms = first_ms ? first_ms : 1;
@@ -133,6 +141,8 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
   struct lr_outbox *ob = opaque;
   ob->busy = false;
   bool ok = !r->spawn_failed && !r->timed_out && !r->term_signal && r->exit_status == 0;
+  if (ob->on_result)
+    ob->on_result(ob->on_result_ctx, ok);
   if (ob->sending_dropped) {
     ob->sending_dropped = false;
     lr_log(LOG_INFO, "email \"%s\", dropped from the outbox while sendmail had it: %s",

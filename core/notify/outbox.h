@@ -28,6 +28,9 @@ void lr_outbox_close(struct lr_outbox *ob);
 /* The argv is copied; applies to the next attempt. Starts sending what is
  * due (messages an earlier run left), and arms the timer for the rest. */
 void lr_outbox_configure(struct lr_outbox *ob, const char *const *sendmail, unsigned timeout_ms);
+/* Told after each sendmail run: ok when sendmail accepted the email. */
+typedef void lr_outbox_result_fn(void *ctx, bool ok);
+void lr_outbox_on_result(struct lr_outbox *ob, lr_outbox_result_fn *fn, void *ctx);
 /* Retry delays: first_ms, doubling up to max_ms (defaults 30 s and 1 h). */
 void lr_outbox_set_retry(struct lr_outbox *ob, unsigned first_ms, unsigned max_ms);
 /* Stores the message (what: a short label for logs), then starts sending. */

@@ -1,37 +1,31 @@
+#define _GNU_SOURCE /* qsort_r */
 #include "notify/report.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "notify/report_fold.h"
+#include "notify/report_render.h"
 #include "util/buf.h"
-#include "util/log.h"
 #include "util/xalloc.h"
+
+#define ADD_LIT LR_REPORT_ADD_LIT
 
 static const char *const level_names[] = {"WARN", "INFO", "OTHER"};
 static const char *const details_names[] = {"ALL", "NONE", "FIRST", "LAST", "FIRSTLAST"};
 static const char *const section_titles[] = {"WARNING Messages", "Information Messages",
                                              "Other log events"};
-/* Chart colours, per level; the numbers are printed too, for stripped colours. */
-static const char *const level_colours[] = {"#d9534f", "#337ab7", "#9e9e9e"};
-
-#define BAR_MAX_PX 400      /* bar of the busiest chart row */
-#define BAR_MIN_PX 2        /* a non-zero count stays visible */
-#define CHART_HOURLY_DAYS 7 /* beyond that, one chart row per day */
-#define CHART_MAX_DAYS 400  /* beyond that (bogus timestamps), no chart */
-#define LISTING_INDENT 28   /* "YYYY-MM-DD HH:MM:SS.ffffff: " */
 
 static const char TXT_TABLE_DELIM[] =
   "|===============================================================================\n";
 static const char TXT_TABLE_HEADER[] =
   "|Count|Message                                    |Date+time for each occurrence\n";
-static const char TXT_LISTING_DELIM[] = "----------\n";
+static const char TXT_OTHER_HEADER[] =
+  "|Count|Message                                    |First and last date+time\n";
 static const char TXT_TIMES_SEP[] = " +\n       ";
-static const char UTF8_REPLACEMENT[] = "\xEF\xBF\xBD";
 
-#define ADD_LIT(b, lit) lr_buf_add((b), (lit), sizeof(lit) - 1)
 static void add_str(struct lr_buf *b, const char *s) { lr_buf_add(b, s, strlen(s)); }
 
 /* ---- names ---- */
@@ -75,176 +69,179 @@ static enum lr_report_details details_of(const struct lr_report_line *l)
   return (unsigned)l->details <= LR_DETAILS_FIRSTLAST ? l->details : LR_DETAILS_ALL;
 }
 
-/* ---- local time, cached per second (localtime_r is the hot spot) ---- */
+/* ---- the model: one sort of line pointers ---- */
 
-struct clock {
-  bool valid;
-  int64_t sec;
-  struct tm tm;
-  char text[96]; /* "YYYY-MM-DD HH:MM:SS" (longer for absurd years) */
-  size_t textlen;
-  int64_t day;   /* days since the epoch of the local calendar date */
+/* A row: a distinct message (WARN, INFO) or folding key (OTHER). */
+struct group {
+  size_t begin, end; /* order[begin .. end) */
+  int64_t first, last;
+  bool same;         /* every line of the row has the same text */
 };
 
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b < 0); }
-
-static void clock_load(struct clock *c, int64_t sec)
-{
-  if (c->valid && c->sec == sec)
-    return;
-  c->valid = true;
-  c->sec = sec;
-  time_t t = (time_t)sec;
-  if (!localtime_r(&t, &c->tm)) /* year out of int range: not a real log time */
-    c->tm = (struct tm){.tm_mday = 1, .tm_year = 70};
-  const struct tm *tm = &c->tm;
-  int len = snprintf(c->text, sizeof(c->text), "%04lld-%02d-%02d %02d:%02d:%02d",
-                     (long long)tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
-                     tm->tm_min, tm->tm_sec);
-  c->textlen = len < 0 ? 0 : (size_t)len < sizeof(c->text) ? (size_t)len : sizeof(c->text) - 1;
-  /* The calendar date as a day number: timegm of its midnight, exact in UTC. */
-  struct tm midnight = {.tm_year = tm->tm_year, .tm_mon = tm->tm_mon, .tm_mday = tm->tm_mday};
-  c->day = floor_div((int64_t)timegm(&midnight), 86400);
-}
-
-static int64_t usec_sec(int64_t usec) { return floor_div(usec, 1000000); }
-
-static void put_time(struct lr_buf *out, struct clock *c, int64_t usec)
-{
-  int64_t sec = usec_sec(usec);
-  int64_t frac = usec - sec * 1000000;
-  clock_load(c, sec);
-  char tail[8] = ".000000";
-  for (int i = 6; i >= 1; i--, frac /= 10)
-    tail[i] = (char)('0' + frac % 10);
-  lr_buf_add(out, c->text, c->textlen);
-  lr_buf_add(out, tail, 7);
-}
-
-/* ---- message escaping ---- */
-
-enum esc { ESC_TEXT_CELL, ESC_TEXT_LISTING, ESC_HTML };
-
-/* What replaces s[i], or NULL to keep the byte. */
-static const char *escape_byte(enum esc mode, const char *s, size_t len, size_t i)
-{
-  static const char listing_newline[] = "\n                            ";
-  _Static_assert(sizeof(listing_newline) == LISTING_INDENT + 2, "indent");
-  switch (s[i]) {
-  case '\0':
-    return UTF8_REPLACEMENT;
-  case '\r':
-    if (i + 1 < len && s[i + 1] == '\n')
-      return ""; /* CRLF is one newline */
-    /* fall through */
-  case '\n':
-    return mode == ESC_TEXT_CELL ? " " : mode == ESC_TEXT_LISTING ? listing_newline : "<br>";
-  case '|':
-    return mode == ESC_TEXT_CELL ? "\\|" : NULL;
-  case '&':
-    return mode == ESC_HTML ? "&amp;" : NULL;
-  case '<':
-    return mode == ESC_HTML ? "&lt;" : NULL;
-  case '>':
-    return mode == ESC_HTML ? "&gt;" : NULL;
-  case '"':
-    return mode == ESC_HTML ? "&quot;" : NULL;
-  case '\'':
-    return mode == ESC_HTML ? "&#39;" : NULL;
-  default:
-    return NULL;
-  }
-}
-
-static void put_escaped(struct lr_buf *out, const char *s, size_t len, enum esc mode)
-{
-  if (len == 0) /* message may then be NULL */
-    return;
-  size_t plain = 0; /* start of the bytes kept as they are */
-  for (size_t i = 0; i < len; i++) {
-    const char *rep = escape_byte(mode, s, len, i);
-    if (!rep)
-      continue;
-    lr_buf_add(out, s + plain, i - plain);
-    add_str(out, rep);
-    plain = i + 1;
-  }
-  lr_buf_add(out, s + plain, len - plain);
-}
-
-/* ---- grouping: one sort of line pointers ---- */
+/* The lines of one host (or all of them): order[lv[k] .. lv[k + 1]) is level k. */
+struct section {
+  const char *host;
+  size_t host_len;
+  size_t lv[4];
+};
 
 struct report {
+  const struct lr_report_options *o;
   const struct lr_report_line *lines; /* as given, chronological */
   size_t n;
-  /* By level; WARN/INFO by message then record order, OTHER by time then
-   * record order. Section k is order[sect[k] .. sect[k + 1]). */
+  /* By host when by_host, then level; WARN/INFO by message then record
+   * order, OTHER by folding key then record order. */
   const struct lr_report_line **order;
-  size_t sect[4];
-  int64_t tmin, tmax;
-  struct clock clock;
+  struct lr_buf keys;   /* folding keys of OTHER lines */
+  size_t *koff, *klen;  /* by line index */
+  bool by_host;
+  struct section *sections;
+  size_t nsections;
+  struct group *groups; /* scratch of one OTHER section */
+  size_t gcap;
+  size_t rows;          /* OTHER rows per section */
+  bool any_time;
+  int64_t tmin, tmax;   /* of lines and counts */
+  struct lr_report_clock clock;
 };
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+  size_t common = alen < blen ? alen : blen;
+  int c = common ? memcmp(a, b, common) : 0;
+  if (c)
+    return c;
+  return alen < blen ? -1 : alen > blen;
+}
 
 static int cmp_message(const struct lr_report_line *x, const struct lr_report_line *y)
 {
-  size_t common = x->len < y->len ? x->len : y->len;
-  int c = common ? memcmp(x->message, y->message, common) : 0;
-  if (c)
-    return c;
-  return x->len < y->len ? -1 : x->len > y->len;
+  return cmp_bytes(x->message, x->len, y->message, y->len);
 }
 
-static int cmp_lines(const void *a, const void *b)
+static int cmp_host(const struct lr_report_line *x, const struct lr_report_line *y)
 {
+  return cmp_bytes(x->host, x->host ? x->host_len : 0, y->host, y->host ? y->host_len : 0);
+}
+
+static int cmp_key(const struct report *r, const struct lr_report_line *x,
+                   const struct lr_report_line *y)
+{
+  size_t i = (size_t)(x - r->lines), j = (size_t)(y - r->lines);
+  return cmp_bytes(r->keys.data + r->koff[i], r->klen[i], r->keys.data + r->koff[j], r->klen[j]);
+}
+
+static int cmp_lines(const void *a, const void *b, void *ctx)
+{
+  const struct report *r = ctx;
   const struct lr_report_line *x = *(const struct lr_report_line *const *)a;
   const struct lr_report_line *y = *(const struct lr_report_line *const *)b;
+  int c = r->by_host ? cmp_host(x, y) : 0;
+  if (c)
+    return c;
   unsigned lx = level_of(x), ly = level_of(y);
   if (lx != ly)
     return lx < ly ? -1 : 1;
-  if (lx != LR_REPORT_OTHER) {
-    int c = cmp_message(x, y);
-    if (c)
-      return c;
-  } else if (x->time_usec != y->time_usec) {
-    return x->time_usec < y->time_usec ? -1 : 1;
-  }
+  c = lx != LR_REPORT_OTHER ? cmp_message(x, y) : cmp_key(r, x, y);
+  if (c)
+    return c;
   /* Same array: address order is record order, which makes the sort stable. */
   return x < y ? -1 : x > y;
 }
 
-static void report_build(struct report *r, const struct lr_report_line *lines, size_t n)
+static void widen(struct report *r, int64_t first, int64_t last)
 {
-  *r = (struct report){.lines = lines, .n = n};
-  if (n == 0)
-    return;
-  r->order = lr_xreallocarray(NULL, n, sizeof(*r->order));
-  r->tmin = r->tmax = lines[0].time_usec;
-  size_t per_level[3] = {0};
-  for (size_t i = 0; i < n; i++) {
-    r->order[i] = &lines[i];
-    per_level[level_of(&lines[i])]++;
-    if (lines[i].time_usec < r->tmin)
-      r->tmin = lines[i].time_usec;
-    if (lines[i].time_usec > r->tmax)
-      r->tmax = lines[i].time_usec;
-  }
-  qsort(r->order, n, sizeof(*r->order), cmp_lines);
-  for (int k = 0; k < 3; k++)
-    r->sect[k + 1] = r->sect[k] + per_level[k];
+  if (!r->any_time || first < r->tmin)
+    r->tmin = first;
+  if (!r->any_time || last > r->tmax)
+    r->tmax = last;
+  r->any_time = true;
 }
 
-static void report_free(struct report *r) { free(r->order); }
+static bool lines_have_hosts(const struct lr_report_line *lines, size_t n)
+{
+  for (size_t i = 1; i < n; i++)
+    if (cmp_host(&lines[0], &lines[i]) != 0)
+      return true;
+  return false;
+}
 
-/* End of the run of identical messages starting at order[i]. */
-static size_t group_end(const struct report *r, size_t i, size_t end)
+static void build_sections(struct report *r)
+{
+  size_t cap = 0;
+  for (size_t i = 0; i < r->n || (r->nsections == 0 && i == 0);) {
+    LR_GROW(r->sections, r->nsections + 1, cap, 4);
+    struct section *s = &r->sections[r->nsections++];
+    *s = (struct section){0};
+    if (r->by_host && r->n) {
+      s->host = r->order[i]->host ? r->order[i]->host : "";
+      s->host_len = r->order[i]->host ? r->order[i]->host_len : 0;
+    }
+    size_t end = i;
+    while (end < r->n && (!r->by_host || cmp_host(r->order[i], r->order[end]) == 0))
+      end++;
+    for (unsigned k = 0; k <= 3; k++) { /* the level runs of [i, end) */
+      s->lv[k] = i;
+      while (k < 3 && i < end && level_of(r->order[i]) == k)
+        i++;
+    }
+    s->lv[3] = end;
+    i = end;
+    if (r->n == 0)
+      break;
+  }
+}
+
+static void report_build(struct report *r, const struct lr_report_options *o,
+                         const struct lr_report_line *lines, size_t n)
+{
+  *r = (struct report){.o = o, .lines = lines, .n = n};
+  r->rows = o->other_rows ? o->other_rows : LR_REPORT_DEFAULT_ROWS;
+  lr_report_clock_init(&r->clock, o->time_format);
+  for (size_t i = 0; o->summary && i < o->ncounts; i++)
+    widen(r, o->counts[i].first_usec, o->counts[i].last_usec);
+  r->by_host = lines_have_hosts(lines, n) ||
+               (o->summary && lr_report_count_hosts(o->counts, o->ncounts) > 1);
+  if (n) {
+    r->order = lr_xreallocarray(NULL, n, sizeof(*r->order));
+    r->koff = lr_xcalloc(n, sizeof(*r->koff));
+    r->klen = lr_xcalloc(n, sizeof(*r->klen));
+  }
+  for (size_t i = 0; i < n; i++) {
+    r->order[i] = &lines[i];
+    widen(r, lines[i].time_usec, lines[i].time_usec);
+    if (level_of(&lines[i]) == LR_REPORT_OTHER) {
+      r->koff[i] = r->keys.len;
+      lr_report_fold(&r->keys, lines[i].message, lines[i].len);
+      r->klen[i] = r->keys.len - r->koff[i];
+    }
+  }
+  if (n)
+    qsort_r(r->order, n, sizeof(*r->order), cmp_lines, r);
+  build_sections(r);
+}
+
+static void report_free(struct report *r)
+{
+  free(r->order);
+  free(r->koff);
+  free(r->klen);
+  free(r->sections);
+  free(r->groups);
+  lr_buf_free(&r->keys);
+}
+
+/* End of the run of lines of one row starting at order[i]. */
+static size_t group_end(const struct report *r, size_t i, size_t end, bool folded)
 {
   size_t j = i + 1;
-  while (j < end && cmp_message(r->order[i], r->order[j]) == 0)
+  while (j < end && (folded ? cmp_key(r, r->order[i], r->order[j])
+                            : cmp_message(r->order[i], r->order[j])) == 0)
     j++;
   return j;
 }
 
-/* The occurrence times of group [i, j) per the details mode of its last line. */
+/* The occurrence times of rows [i, j) per the details mode of its last line. */
 static void put_group_times(struct report *r, struct lr_buf *out, size_t i, size_t j,
                             const char *sep)
 {
@@ -257,24 +254,24 @@ static void put_group_times(struct report *r, struct lr_buf *out, size_t i, size
     break;
   case LR_DETAILS_FIRST:
     ADD_LIT(out, "From : ");
-    put_time(out, &r->clock, first);
+    lr_report_put_time(out, &r->clock, first);
     break;
   case LR_DETAILS_LAST:
     ADD_LIT(out, "Until: ");
-    put_time(out, &r->clock, last);
+    lr_report_put_time(out, &r->clock, last);
     break;
   case LR_DETAILS_FIRSTLAST:
     ADD_LIT(out, "From : ");
-    put_time(out, &r->clock, first);
+    lr_report_put_time(out, &r->clock, first);
     add_str(out, sep);
     ADD_LIT(out, "Until: ");
-    put_time(out, &r->clock, last);
+    lr_report_put_time(out, &r->clock, last);
     break;
   case LR_DETAILS_ALL:
     for (size_t k = i; k < j; k++) {
       if (k > i)
         add_str(out, sep);
-      put_time(out, &r->clock, r->order[k]->time_usec);
+      lr_report_put_time(out, &r->clock, r->order[k]->time_usec);
     }
     break;
   }
@@ -283,22 +280,122 @@ static void put_group_times(struct report *r, struct lr_buf *out, size_t i, size
 /* "From <t> to <t>, N lines." */
 static void put_period(struct report *r, struct lr_buf *out)
 {
-  if (r->n == 0) {
+  if (!r->any_time) {
     ADD_LIT(out, "No lines.");
     return;
   }
   ADD_LIT(out, "From ");
-  put_time(out, &r->clock, r->tmin);
+  lr_report_put_time(out, &r->clock, r->tmin);
   ADD_LIT(out, " to ");
-  put_time(out, &r->clock, r->tmax);
+  lr_report_put_time(out, &r->clock, r->tmax);
   lr_buf_printf(out, ", %zu line%s.", r->n, r->n == 1 ? "" : "s");
+}
+
+/* ---- OTHER: folded rows, the most frequent kept, shown by first time ---- */
+
+static int cmp_by_count(const void *a, const void *b)
+{
+  const struct group *x = a, *y = b;
+  size_t nx = x->end - x->begin, ny = y->end - y->begin;
+  if (nx != ny)
+    return nx > ny ? -1 : 1;
+  if (x->first != y->first)
+    return x->first < y->first ? -1 : 1;
+  return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+static int cmp_by_first(const void *a, const void *b)
+{
+  const struct group *x = a, *y = b;
+  if (x->first != y->first)
+    return x->first < y->first ? -1 : 1;
+  return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+struct other_rows {
+  size_t shown, left, left_lines;
+};
+
+/* The rows of order[i .. end) in r->groups, the first `shown` of them to show. */
+static struct other_rows other_groups(struct report *r, size_t i, size_t end)
+{
+  size_t ng = 0;
+  while (i < end) {
+    size_t j = group_end(r, i, end, true);
+    LR_GROW(r->groups, ng + 1, r->gcap, 64);
+    struct group *g = &r->groups[ng++];
+    *g = (struct group){.begin = i, .end = j, .first = r->order[i]->time_usec,
+                        .last = r->order[i]->time_usec, .same = true};
+    for (size_t k = i; k < j; k++) {
+      int64_t t = r->order[k]->time_usec;
+      g->first = t < g->first ? t : g->first;
+      g->last = t > g->last ? t : g->last;
+      if (g->same && cmp_message(r->order[i], r->order[k]) != 0)
+        g->same = false;
+    }
+    i = j;
+  }
+  struct other_rows o = {.shown = ng};
+  if (ng > r->rows) {
+    qsort(r->groups, ng, sizeof(*r->groups), cmp_by_count);
+    o.shown = r->rows;
+    o.left = ng - r->rows;
+    for (size_t k = r->rows; k < ng; k++)
+      o.left_lines += r->groups[k].end - r->groups[k].begin;
+  }
+  qsort(r->groups, o.shown, sizeof(*r->groups), cmp_by_first);
+  return o;
+}
+
+/* A row's text: the message when all its lines say the same, else the key. */
+static void put_row_text(struct report *r, struct lr_buf *out, const struct group *g,
+                         enum lr_report_esc mode)
+{
+  const struct lr_report_line *l = r->order[g->begin];
+  if (g->same) {
+    lr_report_put_escaped(out, l->message, l->len, mode);
+  } else {
+    size_t k = (size_t)(l - r->lines);
+    lr_report_put_escaped(out, r->keys.data + r->koff[k], r->klen[k], mode);
+  }
+}
+
+static void put_first_last(struct report *r, struct lr_buf *out, const struct group *g,
+                           const char *sep)
+{
+  if (g->end - g->begin == 1) {
+    lr_report_put_time(out, &r->clock, g->first);
+    return;
+  }
+  ADD_LIT(out, "From : ");
+  lr_report_put_time(out, &r->clock, g->first);
+  add_str(out, sep);
+  ADD_LIT(out, "Until: ");
+  lr_report_put_time(out, &r->clock, g->last);
+}
+
+static void put_left_out(struct lr_buf *out, const struct other_rows *o)
+{
+  lr_buf_printf(out, "%zu more row%s left out (%zu line%s).", o->left, o->left == 1 ? "" : "s",
+                o->left_lines, o->left_lines == 1 ? "" : "s");
 }
 
 /* ---- text part (AsciiDoc, laid out as Pyruse did) ---- */
 
-static void text_table(struct report *r, struct lr_buf *out, unsigned level)
+static void put_count_cell(struct lr_buf *out, size_t n)
 {
-  size_t i = r->sect[level], end = r->sect[level + 1];
+  char count[24];
+  int len = snprintf(count, sizeof(count), "%zu", n);
+  size_t pad = len < 5 ? 5 - (size_t)len : 0; /* centred as Python's {:^5d} */
+  ADD_LIT(out, "\n|");
+  lr_buf_fill(out, ' ', pad / 2);
+  lr_buf_add(out, count, (size_t)len);
+  lr_buf_fill(out, ' ', pad - pad / 2);
+  lr_buf_addc(out, '|');
+}
+
+static void text_table(struct report *r, struct lr_buf *out, size_t i, size_t end)
+{
   if (i == end) {
     ADD_LIT(out, "(none)\n");
     return;
@@ -306,16 +403,9 @@ static void text_table(struct report *r, struct lr_buf *out, unsigned level)
   ADD_LIT(out, TXT_TABLE_DELIM);
   ADD_LIT(out, TXT_TABLE_HEADER);
   while (i < end) {
-    size_t j = group_end(r, i, end);
-    char count[24];
-    int len = snprintf(count, sizeof(count), "%zu", j - i);
-    size_t pad = len < 5 ? 5 - (size_t)len : 0; /* centred as Python's {:^5d} */
-    ADD_LIT(out, "\n|");
-    lr_buf_fill(out, ' ', pad / 2);
-    lr_buf_add(out, count, (size_t)len);
-    lr_buf_fill(out, ' ', pad - pad / 2);
-    lr_buf_addc(out, '|');
-    put_escaped(out, r->order[i]->message, r->order[i]->len, ESC_TEXT_CELL);
+    size_t j = group_end(r, i, end, false);
+    put_count_cell(out, j - i);
+    lr_report_put_escaped(out, r->order[i]->message, r->order[i]->len, LR_ESC_TEXT_CELL);
     ADD_LIT(out, "\n      |");
     put_group_times(r, out, i, j, TXT_TIMES_SEP);
     lr_buf_addc(out, '\n');
@@ -324,36 +414,70 @@ static void text_table(struct report *r, struct lr_buf *out, unsigned level)
   ADD_LIT(out, TXT_TABLE_DELIM);
 }
 
-static void text_listing(struct report *r, struct lr_buf *out)
+static void text_other(struct report *r, struct lr_buf *out, size_t i, size_t end)
 {
-  size_t i = r->sect[LR_REPORT_OTHER], end = r->sect[LR_REPORT_OTHER + 1];
   if (i == end) {
     ADD_LIT(out, "(none)\n");
     return;
   }
-  ADD_LIT(out, TXT_LISTING_DELIM);
-  for (; i < end; i++) {
-    put_time(out, &r->clock, r->order[i]->time_usec);
-    ADD_LIT(out, ": ");
-    put_escaped(out, r->order[i]->message, r->order[i]->len, ESC_TEXT_LISTING);
+  struct other_rows o = other_groups(r, i, end);
+  ADD_LIT(out, TXT_TABLE_DELIM);
+  ADD_LIT(out, TXT_OTHER_HEADER);
+  for (size_t k = 0; k < o.shown; k++) {
+    const struct group *g = &r->groups[k];
+    put_count_cell(out, g->end - g->begin);
+    put_row_text(r, out, g, LR_ESC_TEXT_CELL);
+    ADD_LIT(out, "\n      |");
+    put_first_last(r, out, g, TXT_TIMES_SEP);
     lr_buf_addc(out, '\n');
   }
-  ADD_LIT(out, TXT_LISTING_DELIM);
+  ADD_LIT(out, TXT_TABLE_DELIM);
+  if (o.left) {
+    put_left_out(out, &o);
+    lr_buf_addc(out, '\n');
+  }
 }
 
-static void render_text(struct report *r, struct lr_buf *out, const char *title)
+static void render_text(struct report *r, struct lr_buf *out)
 {
+  const struct lr_report_options *o = r->o;
   ADD_LIT(out, "= ");
-  add_str(out, title);
+  add_str(out, o->title ? o->title : "");
   ADD_LIT(out, "\n\n");
   put_period(r, out);
   ADD_LIT(out, "\n\n");
-  for (unsigned level = LR_REPORT_WARN; level <= LR_REPORT_OTHER; level++) {
-    lr_buf_printf(out, "%s== %s\n\n", level ? "\n" : "", section_titles[level]);
-    if (level == LR_REPORT_OTHER)
-      text_listing(r, out);
-    else
-      text_table(r, out, level);
+  bool first = true; /* no blank line before the first heading */
+  if (o->summary) {
+    lr_report_summary_text(out, o->counts, o->ncounts);
+    first = false;
+  }
+  for (size_t h = 0; h < r->nsections; h++) {
+    const struct section *s = &r->sections[h];
+    if (r->by_host) {
+      if (!first)
+        lr_buf_addc(out, '\n');
+      ADD_LIT(out, "== Host ");
+      if (s->host_len)
+        lr_report_put_escaped(out, s->host, s->host_len, LR_ESC_TEXT_CELL);
+      else
+        ADD_LIT(out, "(none)");
+      ADD_LIT(out, "\n\n");
+      if (o->summary) {
+        lr_report_host_entries(out, o->counts, o->ncounts, s->host, s->host_len,
+                               LR_ESC_TEXT_CELL);
+        lr_buf_addc(out, '\n');
+      }
+      first = false;
+    }
+    for (unsigned level = LR_REPORT_WARN; level <= LR_REPORT_OTHER; level++) {
+      lr_buf_printf(out, "%s%s %s\n\n", first ? "" : "\n", r->by_host ? "===" : "==",
+                    section_titles[level]);
+      first = false;
+      if (level == LR_REPORT_OTHER)
+        text_other(r, out, s->lv[level], s->lv[level + 1]);
+      else
+        text_table(r, out, s->lv[level], s->lv[level + 1]);
+    }
   }
 }
 
@@ -363,109 +487,8 @@ static const char HTML_TABLE_OPEN[] =
   "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\" "
   "style=\"border-collapse:collapse;white-space:pre-wrap;font-size:13px\">\n";
 
-/* A coloured block: bgcolor for old clients, inline style for the others. */
-static void html_swatch(struct lr_buf *out, unsigned level, unsigned width)
+static void html_table(struct report *r, struct lr_buf *out, size_t i, size_t end)
 {
-  const char *colour = level_colours[level];
-  lr_buf_printf(out,
-                "<td width=\"%u\" height=\"12\" bgcolor=\"%s\" style=\"width:%upx;height:12px;"
-                "background-color:%s;font-size:1px;line-height:1px\">&nbsp;</td>",
-                width, colour, width, colour);
-}
-
-static void html_legend(struct lr_buf *out)
-{
-  ADD_LIT(out, "<table cellpadding=\"2\" cellspacing=\"0\" border=\"0\"><tr>");
-  for (unsigned level = 0; level < 3; level++) {
-    html_swatch(out, level, 12);
-    lr_buf_printf(out, "<td style=\"padding-right:12px\">%s</td>", level_names[level]);
-  }
-  ADD_LIT(out, "<td>Numbers: WARN / INFO / OTHER</td></tr></table>\n");
-}
-
-/* "YYYY-MM-DD" of the day `days` after the first line's local date. */
-static void put_chart_date(struct lr_buf *out, const struct tm *first, int64_t days)
-{
-  struct tm t = {.tm_year = first->tm_year, .tm_mon = first->tm_mon,
-                 .tm_mday = first->tm_mday + (int)days, .tm_hour = 12};
-  timegm(&t); /* normalises the fields */
-  lr_buf_printf(out, "%04lld-%02d-%02d", (long long)t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
-}
-
-static void html_chart_row(struct lr_buf *out, const size_t count[3], size_t busiest)
-{
-  ADD_LIT(out, "<td width=\"410\" style=\"width:410px\">");
-  if (count[0] + count[1] + count[2] == 0) {
-    ADD_LIT(out, "&nbsp;");
-  } else {
-    ADD_LIT(out, "<table cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr>");
-    for (unsigned level = 0; level < 3; level++) {
-      if (!count[level])
-        continue;
-      uint64_t px = ((uint64_t)count[level] * BAR_MAX_PX + busiest / 2) / busiest;
-      html_swatch(out, level, px < BAR_MIN_PX ? BAR_MIN_PX : (unsigned)px);
-    }
-    ADD_LIT(out, "</tr></table>");
-  }
-  lr_buf_printf(out,
-                "</td><td style=\"padding-left:8px;white-space:nowrap\">%zu / %zu / %zu</td>"
-                "</tr>\n",
-                count[0], count[1], count[2]);
-}
-
-/* Lines per hour (per day beyond a week) from 00:00 of the first local day
- * to the end of the last one, as nested tables with proportional widths. */
-static void html_chart(struct report *r, struct lr_buf *out)
-{
-  if (r->n == 0)
-    return;
-  struct clock *c = &r->clock;
-  clock_load(c, usec_sec(r->tmin));
-  struct tm first = c->tm;
-  int64_t day0 = c->day;
-  clock_load(c, usec_sec(r->tmax));
-  int64_t days = c->day >= day0 ? c->day - day0 + 1 : 1;
-  bool hourly = days <= CHART_HOURLY_DAYS;
-  lr_buf_printf(out, "<h2>Activity per %s</h2>\n", hourly ? "hour" : "day");
-  if (days > CHART_MAX_DAYS) {
-    lr_buf_printf(out, "<p>(no chart: the lines span %lld days)</p>\n", (long long)days);
-    return;
-  }
-  size_t rows = hourly ? (size_t)days * 24 : (size_t)days;
-  size_t(*count)[3] = lr_xcalloc(rows, sizeof(*count));
-  for (size_t i = 0; i < r->n; i++) { /* input order: chronological, cache-friendly */
-    clock_load(c, usec_sec(r->lines[i].time_usec));
-    int64_t row = c->day - day0;
-    if (hourly)
-      row = row * 24 + c->tm.tm_hour;
-    /* A DST change at midnight can move a later line to an earlier date. */
-    row = row < 0 ? 0 : row >= (int64_t)rows ? (int64_t)rows - 1 : row;
-    count[row][level_of(&r->lines[i])]++;
-  }
-  size_t busiest = 1;
-  for (size_t k = 0; k < rows; k++) {
-    size_t total = count[k][0] + count[k][1] + count[k][2];
-    busiest = total > busiest ? total : busiest;
-  }
-  html_legend(out);
-  ADD_LIT(out, "<table cellpadding=\"1\" cellspacing=\"0\" border=\"0\" "
-               "style=\"font-family:monospace;font-size:12px\">\n");
-  for (size_t k = 0; k < rows; k++) {
-    ADD_LIT(out, "<tr><td style=\"padding-right:8px;white-space:nowrap\">");
-    if (!hourly || days > 1)
-      put_chart_date(out, &first, hourly ? (int64_t)k / 24 : (int64_t)k);
-    if (hourly)
-      lr_buf_printf(out, "%s%02zu:00", days > 1 ? " " : "", k % 24);
-    ADD_LIT(out, "</td>");
-    html_chart_row(out, count[k], busiest);
-  }
-  ADD_LIT(out, "</table>\n");
-  free(count);
-}
-
-static void html_table(struct report *r, struct lr_buf *out, unsigned level)
-{
-  size_t i = r->sect[level], end = r->sect[level + 1];
   if (i == end) {
     ADD_LIT(out, "<p>(none)</p>\n");
     return;
@@ -473,9 +496,9 @@ static void html_table(struct report *r, struct lr_buf *out, unsigned level)
   ADD_LIT(out, HTML_TABLE_OPEN);
   ADD_LIT(out, "<tr><th>Count</th><th>Message</th><th>Date+time for each occurrence</th></tr>\n");
   while (i < end) {
-    size_t j = group_end(r, i, end);
+    size_t j = group_end(r, i, end, false);
     lr_buf_printf(out, "<tr><td align=\"right\" valign=\"top\">%zu</td><td valign=\"top\">", j - i);
-    put_escaped(out, r->order[i]->message, r->order[i]->len, ESC_HTML);
+    lr_report_put_escaped(out, r->order[i]->message, r->order[i]->len, LR_ESC_HTML);
     ADD_LIT(out, "</td><td valign=\"top\" nowrap>");
     put_group_times(r, out, i, j, "<br>");
     ADD_LIT(out, "</td></tr>\n");
@@ -484,70 +507,98 @@ static void html_table(struct report *r, struct lr_buf *out, unsigned level)
   ADD_LIT(out, "</table>\n");
 }
 
-static void html_listing(struct report *r, struct lr_buf *out)
+static void html_other(struct report *r, struct lr_buf *out, size_t i, size_t end)
 {
-  size_t i = r->sect[LR_REPORT_OTHER], end = r->sect[LR_REPORT_OTHER + 1];
   if (i == end) {
     ADD_LIT(out, "<p>(none)</p>\n");
     return;
   }
+  struct other_rows o = other_groups(r, i, end);
   ADD_LIT(out, HTML_TABLE_OPEN);
-  ADD_LIT(out, "<tr><th>Date+time</th><th>Message</th></tr>\n");
-  for (; i < end; i++) { /* kept terse: there may be a million of them */
-    ADD_LIT(out, "<tr><td valign=\"top\" nowrap>");
-    put_time(out, &r->clock, r->order[i]->time_usec);
-    ADD_LIT(out, "</td><td>");
-    put_escaped(out, r->order[i]->message, r->order[i]->len, ESC_HTML);
+  ADD_LIT(out, "<tr><th>Count</th><th>Message</th><th>First and last date+time</th></tr>\n");
+  for (size_t k = 0; k < o.shown; k++) { /* kept terse: there may be many */
+    const struct group *g = &r->groups[k];
+    lr_buf_printf(out, "<tr><td align=\"right\" valign=\"top\">%zu</td><td valign=\"top\">",
+                  g->end - g->begin);
+    put_row_text(r, out, g, LR_ESC_HTML);
+    ADD_LIT(out, "</td><td valign=\"top\" nowrap>");
+    put_first_last(r, out, g, "<br>");
     ADD_LIT(out, "</td></tr>\n");
   }
   ADD_LIT(out, "</table>\n");
+  if (o.left) {
+    ADD_LIT(out, "<p>");
+    put_left_out(out, &o);
+    ADD_LIT(out, "</p>\n");
+  }
 }
 
-static void render_html(struct report *r, struct lr_buf *out, const char *title)
+static void render_html(struct report *r, struct lr_buf *out)
 {
+  const struct lr_report_options *o = r->o;
+  const char *title = o->title ? o->title : "";
   ADD_LIT(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
-  put_escaped(out, title, strlen(title), ESC_HTML);
+  lr_report_put_escaped(out, title, strlen(title), LR_ESC_HTML);
   ADD_LIT(out, "</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;"
                "font-size:14px;color:#222222\">\n<h1>");
-  put_escaped(out, title, strlen(title), ESC_HTML);
+  lr_report_put_escaped(out, title, strlen(title), LR_ESC_HTML);
   ADD_LIT(out, "</h1>\n<p>");
   put_period(r, out);
   ADD_LIT(out, "</p>\n");
-  html_chart(r, out);
-  for (unsigned level = LR_REPORT_WARN; level <= LR_REPORT_OTHER; level++) {
-    lr_buf_printf(out, "<h2>%s</h2>\n", section_titles[level]);
-    if (level == LR_REPORT_OTHER)
-      html_listing(r, out);
-    else
-      html_table(r, out, level);
+  if (o->summary)
+    lr_report_summary_html(out, o->counts, o->ncounts);
+  lr_report_html_chart(out, &r->clock, r->lines, r->n, r->tmin, r->tmax);
+  const char *h = r->by_host ? "h3" : "h2";
+  for (size_t k = 0; k < r->nsections; k++) {
+    const struct section *s = &r->sections[k];
+    if (r->by_host) {
+      ADD_LIT(out, "<h2>Host ");
+      if (s->host_len)
+        lr_report_put_escaped(out, s->host, s->host_len, LR_ESC_HTML);
+      else
+        ADD_LIT(out, "(none)");
+      ADD_LIT(out, "</h2>\n");
+      if (o->summary) {
+        ADD_LIT(out, "<p>");
+        lr_report_host_entries(out, o->counts, o->ncounts, s->host, s->host_len, LR_ESC_HTML);
+        ADD_LIT(out, "</p>\n");
+      }
+    }
+    for (unsigned level = LR_REPORT_WARN; level <= LR_REPORT_OTHER; level++) {
+      lr_buf_printf(out, "<%s>%s</%s>\n", h, section_titles[level], h);
+      if (level == LR_REPORT_OTHER)
+        html_other(r, out, s->lv[level], s->lv[level + 1]);
+      else
+        html_table(r, out, s->lv[level], s->lv[level + 1]);
+    }
   }
   ADD_LIT(out, "</body>\n</html>\n");
 }
 
 /* ---- entry points ---- */
 
-void lr_report_render(struct lr_buf *text, struct lr_buf *html, const char *title,
+void lr_report_render(struct lr_buf *text, struct lr_buf *html, const struct lr_report_options *o,
                       const struct lr_report_line *lines, size_t n)
 {
   struct report r;
-  report_build(&r, lines, n);
-  if (!title)
-    title = "";
+  report_build(&r, o, lines, n);
   if (text)
-    render_text(&r, text, title);
+    render_text(&r, text);
   if (html)
-    render_html(&r, html, title);
+    render_html(&r, html);
   report_free(&r);
 }
 
 void lr_report_render_text(struct lr_buf *out, const char *title,
                            const struct lr_report_line *lines, size_t n)
 {
-  lr_report_render(out, NULL, title, lines, n);
+  struct lr_report_options o = {.title = title};
+  lr_report_render(out, NULL, &o, lines, n);
 }
 
 void lr_report_render_html(struct lr_buf *out, const char *title,
                            const struct lr_report_line *lines, size_t n)
 {
-  lr_report_render(NULL, out, title, lines, n);
+  struct lr_report_options o = {.title = title};
+  lr_report_render(NULL, out, &o, lines, n);
 }

@@ -13,7 +13,8 @@ struct buffered_line {
   enum lr_report_level level;
   enum lr_report_details details;
   int64_t time_usec;
-  size_t offset, len; /* into text */
+  size_t offset, len; /* into text: the message, then the host */
+  size_t host_len;
 };
 
 struct lr_report_store {
@@ -60,10 +61,10 @@ struct lr_report_store *lr_report_store_open(struct lr_state *st, char *err, siz
   rs->st = st;
   sqlite3 *db = lr_state_db(st);
   if (sqlite3_prepare_v2(db,
-                         "INSERT INTO report_line (level, details, time_usec, message) "
-                         "VALUES (?, ?, ?, ?)", -1, &rs->insert, NULL) != SQLITE_OK ||
+                         "INSERT INTO report_line (level, details, time_usec, message, host) "
+                         "VALUES (?, ?, ?, ?, ?)", -1, &rs->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db,
-                         "SELECT id, level, details, time_usec, message FROM report_line "
+                         "SELECT id, level, details, time_usec, message, host FROM report_line "
                          "WHERE time_usec < ? ORDER BY id", -1, &rs->select, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(db, "DELETE FROM report_line WHERE id <= ? AND time_usec < ?", -1,
                          &rs->forget, NULL) != SQLITE_OK ||
@@ -89,12 +90,15 @@ void lr_report_store_close(struct lr_report_store *rs)
 
 void lr_report_store_add(struct lr_report_store *rs, enum lr_report_level level,
                          enum lr_report_details details, int64_t time_usec, const char *msg,
-                         size_t len)
+                         size_t len, const char *host, size_t host_len)
 {
   LR_GROW(rs->buffered, rs->nbuffered + 1, rs->cap, 64);
+  if (!host)
+    host_len = 0;
   rs->buffered[rs->nbuffered++] =
-      (struct buffered_line){level, details, time_usec, rs->text.len, len};
+      (struct buffered_line){level, details, time_usec, rs->text.len, len, host_len};
   lr_buf_add(&rs->text, msg, len);
+  lr_buf_add(&rs->text, host, host_len);
   if (rs->oldest < 0 || time_usec < rs->oldest)
     rs->oldest = time_usec;
 }
@@ -110,6 +114,8 @@ int lr_report_store_flush(struct lr_report_store *rs)
     sqlite3_bind_int(rs->insert, 2, (int)b->details);
     sqlite3_bind_int64(rs->insert, 3, b->time_usec);
     sqlite3_bind_text(rs->insert, 4, rs->text.data + b->offset, (int)b->len, SQLITE_STATIC);
+    sqlite3_bind_text(rs->insert, 5, rs->text.data + b->offset + b->len, (int)b->host_len,
+                      SQLITE_STATIC);
     int rc = sqlite3_step(rs->insert);
     sqlite3_reset(rs->insert);
     if (rc != SQLITE_DONE) {
@@ -176,6 +182,8 @@ int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
     l->len = (size_t)sqlite3_column_bytes(rs->select, 4);
     l->message = (const char *)(uintptr_t)snap->text.len; /* an offset until text stops moving */
     lr_buf_add(&snap->text, (const char *)sqlite3_column_text(rs->select, 4), l->len);
+    l->host_len = (size_t)sqlite3_column_bytes(rs->select, 5);
+    lr_buf_add(&snap->text, (const char *)sqlite3_column_text(rs->select, 5), l->host_len);
   }
   sqlite3_reset(rs->select);
   if (rc != SQLITE_DONE) {
@@ -184,8 +192,10 @@ int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
     lr_report_snapshot_free(snap);
     return -1;
   }
-  for (size_t i = 0; i < snap->n; i++)
+  for (size_t i = 0; i < snap->n; i++) {
     snap->lines[i].message = snap->text.data + (uintptr_t)snap->lines[i].message;
+    snap->lines[i].host = snap->lines[i].message + snap->lines[i].len;
+  }
   return 0;
 }
 

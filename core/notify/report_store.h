@@ -8,7 +8,7 @@
  * transaction loses none.
  *
  *   struct lr_report_store *rs = lr_report_store_open(state, err, sizeof(err));
- *   lr_report_store_add(rs, LR_REPORT_WARN, LR_DETAILS_ALL, t, "Banned 1.2.3.4", 14);
+ *   lr_report_store_add(rs, LR_REPORT_WARN, LR_DETAILS_ALL, t, "Banned 1.2.3.4", 14, "web1", 4);
  *   lr_state_begin(state); lr_report_store_flush(rs);
  *   if (lr_state_commit(state) == 0) lr_report_store_committed(rs);
  *   struct lr_report_snapshot snap; lr_report_store_load(rs, midnight, &snap);
@@ -35,10 +35,11 @@ struct lr_report_snapshot {
 
 struct lr_report_store *lr_report_store_open(struct lr_state *st, char *err, size_t errlen);
 void lr_report_store_close(struct lr_report_store *rs);
-/* Copies the message; never touches the database. */
+/* Copies the message and the host (the entry's _HOSTNAME; NULL: none);
+ * never touches the database. */
 void lr_report_store_add(struct lr_report_store *rs, enum lr_report_level level,
                          enum lr_report_details details, int64_t time_usec, const char *msg,
-                         size_t len);
+                         size_t len, const char *host, size_t host_len);
 /* Writes buffered lines (call inside a transaction); -1 (logged) on failure. */
 int lr_report_store_flush(struct lr_report_store *rs);
 /* The transaction of the last flush committed: those lines leave the buffer. */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "input/fields.h"
 #include "util/log.h"
 #include "defence/bans.h"
 #include "state/counters.h"
@@ -62,6 +63,28 @@ void lr_engine_init(struct lr_engine *eng, struct lr_services *svc, FILE *trace,
   eng->exec.svc = svc;
   eng->exec.trace = trace;
   eng->exec.log_to_stderr = log_to_stderr;
+  eng->f_host = lr_fields_intern("_HOSTNAME", 9);
+  eng->f_ident = lr_fields_intern("SYSLOG_IDENTIFIER", 17);
+  eng->f_unit = lr_fields_intern("_SYSTEMD_UNIT", 13);
+}
+
+static const struct lr_value *str_field(struct lr_entry *e, lr_field_id id)
+{
+  const struct lr_value *v = lr_entry_get(e, id);
+  return v && v->type == LR_VAL_STR ? v : NULL;
+}
+
+/* The daily report's entries per host and service, as read (before any step
+ * rewrites a field): a table lookup, no allocation. */
+static void count_entry(struct lr_engine *eng)
+{
+  struct lr_entry *e = &eng->entry;
+  const struct lr_value *host = str_field(e, eng->f_host);
+  const struct lr_value *svc = str_field(e, eng->f_ident);
+  if (!svc)
+    svc = str_field(e, eng->f_unit);
+  lr_notify_count(eng->svc->notify, LR_COUNT_ENTRIES, host ? host->str : "", host ? host->len : 0,
+                  svc ? svc->str : "", svc ? svc->len : 0, lr_entry_time_usec(e));
 }
 
 static void trace_header(struct lr_engine *eng)
@@ -92,6 +115,8 @@ void lr_engine_process(struct lr_engine *eng)
    * the wall clock (as lr_entry_time_usec). */
   eng->exec.now_usec =
     eng->entry.realtime_usec >= 0 ? eng->clock.entry_usec : eng->clock.wall_usec();
+  if (eng->svc && eng->svc->notify)
+    count_entry(eng);
   if (eng->exec.trace)
     trace_header(eng);
   lr_workflow_run(eng->rs->wf, &eng->exec);

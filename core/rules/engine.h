@@ -26,6 +26,7 @@ struct lr_engine {
   struct lr_exec exec;         /* its steps' context: settings, services, now, front-end flags */
   uint64_t entries;
   struct lr_entry_clock clock; /* counters, mappings and the report follow it */
+  lr_field_id f_host, f_ident, f_unit; /* the report's entries per host and service */
 };
 
 /* svc is kept across swaps (NULL: steps change nothing); trace and log_to_stderr

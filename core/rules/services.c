@@ -42,6 +42,15 @@ static void on_counter_evict(void *ctx, const char *category, const char *key, s
     log_evictions(s);
 }
 
+/* A ban the firewall refused, for the daily report's figures. */
+static void on_ban_refused(void *ctx, const char *set, const char *addr, const char *error)
+{
+  (void)addr, (void)error; /* logged by the bans */
+  struct lr_services *s = ctx;
+  if (s->notify)
+    lr_notify_count_now(s->notify, LR_COUNT_BAN_FAILED, set, strlen(set), NULL, 0);
+}
+
 int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop,
                      unsigned what, char *err, size_t errlen)
 {
@@ -63,6 +72,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_services_close(s);
     return -1;
   }
+  lr_bans_on_refused(s->bans, on_ban_refused, s);
   /* the same switch as the bans: `replay --no-bans` runs no exec action either */
   if (what & LR_SVC_BANS)
     s->exec = lr_exec_new(loop);

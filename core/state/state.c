@@ -10,7 +10,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 struct lr_state {
   sqlite3 *db;
@@ -45,6 +45,13 @@ static const char *const migrations[] = {
    * pending 1 while its command waits or runs, error the reason it failed */
   "ALTER TABLE ban ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE ban ADD COLUMN error TEXT;",
+  /* v6: the daily report's host sections and summary (notify/report_tally_store.c):
+   * each line's _HOSTNAME, and counts per kind (enum lr_report_count_kind), local
+   * day and pair of keys (raw log bytes) */
+  "ALTER TABLE report_line ADD COLUMN host TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE report_count (kind INTEGER NOT NULL, day INTEGER NOT NULL, a BLOB NOT NULL,"
+  " b BLOB NOT NULL, n INTEGER NOT NULL, first_usec INTEGER NOT NULL,"
+  " last_usec INTEGER NOT NULL, PRIMARY KEY (kind, day, a, b)) WITHOUT ROWID;",
 };
 
 int lr_state_mkdirs(const char *dir)

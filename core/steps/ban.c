@@ -18,6 +18,7 @@
 #include "defence/exec.h"
 #include "input/entry.h"
 #include "input/fields.h"
+#include "notify/notify.h"
 #include "rules/services.h"
 #include "steps/builtin.h"
 #include "rules/template.h"
@@ -155,6 +156,14 @@ static void ban_report(struct ban_step *s, struct lr_exec *x, const char *set,
                                        .message_len = s->text.len});
 }
 
+/* The daily report's figures: a ban made, or refused (a value that is no address). */
+static void count(struct lr_exec *x, enum lr_report_count_kind kind, const char *a,
+                  const char *b)
+{
+  if (x->svc && x->svc->notify)
+    lr_notify_count(x->svc->notify, kind, a, strlen(a), b, b ? strlen(b) : 0, x->now_usec);
+}
+
 static enum lr_verdict ban_run(void *data, struct lr_exec *x)
 {
   struct ban_step *s = data;
@@ -180,6 +189,7 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
     snprintf(x->err, sizeof(x->err), "refused to ban \"%s\" (field %s): %s", q.data,
              lr_fields_name(s->ip_field), why);
     lr_buf_free(&q);
+    count(x, LR_COUNT_BAN_REFUSED, x->chain ? x->chain : s->type, NULL);
     return LR_ERROR;
   }
   const char *set = t.family == AF_INET ? s->set4 : s->set6;
@@ -188,6 +198,7 @@ static enum lr_verdict ban_run(void *data, struct lr_exec *x)
     if (lr_bans_add(x->svc->bans, s->backend, set, &t, s->seconds, lr_wall_usec(), x->err,
                     sizeof(x->err)) < 0)
       return LR_ERROR;
+    count(x, LR_COUNT_BAN, t.text, x->chain ? x->chain : set); /* the chain is Pyruse's jail */
   } else if (x->capture) {
     ban_report(s, x, set, &t);
   }

@@ -20,6 +20,7 @@
 #include "defence/bans.h"
 #include "input/entry.h"
 #include "input/fields.h"
+#include "notify/notify.h"
 #include "rules/allowlist.h"
 #include "rules/services.h"
 #include "rules/settings.h"
@@ -237,6 +238,9 @@ static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
     if (lr_bans_add_ex(x->svc->bans, j->backend, set, t, (unsigned)seconds, lr_wall_usec(), &rq,
                        x->err, sizeof(x->err)) < 0)
       return LR_ERROR;
+    if (x->svc->notify) /* the daily report's figures */
+      lr_notify_count(x->svc->notify, LR_COUNT_BAN, t->text, strlen(t->text), j->jail,
+                      strlen(j->jail), x->now_usec);
     lr_log_as("luruse-jail", LOG_NOTICE,
               "jail %s: banned %s for %s%llds (ban %ld within %llds, after %ld failures within "
               "%llds)", j->jail, t->text, seconds ? "" : "ever: ", seconds, nth, j->forget_s,
@@ -266,6 +270,9 @@ static enum lr_verdict parse_address(struct jail_step *j, struct lr_exec *x,
   snprintf(x->err, sizeof(x->err), "jail %s: \"%s\" (field %s) is no address: %s", j->jail,
            q.data ? q.data : "", lr_fields_name(j->ip_field), v ? why : "absent");
   lr_buf_free(&q);
+  if (x->svc && x->svc->notify) /* the daily report's figures */
+    lr_notify_count(x->svc->notify, LR_COUNT_BAN_REFUSED, j->jail, strlen(j->jail), NULL, 0,
+                    x->now_usec);
   return LR_ERROR;
 }
 

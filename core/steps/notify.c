@@ -7,6 +7,7 @@
 
 #include "util/clock.h"
 #include "input/entry.h"
+#include "input/fields.h"
 #include "notify/mail.h"
 #include "notify/notify.h"
 #include "notify/report.h"
@@ -124,6 +125,7 @@ const struct lr_step_type lr_step_email = {"action_email", false, email_compile,
 
 struct report_step {
   struct lr_template *message;
+  lr_field_id hostname; /* _HOSTNAME: the report's host sections */
   enum lr_report_level level;
   enum lr_report_details details;
   struct lr_buf rendered;
@@ -157,6 +159,7 @@ static int report_compile(const json_t *args, struct lr_compile_ctx *cc, void **
   struct report_step *s = lr_xcalloc(1, sizeof(*s));
   s->level = (enum lr_report_level)l;
   s->details = details ? (enum lr_report_details)d : LR_DETAILS_ALL;
+  s->hostname = lr_fields_intern("_HOSTNAME", 9);
   if (compile_template(args, "message", &s->message, err, errlen) < 0) {
     report_free(s);
     return -1;
@@ -173,18 +176,22 @@ static enum lr_verdict report_run(void *data, struct lr_exec *x)
   if (lr_template_render(s->message, x->entry, &x->scratch, x->err, sizeof(x->err)) < 0)
     return LR_ERROR;
   clean_text(&s->rendered, x->scratch.data, x->scratch.len);
+  size_t len = s->rendered.len;
+  const struct lr_value *host = lr_entry_get(x->entry, s->hostname);
+  if (host && host->type == LR_VAL_STR)
+    clean_text(&s->rendered, host->str, host->len);
   if (x->svc && x->svc->notify)
     /* the entry's own time, not "now": the report shows when each event
      * happened, and entries may come out of order */
     lr_notify_report(x->svc->notify, s->level, s->details, lr_entry_time_usec(x->entry),
-                     s->rendered.data, s->rendered.len);
+                     s->rendered.data, len, s->rendered.data + len, s->rendered.len - len);
   else if (x->capture)
     x->capture(x->capture_opaque,
                    &(struct lr_captured){.action = "action_dailyReport",
                                          .level = lr_report_level_name(s->level),
                                          .details = lr_report_details_name(s->details),
                                          .message = s->rendered.data,
-                                         .message_len = s->rendered.len});
+                                         .message_len = len});
   return LR_PASS;
 }
 

@@ -123,9 +123,49 @@ static void test_addresses(void)
   }
 }
 
+/* The report's rows and time format: checked at load time, misspelt = error. */
+static void test_report_settings(void)
+{
+  struct lr_mail_config c;
+  char err[512];
+  CHECK_INT(parse(&c, "luruse", "{}", err, sizeof(err)), 0);
+  CHECK_INT(c.report_rows, 200);
+  CHECK(c.report_time_format == NULL);
+  lr_mail_config_free(&c);
+  CHECK_INT(parse(&c, "luruse", "{\"email\": {\"reportRows\": 30, \"reportTimeFormat\": "
+                  "\"%d/%m %H:%M:%S.%f\"}}", err, sizeof(err)), 0);
+  CHECK_INT(c.report_rows, 30);
+  CHECK_STR(c.report_time_format, "%d/%m %H:%M:%S.%f");
+  lr_mail_config_free(&c);
+  CHECK_INT(parse(&c, "Pyruse", "{\"email\": {\"reportRows\": 5}}", err, sizeof(err)), 0);
+  lr_mail_config_free(&c);
+  static const struct {
+    const char *json, *err;
+  } bad[] = {
+    {"{\"email\": {\"reportRows\": 0}}", "'email.reportRows' must be a number of rows (1 to 100000)"},
+    {"{\"email\": {\"reportRows\": \"20\"}}", "'email.reportRows' must be"},
+    {"{\"email\": {\"reportRows\": 100001}}", "'email.reportRows' must be"},
+    {"{\"email\": {\"reportRow\": 20}}", "unknown setting 'email.reportRow'"},
+    {"{\"email\": {\"reportTimeFormat\": \"\"}}", "'email.reportTimeFormat' must be a non-empty"},
+    {"{\"email\": {\"reportTimeFormat\": 3}}", "'email.reportTimeFormat' must be a non-empty"},
+    {"{\"email\": {\"reportTimeFormat\": \"%H\\n\"}}", "control character"},
+    {"{\"email\": {\"reportTimeFormat\": \"%c %c %c %c %c %c\"}}", "gives an empty or too long time"},
+    {"{\"email\": {\"reportTimeFormat\": \"%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y%Y\"}}",
+     "1 to 64 characters"},
+  };
+  for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+    CHECK_INT(parse(&c, "luruse", bad[i].json, err, sizeof(err)), -1);
+    if (!strstr(err, bad[i].err))
+      fprintf(stderr, "case %zu: %s\n", i, err);
+    CHECK(strstr(err, bad[i].err) != NULL);
+    lr_mail_config_free(&c);
+  }
+}
+
 int main(void)
 {
   test_subjects();
+  test_report_settings();
   test_addresses();
   return check_done();
 }

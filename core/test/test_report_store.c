@@ -13,7 +13,7 @@
 
 static void add(struct lr_report_store *rs, int64_t t, const char *msg)
 {
-  lr_report_store_add(rs, LR_REPORT_WARN, LR_DETAILS_ALL, t, msg, strlen(msg));
+  lr_report_store_add(rs, LR_REPORT_WARN, LR_DETAILS_ALL, t, msg, strlen(msg), "h", 1);
 }
 
 /* The messages of a snapshot, joined with ',' */
@@ -70,6 +70,10 @@ int main(void)
   CHECK_INT(lr_report_store_buffered(rs), 0);
   CHECK_INT(lr_report_store_pending(rs), 2);
   CHECK_STR(messages(rs, INT64_MAX), "a,b,");
+  struct lr_report_snapshot hs; /* each line keeps its host */
+  CHECK_INT(lr_report_store_load(rs, INT64_MAX, &hs), 0);
+  CHECK(hs.n == 2 && hs.lines[1].host_len == 1 && hs.lines[1].host[0] == 'h');
+  lr_report_snapshot_free(&hs);
 
   /* a failing insert (as on a full disk): nothing lost, nothing twice */
   CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_line "
