@@ -8,7 +8,7 @@ CHECK="python3 $TESTS_LIB/check_layers.py"
 
 # a planted tree with one problem of each kind: the checker must name each
 P=$T/core
-for l in util input state notify defence rules steps lua cli; do mkdir -p "$P/$l"; done
+for l in util input state notify defence fleet rules steps lua cli; do mkdir -p "$P/$l"; done
 printf '#include "rules/engine.h"\n' > "$P/util/buf.c"           # util reaches up
 printf '#include <lauxlib.h>\n' > "$P/rules/engine.c"             # Lua outside lua/
 printf '#include "defence/bans.h"\n' > "$P/notify/mail.c"         # sibling layers

@@ -137,6 +137,29 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "evicted")));
   if ((o = json_object_get(r, "bans")))
     printf("bans: %lld recorded\n", (long long)json_integer_value(json_object_get(o, "count")));
+  if ((o = json_object_get(r, "fleet"))) {
+    const char *last = json_string_value(json_object_get(o, "last_error"));
+    printf("fleet: %s as %s, %s%s%s; %lld bans published, %lld waiting, %lld dropped; "
+           "%lld received, %lld applied, %lld refused",
+           json_string_value(json_object_get(o, "redis")),
+           json_string_value(json_object_get(o, "name")),
+           json_is_true(json_object_get(o, "connected")) ? "connected" : "NOT CONNECTED",
+           last ? ", last error: " : "", last ? last : "",
+           (long long)json_integer_value(json_object_get(o, "published")),
+           (long long)json_integer_value(json_object_get(o, "queued")),
+           (long long)json_integer_value(json_object_get(o, "dropped")),
+           (long long)json_integer_value(json_object_get(o, "received")),
+           (long long)json_integer_value(json_object_get(o, "applied")),
+           (long long)json_integer_value(json_object_get(o, "refused")));
+    const char *host;
+    json_t *n;
+    const char *sep = "; from ";
+    json_object_foreach(json_object_get(o, "bans_from"), host, n) {
+      printf("%s%s %lld", sep, host, (long long)json_integer_value(n));
+      sep = ", ";
+    }
+    putchar('\n');
+  }
   if ((o = json_object_get(r, "notify")))
     printf("emails: %lld queued, %lld coalesced, %lld daily reports; %lld in the outbox, "
            "%lld report lines pending\n",

@@ -19,6 +19,9 @@
 #include "input/source.h"
 #include "input/source_files.h"
 #include "rules/file_config.h"
+#include "rules/environment_needs.h"
+#include "fleet/fleet.h"
+#include "util/ipnet.h"
 #include "state/state.h"
 #include "state/storage_lock.h"
 #include "util/errmsg.h"
@@ -208,6 +211,49 @@ static char *saved_position(void *ctx, const char *key)
   return d->o->reset_cursor ? NULL : lr_state_get(d->st, key);
 }
 
+/* The fleet's refusal of an address this host never bans (the allowlist of
+ * the rules in force). */
+static bool fleet_spared(void *ctx, const struct lr_ban_target *t)
+{
+  struct daemon *d = ctx;
+  struct lr_ipaddr a = {.family = t->family};
+  memcpy(a.bytes, t->addr, sizeof(a.bytes));
+  return lr_allowlist_contains(&d->eng.rs->settings.allow, &a);
+}
+
+/* Fleet mode as the rules say: the sets their bans and jails use are the only
+ * ones a ban from another host may go into. */
+static void configure_fleet(struct daemon *d, const struct lr_ruleset *rs)
+{
+  if (!d->svc.fleet)
+    return;
+  struct lr_needs needs = {0};
+  lr_needs_gather(rs, &needs);
+  struct lr_fleet_set *sets = lr_xcalloc(needs.n ? needs.n : 1, sizeof(*sets));
+  size_t n = 0;
+  for (size_t i = 0; i < needs.n; i++)
+    if (needs.v[i].kind == LR_NEED_NFT_SET || needs.v[i].kind == LR_NEED_IPSET_SET)
+      sets[n++] = (struct lr_fleet_set){needs.v[i].kind == LR_NEED_NFT_SET ? LR_BAN_NFT
+                                                                             : LR_BAN_IPSET,
+                                        needs.v[i].name};
+  /* luruse's own table takes the fleet's bans even on a host whose rules ban
+   * nothing themselves (a host that only applies what a collector shares) */
+  char own[4][LR_BAN_TABLE_NAME_MAX + 16];
+  if (rs->settings.fleet.enabled && rs->settings.ban.table[0]) {
+    static const char *const names[] = {"ban4", "ban6", "net4", "net6"};
+    sets = lr_xreallocarray(sets, n + 4, sizeof(*sets));
+    for (int i = 0; i < 4; i++) {
+      snprintf(own[i], sizeof(own[i]), "%s %s", rs->settings.ban.table, names[i]);
+      sets[n++] = (struct lr_fleet_set){LR_BAN_NFT, own[i]};
+    }
+    if (!lr_ruleset_uses_own_table(rs))
+      lr_bans_ensure_table(d->svc.bans);
+  }
+  lr_fleet_configure(d->svc.fleet, &rs->settings.fleet, sets, n, fleet_spared, d);
+  free(sets);
+  lr_needs_free(&needs);
+}
+
 /* Build, validate, swap: on any error the old rules keep running. */
 static int reload_rules(struct daemon *d, char *err, size_t errlen)
 {
@@ -222,6 +268,7 @@ static int reload_rules(struct daemon *d, char *err, size_t errlen)
   if (lr_ruleset_uses_own_table(rs)) /* bans.table may name another one now */
     lr_bans_ensure_table(d->svc.bans);
   follow_files(d, rs, false);
+  configure_fleet(d, rs);
   lr_log(LOG_NOTICE, "rules reloaded from %s (%zu steps)", d->o->rules_path, rs->wf->nsteps);
   char msg[128];
   snprintf(msg, sizeof(msg), "rules reloaded (%zu steps)", rs->wf->nsteps);
@@ -270,6 +317,9 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     json_object_set_new(st, "files", json_pack("{s:I, s:I, s:I}", "named",
                                                (json_int_t)(open + waiting), "followed",
                                                (json_int_t)open, "waiting", (json_int_t)waiting));
+    json_t *fleet = lr_fleet_status(d->svc.fleet);
+    if (fleet)
+      json_object_set_new(st, "fleet", fleet);
     return st;
   }
   if (!strcmp(cmd, "reload")) {
@@ -427,7 +477,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     goto out;
   }
   d.loop = uv_default_loop();
-  if (lr_services_open(&d.svc, d.st, d.loop, LR_SVC_ALL, err, sizeof(err)) < 0) {
+  if (lr_services_open(&d.svc, d.st, d.loop, LR_SVC_ALL | LR_SVC_FLEET, err, sizeof(err)) < 0) {
     lr_log(LOG_ERR, "%s", err);
     goto out;
   }
@@ -440,6 +490,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   }
   lr_engine_swap(&d.eng, rs);
   follow_files(&d, rs, o->from_start);
+  configure_fleet(&d, rs);
   /* bans recorded before (reboot, crash, firewall reload) are in force again,
    * in luruse's own table when the rules ban there */
   if (lr_ruleset_uses_own_table(rs))

@@ -477,12 +477,15 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
    * or a queued command's end, is written afterwards */
   struct outcome o = {.mark = !recorded ? MARK_NONE : queued ? MARK_ALWAYS : MARK_FAILURE,
                       .ban = true, .done = rq ? rq->done : NULL, .ctx = rq ? rq->ctx : NULL};
+  /* rq may be freed by its done callback within apply (libnftables answers at once) */
+  bool observed = b->observer && !(rq && (rq->flags & LR_BAN_UNOBSERVED)) && !kept;
+  const char *origin = rq ? rq->origin : NULL; /* a string that outlives rq */
   apply(b, backend, set, t, seconds, live, "ban", &o);
   lr_ban_store_purge(b->store, now_wall_usec, true);
-  if (b->observer && !(rq && (rq->flags & LR_BAN_UNOBSERVED)) && !kept)
+  if (observed)
     b->observer(b->observer_ctx,
                 &(struct lr_ban_event){.backend = backend, .set = set, .target = t,
-                                       .until_usec = until, .origin = rq ? rq->origin : NULL});
+                                       .until_usec = until, .origin = origin});
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "defence/bans.h"
 #include "defence/exec.h"
+#include "fleet/fleet.h"
 #include "state/counters.h"
 #include "state/sessions.h"
 #include "state/counters_store.h"
@@ -76,6 +77,9 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
   /* the same switch as the bans: `replay --no-bans` runs no exec action either */
   if (what & LR_SVC_BANS)
     s->exec = lr_exec_new(loop);
+  /* configured with the rules (lr_fleet_configure): off until then */
+  if ((what & LR_SVC_FLEET) && s->bans)
+    s->fleet = lr_fleet_open(loop, s->bans);
   return 0;
 }
 
@@ -83,6 +87,8 @@ void lr_services_close(struct lr_services *s)
 {
   /* each close runs the loop until its own commands end: nothing else may use
    * a service by then (the daemon stops its signals and control socket first) */
+  lr_fleet_close(s->fleet); /* before the bans it applies into */
+  s->fleet = NULL;
   lr_bans_close(s->bans); /* runs the firewall commands still queued */
   s->bans = NULL;
   lr_exec_free(s->exec); /* and the exec actions' */

@@ -28,6 +28,7 @@ struct lr_dnat;
 struct lr_counters;
 struct lr_bans;
 struct lr_exec_queue;
+struct lr_fleet;
 struct lr_dnat_values;
 struct lr_dnat_store;
 
@@ -39,6 +40,7 @@ struct lr_services {
   struct lr_sessions *sessions;     /* jails' session id -> address (state/sessions.h) */
   struct lr_bans *bans;             /* firewall bans (recorded at once, not at flush) */
   struct lr_exec_queue *exec;       /* exec actions' commands; opened with the bans */
+  struct lr_fleet *fleet;           /* bans shared through Redis (run only: LR_SVC_FLEET) */
   uint64_t counter_evictions;       /* keys evicted at a category's limit, ever */
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;      /* since that log line */
@@ -49,7 +51,7 @@ struct lr_services {
 };
 
 /* What a run may do to the world; replay can leave either out. */
-enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3 };
+enum { LR_SVC_EMAIL = 1, LR_SVC_BANS = 2, LR_SVC_ALL = 3, LR_SVC_FLEET = 4 };
 /* loop may be NULL (nothing sent or run). Without LR_SVC_EMAIL no notify
  * service exists; without LR_SVC_BANS neither the ban service nor the exec
  * queue (ban and exec steps then change nothing): exec has nothing to do with

@@ -5,10 +5,10 @@
 
 #include "util/charset.h"
 
-/* Pyruse's keys, then luruse's own ("bans", "files", "allow"). "debug" changes nothing: step
+/* Pyruse's keys, then luruse's own ("bans", "files", "allow", "fleet"). "debug" changes nothing: step
  * errors always name the step (core/rules/workflow.c). */
 const char *const lr_settings_keys[] = {
-  "storage", "8bit-message-encoding", "debug", "email", "nftBan", "ipsetBan", "bans", "files", "allow", NULL,
+  "storage", "8bit-message-encoding", "debug", "email", "nftBan", "ipsetBan", "bans", "files", "allow", "fleet", NULL,
 };
 
 bool lr_settings_key_known(const char *key)
@@ -24,6 +24,7 @@ void lr_settings_init(struct lr_settings *s, const char *product)
   memset(s, 0, sizeof(*s));
   lr_mail_config_init(&s->mail, product);
   lr_ban_config_init(&s->ban);
+  lr_fleet_config_init(&s->fleet);
 }
 
 void lr_settings_free(struct lr_settings *s)
@@ -34,6 +35,7 @@ void lr_settings_free(struct lr_settings *s)
   lr_ban_config_free(&s->ban);
   lr_file_config_free(&s->files);
   lr_allowlist_free(&s->allow);
+  lr_fleet_config_free(&s->fleet);
 }
 
 int lr_settings_configure(struct lr_settings *s, const json_t *settings, char *err,
@@ -57,6 +59,8 @@ int lr_settings_configure(struct lr_settings *s, const json_t *settings, char *e
   if (lr_file_config_parse(&s->files, settings, err, errlen) < 0)
     return -1;
   if (lr_allowlist_configure(&s->allow, settings, err, errlen) < 0)
+    return -1;
+  if (lr_fleet_config_parse(&s->fleet, settings, err, errlen) < 0)
     return -1;
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "defence/ban_config.h"
+#include "fleet/fleet_config.h"
 #include "notify/mail_config.h"
 #include "rules/allowlist.h"
 #include "rules/file_config.h"
@@ -26,6 +27,7 @@ struct lr_settings {
   struct lr_ban_config ban;       /* "nftBan", "ipsetBan" and "bans" */
   struct lr_file_config files;    /* "files": text logs to follow (run only) */
   struct lr_allowlist allow;      /* "allow", loopback and the host's addresses: never banned */
+  struct lr_fleet_config fleet;   /* "fleet": bans shared through Redis (run only) */
 };
 
 /* product names the defaults ("luruse Notification", "Pyruse Report"...). */

@@ -18,6 +18,7 @@
 
 #include "defence/ban_target.h"
 #include "defence/bans.h"
+#include "fleet/fleet.h"
 #include "input/entry.h"
 #include "input/fields.h"
 #include "notify/notify.h"
@@ -222,6 +223,16 @@ static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
     return LR_PASS;
   int64_t now = x->now_usec / 1000000;
   size_t len = strlen(t->text);
+  if (x->svc && lr_fleet_counts(x->svc->fleet, j->jail)) { /* also across the fleet */
+    long nth = lr_counters_get(j->bans, t->text, len, now) + 1;
+    lr_fleet_count_failure(x->svc->fleet,
+                           &(struct lr_fleet_failure){
+                             .jail = j->jail, .target = t, .count = n, .find_s = j->find_s,
+                             .max_retry = j->max_retry, .backend = j->backend,
+                             .set = t->family == AF_INET ? j->set4 : j->set6,
+                             .ban_seconds = (unsigned)ban_length(j, nth), .nth = nth,
+                             .forget_s = j->forget_s});
+  }
   long count = 0;
   for (unsigned i = 0; i < n; i++)
     count = lr_counters_raise(j->fails, t->text, len, j->find_s, now);

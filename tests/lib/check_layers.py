@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Fails when a file in core/ includes a header of a higher layer, or when a
 file outside core/lua/ includes Lua's own headers. Layers, lowest first:
-util < input < state < notify, defence < rules < steps < lua < cli.
+util < input < state < notify, defence < fleet < rules < steps < lua < cli.
 Usage: check_layers.py CORE_DIR"""
 import os
 import re
 import sys
 
-RANK = {"util": 0, "input": 1, "state": 2, "notify": 3, "defence": 3, "rules": 4,
-        "steps": 5, "lua": 6, "cli": 7}
+RANK = {"util": 0, "input": 1, "state": 2, "notify": 3, "defence": 3, "fleet": 4,
+        "rules": 5, "steps": 6, "lua": 7, "cli": 8}
 LUA_HEADERS = {"lua.h", "lauxlib.h", "lualib.h", "luaconf.h"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
