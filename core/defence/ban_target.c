@@ -237,6 +237,25 @@ int lr_ban_nft_add(struct lr_buf *out, const char *set_spec, const struct lr_ban
   return nft_element(out, "add", set_spec, t, timeout_s);
 }
 
+int lr_ban_nft_add_many(struct lr_buf *out, const char *set_spec,
+                        const struct lr_ban_target *const *t, const unsigned *timeout_s, size_t n)
+{
+  if (!set_spec || lr_ban_nft_set_parse(set_spec, NULL, 0) < 0 || n == 0)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (!ban_target_ok(t[i]))
+      return -1;
+  lr_buf_printf(out, "add element %s {", set_spec);
+  for (size_t i = 0; i < n; i++) {
+    if (timeout_s[i])
+      lr_buf_printf(out, "%s%s timeout %us", i ? ", " : "", t[i]->text, timeout_s[i]);
+    else
+      lr_buf_printf(out, "%s%s", i ? ", " : "", t[i]->text);
+  }
+  lr_buf_addc(out, '}');
+  return 0;
+}
+
 int lr_ban_nft_delete(struct lr_buf *out, const char *set_spec, const struct lr_ban_target *t)
 {
   return nft_element(out, "delete", set_spec, t, 0);

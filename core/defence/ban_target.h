@@ -91,6 +91,11 @@ bool lr_ban_nft_family_holds(const char *spec, bool v6);
  * is not a parsed target. */
 int lr_ban_nft_add(struct lr_buf *out, const char *set_spec, const struct lr_ban_target *t,
                    unsigned timeout_s);
+/* One statement adding n elements to one set, each with its own timeout
+ * (0: none): "add element inet luruse ban4 {192.0.2.7 timeout 60s, ...}".
+ * -1, appending nothing, when the set or a target is invalid or n is 0. */
+int lr_ban_nft_add_many(struct lr_buf *out, const char *set_spec,
+                        const struct lr_ban_target *const *t, const unsigned *timeout_s, size_t n);
 int lr_ban_nft_delete(struct lr_buf *out, const char *set_spec, const struct lr_ban_target *t);
 
 /* ipset set names: 1..31 characters of [A-Za-z0-9_.:-], not starting with '-'

@@ -25,6 +25,7 @@ struct lr_bans {
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
   struct lr_bans_stats stats;
+  struct ban_batch *batch;       /* lr_bans_batch_begin: nft changes gathered */
   lr_bans_observer_fn *observer; /* the fleet, when one is configured */
   void *observer_ctx;
   lr_bans_refused_fn *on_refused; /* the daily report counts them */
@@ -269,10 +270,126 @@ static int queue_ban(struct lr_bans *b, const char *what, char **first, char **s
 
 /* Builds "add" (and, when `replace`, the "delete" that goes first) for one
  * ban, and applies them: in-process for nft without a command, else queued. */
+/* ------------------------------------------------------------------ batches
+ *
+ * Many bans at once (a fleet's resynchronisation): their libnftables
+ * statements go in transactions of BATCH_MAX, their records in one database
+ * transaction; a refused transaction is run again statement by statement, so
+ * that only the faulty ones fail (each logged, its record marked). */
+#define BATCH_MAX 256
+
+struct batch_line {
+  enum lr_ban_backend backend;
+  char *set;
+  struct lr_ban_target target;
+  unsigned timeout_s;
+  struct outcome o;
+};
+
+struct ban_batch {
+  struct batch_line lines[BATCH_MAX];
+  size_t n;
+  bool in_tx; /* the records' transaction is ours */
+};
+
+static void outcome_now(struct lr_bans *b, const struct outcome *o, enum lr_ban_backend backend,
+                        const char *set, const char *addr, const char *error);
+
+/* The lines' elements, one statement per run of lines into the same set. */
+static void batch_text(const struct ban_batch *bt, struct lr_buf *text)
+{
+  const struct lr_ban_target *t[BATCH_MAX];
+  unsigned timeouts[BATCH_MAX];
+  for (size_t i = 0; i < bt->n;) {
+    size_t j = i, k = 0;
+    for (; j < bt->n && !strcmp(bt->lines[j].set, bt->lines[i].set); j++, k++) {
+      t[k] = &bt->lines[j].target;
+      timeouts[k] = bt->lines[j].timeout_s;
+    }
+    if (text->len)
+      lr_buf_addc(text, '\n');
+    lr_ban_nft_add_many(text, bt->lines[i].set, t, timeouts, k);
+    i = j;
+  }
+}
+
+static void ban_batch_flush(struct lr_bans *b)
+{
+  struct ban_batch *bt = b->batch;
+  if (!bt || !bt->n)
+    return;
+  struct lr_buf text = {0}, err = {0};
+  batch_text(bt, &text);
+  bool all = text.len && lr_nft_run(b->nft, text.data, &err) == 0;
+  for (size_t i = 0; i < bt->n; i++) {
+    struct batch_line *l = &bt->lines[i];
+    int rc = 0;
+    if (!all) { /* the transaction was refused: each alone, so only the faulty fail */
+      lr_buf_clear(&text);
+      lr_buf_clear(&err);
+      rc = lr_ban_nft_add(&text, l->set, &l->target, l->timeout_s) < 0
+             ? (lr_buf_printf(&err, "invalid set or address"), -1)
+             : lr_nft_run(b->nft, text.data, &err);
+    }
+    if (rc == 0) {
+      b->stats.applied++;
+    } else {
+      b->stats.failed++;
+      lr_log(LOG_ERR, "ban of %s in nft %s failed: %s", l->target.text, l->set, err.data);
+    }
+    outcome_now(b, &l->o, l->backend, l->set, l->target.text, rc == 0 ? NULL : err.data);
+    free(l->set);
+  }
+  lr_buf_free(&text);
+  lr_buf_free(&err);
+  bt->n = 0;
+}
+
+void lr_bans_batch_begin(struct lr_bans *b)
+{
+  if (b->batch)
+    return;
+  b->batch = lr_xcalloc(1, sizeof(*b->batch));
+  b->batch->in_tx = lr_state_begin(b->st) == 0;
+}
+
+void lr_bans_batch_end(struct lr_bans *b)
+{
+  struct ban_batch *bt = b->batch;
+  if (!bt)
+    return;
+  /* the records first: a crash then leaves records a restore applies, never
+   * elements without a record */
+  if (bt->in_tx && lr_state_commit(b->st) < 0)
+    lr_log(LOG_CRIT, "%s: a batch of ban records could not be committed: those bans are "
+                     "applied but will not be restored after a restart", lr_state_path(b->st));
+  ban_batch_flush(b);
+  lr_ban_store_purge(b->store, lr_wall_usec(), true);
+  free(bt);
+  b->batch = NULL;
+}
+
+/* In a batch, a plain add through libnftables waits for the next flush. */
+static bool batched(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
+                    const struct lr_ban_target *t, unsigned timeout_s, bool replace,
+                    const struct outcome *o)
+{
+  struct ban_batch *bt = b->batch;
+  if (!bt || backend != LR_BAN_NFT || b->cfg.nft || replace || o->done)
+    return false;
+  if (bt->n == BATCH_MAX)
+    ban_batch_flush(b);
+  struct batch_line *l = &bt->lines[bt->n++];
+  *l = (struct batch_line){backend, lr_xstrdup(set), *t, timeout_s, *o};
+  return true;
+}
+
 static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                   const struct lr_ban_target *t, unsigned timeout_s, bool replace,
                   const char *verb, const struct outcome *o)
 {
+  if (batched(b, backend, set, t, timeout_s, replace, o))
+    return;
   char what[192];
   snprintf(what, sizeof(what), "%s of %s in %s %s", verb, t->text,
            lr_ban_backend_name(backend), set);
@@ -481,7 +598,8 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
   bool observed = b->observer && !(rq && (rq->flags & LR_BAN_UNOBSERVED)) && !kept;
   const char *origin = rq ? rq->origin : NULL; /* a string that outlives rq */
   apply(b, backend, set, t, seconds, live, "ban", &o);
-  lr_ban_store_purge(b->store, now_wall_usec, true);
+  if (!b->batch) /* a batch purges once, at its end */
+    lr_ban_store_purge(b->store, now_wall_usec, true);
   if (observed)
     b->observer(b->observer_ctx,
                 &(struct lr_ban_event){.backend = backend, .set = set, .target = t,

@@ -15,7 +15,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define SCAN_COUNT "1000"
+#define SCAN_COUNT "5000"
 #define HOSTS_MAX 64        /* bans received are counted per origin host up to this */
 #define LOG_EVERY_USEC 60000000 /* refusals and drops: one line a minute */
 
@@ -263,9 +263,11 @@ static void on_mget(void *ctx, void *r)
     free(b);
     return;
   }
+  lr_bans_batch_begin(b->f->bans); /* a transaction per 256 bans, not one per ban */
   for (size_t i = 0; i < reply->elements; i++)
     if (reply->element[i]->type == REDIS_REPLY_STRING) /* NIL: expired since the SCAN */
       apply(b->f, reply->element[i]->str, reply->element[i]->len, "key");
+  lr_bans_batch_end(b->f->bans);
   batch_next(b);
 }
 

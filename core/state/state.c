@@ -115,7 +115,11 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
   }
   sqlite3_busy_timeout(st->db, 5000);
   /* WAL + synchronous=NORMAL: a crash loses at most the last commits, never the database */
-  sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
+  /* a page cache of 8 MiB (SQLite's default is 2 MiB): 100,000 ban records
+   * written at once (a fleet's resync) no longer read their index pages back
+   * from the file on each insert */
+  sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                       "PRAGMA cache_size=-8192;", NULL, NULL, NULL);
   if (migrate(st, err, errlen) < 0)
     goto fail;
   if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &st->get, NULL) ||

@@ -362,6 +362,22 @@ static void test_nft_statements(void)
   CHECK_INT(lr_ban_nft_delete(&b, "ip6 I6 bans", &n6), 0);
   CHECK_STR(b.data, "delete element ip6 I6 bans {2001:db8::/64}");
 
+  /* many elements in one statement, each with its timeout; a bad one spoils all */
+  lr_buf_clear(&b);
+  {
+    const struct lr_ban_target *many[] = {&v4, &n4};
+    unsigned timeouts[] = {60, 0};
+    CHECK_INT(lr_ban_nft_add_many(&b, "ip I4 bans", many, timeouts, 2), 0);
+    CHECK_STR(b.data, "add element ip I4 bans {1.2.3.4 timeout 60s, 1.2.3.0/24}");
+    lr_buf_clear(&b);
+    struct lr_ban_target forged = v4;
+    snprintf(forged.text, sizeof(forged.text), "1.2.3.4} ; flush ruleset");
+    const struct lr_ban_target *bad_many[] = {&v4, &forged};
+    CHECK_INT(lr_ban_nft_add_many(&b, "ip I4 bans", bad_many, timeouts, 2), -1);
+    CHECK_INT(lr_ban_nft_add_many(&b, "ip I4 bans", many, timeouts, 0), -1);
+    CHECK(b.len == 0);
+  }
+
   /* an unchecked spec or a tampered target produces nothing */
   lr_buf_clear(&b);
   CHECK_INT(lr_ban_nft_add(&b, "ip I4 bans} ; flush ruleset ; add element ip I4 x {1.1.1.1",

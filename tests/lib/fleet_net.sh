@@ -65,9 +65,9 @@ L.include "$LURUSE_SRC/rules/jails/sshd.lua"
 L.chain "Rest" { L.noop() }
 LUA
 }
-start_host() { # N
+start_host() { # N (LURUSE_WRAP: a command to run it under, e.g. perf record --)
   local i=$1
-  nsenter -t "${NS[$i]}" -n "$LURUSE_BIN" run -c "$W/h$i/rules.lua" --journal-dir "$W/h$i/journal" \
+  nsenter -t "${NS[$i]}" -n ${LURUSE_WRAP:-} "$LURUSE_BIN" run -c "$W/h$i/rules.lua" --journal-dir "$W/h$i/journal" \
     --file "$W/h$i/auth.log" --identifier sshd > /dev/null 2>> "$W/h$i/run.err" &
   DPID[$i]=$!
   wait_until 15 grep -qF "luruse running" "$W/h$i/run.err" || { bad "host$i did not start"; tail -5 "$W/h$i/run.err"; }
