@@ -10,10 +10,19 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-grep -v '^#' packaging/debian-build-deps.txt | xargs apt-get install -y -qq
+sed '/^# tests/,$d' packaging/debian-build-deps.txt | grep -v '^#' | xargs apt-get install -y -qq
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$(nproc)"
 ./build/luruse check -c rules/luruse.lua >/dev/null
+cat <<'NEXT'
+quickstart: built. To protect this machine for good, install the package (README,
+"Install it as a service"):
+    sudo apt-get install -y debhelper dpkg-dev
+    cp -r packaging/debian . && dpkg-buildpackage -us -uc -b && sudo dpkg -i ../luruse_*.deb
+  the service then runs at once and at boot; the rules are /etc/luruse/luruse.lua
+  (your own in /etc/luruse/rules.d/); email goes to root@localhost through the
+  local MTA (set email.to there); see it work: luruse status, luruse bans.
+NEXT
 if [ -n "$(journalctl -q -n 1 -o cat 2>/dev/null)" ]; then
   echo "quickstart: following this machine's journal with rules/luruse.lua (Ctrl-C stops)"
   exec ./build/luruse run -c rules/luruse.lua --storage /var/lib/luruse

@@ -49,17 +49,26 @@ static void on_retry(uv_timer_t *t) { connect_now(t->data); }
 
 /* Both connections go (a context whose callback runs is freed by hiredis
  * after it), and the next try is scheduled. */
-static void fail(struct lr_redis_link *l, const char *why)
+static void drop(redisAsyncContext *ac, const redisAsyncContext *running)
+{
+  if (!ac)
+    return;
+  if (ac == running)
+    redisAsyncDisconnect(ac); /* hiredis frees it once its callback returns */
+  else
+    redisAsyncFree(ac); /* now: a dead peer's context would wait for replies for ever */
+}
+
+/* running: the context whose reply callback calls this (NULL: none). */
+static void fail(struct lr_redis_link *l, const char *why, const redisAsyncContext *running)
 {
   snprintf(l->last_error, sizeof(l->last_error), "%s", why);
   bool was_up = l->up;
   l->up = l->cmd_ready = l->sub_ready = false;
   redisAsyncContext *c = l->cmd, *s = l->sub;
   l->cmd = l->sub = NULL; /* their callbacks now see contexts that are not current */
-  if (c)
-    redisAsyncDisconnect(c);
-  if (s)
-    redisAsyncDisconnect(s);
+  drop(c, running);
+  drop(s, running);
   if (l->closing)
     return;
   if (was_up) {
@@ -98,7 +107,7 @@ static void on_ready_deadline(uv_timer_t *t)
 {
   struct lr_redis_link *l = t->data;
   if (!l->up)
-    fail(l, "not ready within 5 s");
+    fail(l, "not ready within 5 s", NULL);
 }
 
 /* AUTH and SELECT: an error reply ends the attempt. */
@@ -111,7 +120,7 @@ static void on_setup_reply(redisAsyncContext *ac, void *r, void *priv)
   if (reply->type == REDIS_REPLY_ERROR) {
     char why[300];
     snprintf(why, sizeof(why), "%s refused: %.200s", (const char *)priv, reply->str);
-    fail(l, why);
+    fail(l, why, ac);
   }
 }
 
@@ -125,7 +134,7 @@ static void on_ping(redisAsyncContext *ac, void *r, void *priv)
   if (reply->type == REDIS_REPLY_ERROR) {
     char why[300];
     snprintf(why, sizeof(why), "PING refused: %.200s", reply->str);
-    fail(l, why);
+    fail(l, why, ac);
     return;
   }
   l->cmd_ready = true;
@@ -142,7 +151,7 @@ static void on_subscribed(redisAsyncContext *ac, void *r, void *priv)
   if (reply->type == REDIS_REPLY_ERROR) {
     char why[300];
     snprintf(why, sizeof(why), "SUBSCRIBE refused: %.200s", reply->str);
-    fail(l, why);
+    fail(l, why, ac);
     return;
   }
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 3 ||
@@ -168,7 +177,7 @@ static void on_connect(const redisAsyncContext *ac, int status)
     l->cmd = NULL;
   else
     l->sub = NULL;
-  fail(l, ac->errstr[0] ? ac->errstr : "cannot connect");
+  fail(l, ac->errstr[0] ? ac->errstr : "cannot connect", NULL);
 }
 
 static void on_disconnect(const redisAsyncContext *ac, int status)
@@ -180,7 +189,8 @@ static void on_disconnect(const redisAsyncContext *ac, int status)
     l->cmd = NULL;
   else
     l->sub = NULL;
-  fail(l, status == REDIS_OK ? "disconnected" : ac->errstr[0] ? ac->errstr : "connection lost");
+  fail(l, status == REDIS_OK ? "disconnected" : ac->errstr[0] ? ac->errstr : "connection lost",
+       NULL);
 }
 
 static redisAsyncContext *start_one(struct lr_redis_link *l, char *why, size_t whylen)
@@ -218,14 +228,14 @@ static void connect_now(struct lr_redis_link *l)
   char why[256];
   uv_timer_start(&l->timer, on_ready_deadline, READY_WITHIN_MS, 0);
   if (!(l->cmd = start_one(l, why, sizeof(why)))) {
-    fail(l, why);
+    fail(l, why, NULL);
     return;
   }
   if (l->cfg.db)
     redisAsyncCommand(l->cmd, on_setup_reply, select_what, "SELECT %d", l->cfg.db);
   redisAsyncCommand(l->cmd, on_ping, NULL, "PING");
   if (!(l->sub = start_one(l, why, sizeof(why)))) {
-    fail(l, why);
+    fail(l, why, NULL);
     return;
   }
   redisAsyncCommand(l->sub, on_subscribed, NULL, "SUBSCRIBE %s", l->channel);
