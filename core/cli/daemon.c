@@ -243,7 +243,7 @@ static void configure_fleet(struct daemon *d, const struct lr_ruleset *rs)
     static const char *const names[] = {"ban4", "ban6", "net4", "net6"};
     sets = lr_xreallocarray(sets, n + 4, sizeof(*sets));
     for (int i = 0; i < 4; i++) {
-      snprintf(own[i], sizeof(own[i]), "%s %s", rs->settings.ban.table, names[i]);
+      snprintf(own[i], sizeof(own[i]), "inet %s %s", rs->settings.ban.table, names[i]);
       sets[n++] = (struct lr_fleet_set){LR_BAN_NFT, own[i]};
     }
     if (!lr_ruleset_uses_own_table(rs))

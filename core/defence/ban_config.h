@@ -28,7 +28,7 @@ struct lr_ban_config {
   char **nft;          /* argv base of the nft command, NULL-terminated; NULL: libnftables */
   char **ipset;        /* argv base of the ipset command, NULL-terminated */
   unsigned timeout_s;  /* bans.timeoutSeconds, 1..LR_BAN_MAX_TIMEOUT */
-  char table[LR_BAN_TABLE_NAME_MAX + 1]; /* bans.table: "inet NAME"; "" when false */
+  char table[LR_BAN_TABLE_NAME_MAX + 1]; /* bans.table: NAME of "table inet NAME"; "" when false */
 };
 
 void lr_ban_config_init(struct lr_ban_config *c);
