@@ -30,8 +30,9 @@ static void usage(FILE *out, const char *cmd)
           "  --json                print the daemon's JSON reply\n",
           cmd,
           !strcmp(cmd, "ban")     ? " IP [--set SET] [--for DURATION] [--force]"
-          : !strcmp(cmd, "unban") ? " IP"
-                                  : "",
+          : !strcmp(cmd, "unban")  ? " IP"
+          : !strcmp(cmd, "status") ? " [JAIL]"
+                                   : "",
           LR_CONTROL_SOCKET_NAME, LR_DEFAULT_RULES);
   if (!strcmp(cmd, "ban"))
     fputs("  --set SET             nft:'FAMILY TABLE SET' or ipset:NAME (default: the set of\n"
@@ -55,6 +56,11 @@ static void usage(FILE *out, const char *cmd)
           "ExecReload=. The daemon is found without reading the rules when --storage is\n"
           "given; otherwise rules that do not read cannot tell their storage setting, and\n"
           "the daemon is asked in " LR_DEFAULT_STORAGE ".\n", out);
+  else if (!strcmp(cmd, "status"))
+    fputs("\nUptime, entries, the jails with failures counted or bans in force (each: the\n"
+          "addresses failing now and their failures, the addresses banned now, the bans\n"
+          "remembered for escalation, the last bans), the fleet's link, counters, bans,\n"
+          "emails, and each step's counts. With JAIL, that jail alone, quiet or not.\n", out);
   else if (!strcmp(cmd, "bans"))
     fputs("\nThe state column says whether the firewall applied each ban: applied, pending\n"
           "(its command is running), or FAILED: and the firewall's message.\n", out);
@@ -102,6 +108,59 @@ static void print_when(long long until)
   localtime_r(&t, &tm);
   strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
   fputs(buf, stdout);
+}
+
+static void print_time(const char *label, int64_t usec)
+{
+  fputs(label, stdout);
+  if (!usec) {
+    fputs("?", stdout);
+    return;
+  }
+  print_when(usec / 1000000);
+}
+
+/* A jail's lines, fail2ban-client's figures: failing now, banned now, the last bans. */
+static void print_jail(const json_t *j)
+{
+  printf("jail %s: %lld address%s failing now (%lld failures within %llds), %lld banned now, "
+         "%lld ban%s of %lld address%s remembered (escalation, %llds)\n",
+         json_string_value(json_object_get(j, "jail")),
+         (long long)json_integer_value(json_object_get(j, "failing_addresses")),
+         json_integer_value(json_object_get(j, "failing_addresses")) == 1 ? "" : "es",
+         (long long)json_integer_value(json_object_get(j, "failures")),
+         (long long)json_integer_value(json_object_get(j, "find_seconds")),
+         (long long)json_integer_value(json_object_get(j, "banned_now")),
+         (long long)json_integer_value(json_object_get(j, "bans_remembered")),
+         json_integer_value(json_object_get(j, "bans_remembered")) == 1 ? "" : "s",
+         (long long)json_integer_value(json_object_get(j, "addresses_remembered")),
+         json_integer_value(json_object_get(j, "addresses_remembered")) == 1 ? "" : "es",
+         (long long)json_integer_value(json_object_get(j, "forget_seconds")));
+  size_t i;
+  const json_t *b;
+  json_array_foreach(json_object_get(j, "last_bans"), i, b) {
+    int64_t until = json_integer_value(json_object_get(b, "until_usec"));
+    printf("  %-40s", json_string_value(json_object_get(b, "addr")));
+    print_time(" banned ", json_integer_value(json_object_get(b, "since_usec")));
+    if (until)
+      print_time(", until ", until);
+    else
+      fputs(", for ever", stdout);
+    putchar('\n');
+  }
+}
+
+static int print_jail_named(const json_t *r, const char *name)
+{
+  size_t i;
+  const json_t *j;
+  json_array_foreach(json_object_get(r, "jails"), i, j)
+    if (!strcmp(json_string_value(json_object_get(j, "jail")), name)) {
+      print_jail(j);
+      return 0;
+    }
+  fprintf(stderr, "luruse status: no jail '%s' in the running rules\n", name);
+  return 1;
 }
 
 static void print_status(const json_t *r)
@@ -168,6 +227,12 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "reports_queued")),
            (long long)json_integer_value(json_object_get(o, "outbox")),
            (long long)json_integer_value(json_object_get(o, "report_lines_pending")));
+  size_t ji;
+  const json_t *jv;
+  json_array_foreach(json_object_get(r, "jails"), ji, jv)
+    if (json_integer_value(json_object_get(jv, "failing_addresses")) ||
+        json_integer_value(json_object_get(jv, "banned_now")))
+      print_jail(jv); /* the quiet ones: `luruse status JAIL` */
   printf("%-32s %-26s %12s %12s %8s\n", "step", "type", "entries", "passed", "errors");
   size_t i;
   json_t *s;
@@ -252,7 +317,9 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     default: usage(stderr, cmd); return 1;
     }
   }
-  if (argc - optind != (takes_ip ? 1 : 0)) {
+  /* status JAIL: that jail alone, as fail2ban-client status JAIL */
+  bool takes_jail = !strcmp(cmd, "status") && argc - optind == 1;
+  if (argc - optind != (takes_ip || takes_jail ? 1 : 0)) {
     usage(stderr, cmd);
     return 1;
   }
@@ -282,12 +349,27 @@ int lr_cmd_control(const char *cmd, int argc, char **argv)
     return 1;
   }
   int status = json_is_true(json_object_get(r, "ok")) ? 0 : 1;
-  if (json) {
+  if (json && takes_jail) { /* the jail's object alone */
+    const json_t *one = NULL, *j;
+    size_t i;
+    json_array_foreach(json_object_get(r, "jails"), i, j)
+      if (!strcmp(json_string_value(json_object_get(j, "jail")), argv[optind]))
+        one = j;
+    char *text = one ? json_dumps(one, JSON_INDENT(2)) : NULL;
+    if (text)
+      puts(text);
+    else
+      fprintf(stderr, "luruse status: no jail '%s' in the running rules\n", argv[optind]);
+    free(text);
+    status = one ? status : 1;
+  } else if (json) {
     char *text = json_dumps(r, JSON_INDENT(2));
     puts(text);
     free(text);
   } else if (status) {
     fprintf(stderr, "luruse %s: %s\n", cmd, json_string_value(json_object_get(r, "error")));
+  } else if (takes_jail) {
+    status = print_jail_named(r, argv[optind]);
   } else if (!strcmp(cmd, "status")) {
     print_status(r);
   } else if (!strcmp(cmd, "bans")) {

@@ -72,7 +72,7 @@ static void import_one(struct lr_ban_store *bs, enum lr_ban_backend backend, con
     return;
   }
   /* pending: recorded, not applied here; restore applies it */
-  if (lr_ban_store_put(bs, backend, set, t.text, until, true) < 0) {
+  if (lr_ban_store_put(bs, backend, set, t.text, until, true, "pyruse", now_usec) < 0) {
     c->refused++;
     return;
   }

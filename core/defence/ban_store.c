@@ -46,7 +46,8 @@ struct lr_ban_store *lr_ban_store_open(struct lr_state *st, char *err, size_t er
   s->db = lr_state_db(st);
   static const struct { size_t offset; const char *sql; } stmts[] = {
     {offsetof(struct lr_ban_store, put), "INSERT OR REPLACE INTO ban (backend, set_name, addr, "
-                                         "until_usec, pending, error) VALUES (?, ?, ?, ?, ?, NULL)"},
+                                         "until_usec, pending, error, origin, since_usec) "
+                                         "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)"},
     {offsetof(struct lr_ban_store, mark), "UPDATE ban SET pending = 0, error = ?4 WHERE "
                                           "backend = ?1 AND set_name = ?2 AND addr = ?3"},
     {offsetof(struct lr_ban_store, get), "SELECT until_usec FROM ban WHERE backend = ? AND "
@@ -119,11 +120,17 @@ int lr_ban_store_get(struct lr_ban_store *s, enum lr_ban_backend backend, const 
 }
 
 int lr_ban_store_put(struct lr_ban_store *s, enum lr_ban_backend backend, const char *set,
-                     const char *addr, int64_t until, bool pending)
+                     const char *addr, int64_t until, bool pending, const char *origin,
+                     int64_t since)
 {
   bind_key(s->put, backend, set, addr);
   sqlite3_bind_int64(s->put, 4, until);
   sqlite3_bind_int(s->put, 5, pending);
+  if (origin)
+    sqlite3_bind_text(s->put, 6, origin, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(s->put, 6);
+  sqlite3_bind_int64(s->put, 7, since);
   return step_done(s, s->put, "recording a ban");
 }
 
@@ -177,6 +184,7 @@ void lr_ban_rows_free(struct lr_ban_row *rows, size_t n)
     free(rows[i].set);
     free(rows[i].addr);
     free(rows[i].error);
+    free(rows[i].origin);
   }
   free(rows);
 }
@@ -192,7 +200,8 @@ int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n
   sqlite3_stmt *q;
   *out = NULL;
   *n = 0;
-  if (sqlite3_prepare_v2(s->db, "SELECT backend, set_name, addr, until_usec, error, pending FROM ban "
+  if (sqlite3_prepare_v2(s->db, "SELECT backend, set_name, addr, until_usec, error, pending, origin, "
+                                "since_usec FROM ban "
                                 "ORDER BY backend, set_name, addr", -1, &q, NULL) != SQLITE_OK) {
     lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(s->st), sqlite3_errmsg(s->db));
     return -1;
@@ -208,6 +217,8 @@ int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n
     r->until = sqlite3_column_int64(q, 3);
     r->error = sqlite3_column_type(q, 4) == SQLITE_NULL ? NULL : column_dup(q, 4);
     r->pending = sqlite3_column_int(q, 5) != 0;
+    r->origin = sqlite3_column_type(q, 6) == SQLITE_NULL ? NULL : column_dup(q, 6);
+    r->since = sqlite3_column_int64(q, 7);
   }
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {

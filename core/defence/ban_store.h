@@ -8,7 +8,7 @@
  *   struct lr_ban_store *s = lr_ban_store_open(state, err, sizeof(err));
  *   int64_t until;
  *   if (lr_ban_store_get(s, LR_BAN_NFT, "ip I4 bans", "192.0.2.7", &until) == 1) ...
- *   lr_ban_store_put(s, LR_BAN_NFT, "ip I4 bans", "192.0.2.7", until, false);
+ *   lr_ban_store_put(s, LR_BAN_NFT, "ip I4 bans", "192.0.2.7", until, false, "sshd", now);
  *   lr_ban_store_mark(s, LR_BAN_NFT, "ip I4 bans", "192.0.2.7", NULL); // applied
  *   struct lr_ban_row *rows; size_t n;
  *   if (lr_ban_store_load(s, &rows, &n) == 0) { ...; lr_ban_rows_free(rows, n); }
@@ -36,6 +36,8 @@ struct lr_ban_row {
   int64_t until;
   char *error; /* NULL: applied */
   bool pending;
+  char *origin;  /* a jail's name, "manual"; NULL: a ban step (or recorded before v7) */
+  int64_t since; /* when it was made (wall clock); 0: before v7 */
 };
 
 /* NULL with err when the table cannot be used. */
@@ -49,7 +51,8 @@ int lr_ban_store_get(struct lr_ban_store *s, enum lr_ban_backend backend, const 
                      const char *addr, int64_t *until);
 /* Records (or replaces) a ban with no error. 0, or -1 (logged). */
 int lr_ban_store_put(struct lr_ban_store *s, enum lr_ban_backend backend, const char *set,
-                     const char *addr, int64_t until, bool pending);
+                     const char *addr, int64_t until, bool pending, const char *origin,
+                     int64_t since);
 /* Writes what the firewall said: not pending, error NULL once applied. */
 void lr_ban_store_mark(struct lr_ban_store *s, enum lr_ban_backend backend, const char *set,
                        const char *addr, const char *error);

@@ -578,7 +578,8 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
    * an attacker who fills the disk must not switch banning off. It then only
    * lacks a restart's restore, which the log says. */
   bool recorded = false;
-  if (found < 0 || lr_ban_store_put(b->store, backend, set, t->text, until, queued) < 0)
+  if (found < 0 || lr_ban_store_put(b->store, backend, set, t->text, until, queued,
+                                    rq ? rq->origin : NULL, now_wall_usec) < 0)
     lr_log(LOG_CRIT, "%s: the ban of %s is applied but NOT recorded (%s): it will not be "
            "restored after a restart", lr_state_path(b->st), t->text, lr_ban_store_errmsg(b->store));
   else {
@@ -831,7 +832,8 @@ int lr_bans_each(struct lr_bans *b, lr_bans_each_fn *cb, void *ctx)
   for (size_t i = 0; i < n; i++) {
     struct lr_ban_record r = {.backend_name = rows[i].backend, .set = rows[i].set,
                               .addr = rows[i].addr, .until_usec = rows[i].until,
-                              .error = rows[i].error, .pending = rows[i].pending};
+                              .error = rows[i].error, .pending = rows[i].pending,
+                              .origin = rows[i].origin, .since_usec = rows[i].since};
     if (lr_ban_backend_parse(rows[i].backend, &r.backend) < 0)
       continue;
     if (cb)

@@ -63,6 +63,8 @@ struct lr_ban_record {
   int64_t until_usec;       /* wall clock; 0: permanent */
   const char *error;        /* NULL: applied (or pending); else why the firewall refused it */
   bool pending;             /* its command waits or runs */
+  const char *origin;       /* who made it: a jail's name, "manual"; NULL: a ban step */
+  int64_t since_usec;       /* when (wall clock); 0: unknown (recorded by an older luruse) */
 };
 
 /* The outcome of one firewall change: error NULL when it was applied, else

@@ -10,7 +10,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION (int)(sizeof(migrations) / sizeof(migrations[0]))
 
 struct lr_state {
   sqlite3 *db;
@@ -52,6 +52,10 @@ static const char *const migrations[] = {
   "CREATE TABLE report_count (kind INTEGER NOT NULL, day INTEGER NOT NULL, a BLOB NOT NULL,"
   " b BLOB NOT NULL, n INTEGER NOT NULL, first_usec INTEGER NOT NULL,"
   " last_usec INTEGER NOT NULL, PRIMARY KEY (kind, day, a, b)) WITHOUT ROWID;",
+  /* v7: who made each ban (a jail's name, "manual"; NULL: a ban step) and when,
+   * for `luruse status`'s jails */
+  "ALTER TABLE ban ADD COLUMN origin TEXT;"
+  "ALTER TABLE ban ADD COLUMN since_usec INTEGER NOT NULL DEFAULT 0;",
 };
 
 int lr_state_mkdirs(const char *dir)

@@ -25,6 +25,7 @@
 #include "rules/allowlist.h"
 #include "rules/services.h"
 #include "rules/settings.h"
+#include "rules/workflow.h"
 #include "state/counters.h"
 #include "state/sessions.h"
 #include "steps/builtin.h"
@@ -333,6 +334,16 @@ static const struct lr_arg_decl jail_args[] = {
   {"ipSetIPv4", LR_ARG_STRING, false}, {"ipSetIPv6", LR_ARG_STRING, false},
   {"ignore", LR_ARG_LIST, false},     {"session", LR_ARG_FIELD, false},
   {"sessionLine", LR_ARG_INT, false}, {"sessionSeconds", LR_ARG_INT, false}, {NULL}};
+
+bool lr_jail_step_info(const struct lr_step *s, struct lr_jail_info *out)
+{
+  if (!s || s->type != &lr_step_jail || !s->data)
+    return false;
+  const struct jail_step *j = s->data;
+  *out = (struct lr_jail_info){j->jail, j->fail_category, j->ban_category, j->find_s,
+                               j->forget_s};
+  return true;
+}
 
 const struct lr_step_type lr_step_jail = {"action_jail", false, jail_compile, jail_run, jail_free,
                                           jail_args, jail_activate};

@@ -2,7 +2,8 @@
 # Runs INSIDE private network, mount and pid namespaces, started by
 # tests/test_completion.sh:  completion_ns.sh WORKDIR
 # `luruse unban <TAB>` offers the addresses the running daemon has banned
-# (`luruse bans --json`), finding the daemon by --storage or by the rules.
+# (`luruse bans --json`), finding the daemon by --storage or by the rules;
+# `luruse status <TAB>` the jails of its rules (`luruse status --json`).
 set -u
 W=$1
 : "${LURUSE_BIN:?}" "${LURUSE_SRC:?}" "${HOST_NETNS:?}"
@@ -44,6 +45,8 @@ assert_eq "unban -c RULES: the daemon found by the rules' storage" "2001:db8::9 
   "$(words "$LURUSE_BIN unban -c $W/rules.lua ")"
 assert_eq "unban --socket PATH, and a prefix" "203.0.113.7" \
   "$(words "$LURUSE_BIN unban --socket $ST/control.sock 203")"
+
+assert_eq "status JAIL: the running rules' jails" "t" "$(words "$LURUSE_BIN status --storage $ST ")"
 
 "$LURUSE_BIN" unban --storage "$ST" 203.0.113.7 > /dev/null 2>&1 || bad "luruse unban failed"
 assert_eq "after an unban, only the other address" "2001:db8::9" \

@@ -55,6 +55,34 @@ wanted=$(echo "$expected" | tr ' ' '\n' | sort -u | tr '\n' ' ')
 [ "$got" = "$wanted" ] && ok "exactly the $want addresses past 5 failures are in ban4 (decoy 192.0.2.77 not)" \
   || { bad "ban4 holds [$got], want [$wanted]"; }
 
+# luruse status sshd: as fail2ban-client status sshd
+"$LURUSE_BIN" status sshd --json --storage "$W/state" > "$W/jail.json" 2> "$W/jail.err"
+python3 - "$W/jail.json" "$want" > "$W/jail.check" 2>&1 <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+want = int(sys.argv[2])
+assert j["jail"] == "sshd", j
+assert j["banned_now"] == want, ("banned_now", j["banned_now"], want)
+assert j["bans_remembered"] == want, ("bans_remembered", j["bans_remembered"])
+# counted now: below 5 failures, all of them; past 5, those after the ban
+# (the lines all came at once: nftables dropped nothing in between)
+left = [n if n < 5 else n - 5 for n in (i % 8 + 1 for i in range(1, 51))] + [6 - 5]  # the decoy's
+failing = sum(1 for n in left if n)
+assert j["failing_addresses"] == failing, ("failing", j["failing_addresses"], failing)
+assert j["failures"] == sum(left), ("failures", j["failures"], sum(left))
+assert len(j["last_bans"]) == 5 and all(b["since_usec"] > 0 for b in j["last_bans"]), j["last_bans"]
+s = [b["since_usec"] for b in j["last_bans"]]
+assert s == sorted(s, reverse=True), s
+print("ok")
+PY
+[ "$(cat "$W/jail.check")" = ok ] && ok "luruse status sshd: $want banned now, the failing ones, the last 5 bans" ||
+  { bad "luruse status sshd --json:"; sed 's/^/      | /' "$W/jail.check" "$W/jail.err"; head -c 600 "$W/jail.json"; }
+"$LURUSE_BIN" status sshd --storage "$W/state" > "$W/jail.txt" 2>&1
+grep -q "^jail sshd: .* $want banned now" "$W/jail.txt" && ok "... and as text: $(head -1 "$W/jail.txt")" ||
+  { bad "luruse status sshd:"; sed 's/^/      | /' "$W/jail.txt"; }
+"$LURUSE_BIN" status nosuchjail --storage "$W/state" > /dev/null 2> "$W/nojail.err" &&
+  bad "status of an unknown jail exited 0" || ok "status of an unknown jail: $(cat "$W/nojail.err")"
+
 # recidive: 203.0.113.4 (5 failures, banned once) fails 10 more times: bans 2 and 3
 for _ in $(seq 10); do echo "Failed password for root from 203.0.113.4 port 4000 ssh2"; done | sshd
 wait_until 15 daemon_said "jail recidive: banned 203.0.113.4 for 604800s" \
