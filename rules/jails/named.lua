@@ -30,7 +30,7 @@
 -- for a resolver that was simply left out of allow-query.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local OPT = [[^(?:[a-z-]+: )?(?:(?:info|notice|warning|error): )?]]
 local CLIENT = OPT .. [[client (?:@0x[0-9a-f]+ )?]] .. IP .. [[#\d+(?:/key \S+)?(?: \(\S+\))?(?:: view [^:]+)?: ]]
 

@@ -27,7 +27,7 @@
 -- tests, DNS failures, a lost authentication server) are left out.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local CLIENT = [=[[^\[\s]*\[]=] .. IP .. [=[\]]=]
 
 L.jail "postfix" {

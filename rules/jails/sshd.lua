@@ -24,7 +24,7 @@
 -- rhost= one word.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 
 L.jail "sshd" {
   identifier = { "sshd", "sshd-session" },

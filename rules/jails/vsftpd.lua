@@ -4,7 +4,8 @@
 --   Sat Mar  2 12:34:56 2024 [pid 1234] [USER] FAIL LOGIN: Client "ADDR"
 -- With syslog_enable=YES the same line goes to syslog (the journal,
 -- identifier vsftpd) without the date and pid. Debian's conf also sets
--- listen_ipv6=YES: IPv4 clients are written "::ffff:a.b.c.d".
+-- listen_ipv6=YES: IPv4 clients are written "::ffff:a.b.c.d" (the IPv4
+-- address is counted, as in every jail).
 -- Authentication goes through PAM (/etc/pam.d/vsftpd, common-auth):
 -- pam_unix's "authentication failure" line lands in the journal under the
 -- identifier vsftpd too, with ruser = the FTP user name and rhost = ADDR.
@@ -20,7 +21,7 @@
 -- LOGIN line still is).
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local LOGIN = [[(?:\[.*\] )?FAIL LOGIN: Client "]] .. IP .. [["$]]
 local ANON = [[\[(?:anonymous|ftp)\] FAIL LOGIN: Client "]] .. IP .. [[", anon password ".*"$]]
 
