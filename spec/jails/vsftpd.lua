@@ -11,6 +11,9 @@ return {
     { log = F, [[Mon Mar  4 00:08:20 2024 [pid 19] [anonymous] FAIL LOGIN: Client "::ffff:192.0.2.44", anon password "mozilla@example.com"]], ip = "192.0.2.44" },
     { "[www-data] FAIL LOGIN: Client \"::ffff:203.0.113.77\"", ip = "203.0.113.77" },
     { "[user] FAIL LOGIN: Client \"2001:db8:1::15\"", ip = "2001:db8:1::15" },
+    -- logging.c writes the pid in the syslog form too
+    { "[pid 2345] [admin] FAIL LOGIN: Client \"::ffff:203.0.113.78\"", ip = "203.0.113.78" },
+    { "[pid 2346] [anonymous] FAIL LOGIN: Client \"198.51.100.79\", anon password \"guest\"", ip = "198.51.100.79" },
     { "pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=root rhost=::ffff:198.51.100.4  user=root", ip = "198.51.100.4" },
     { "pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=oracle rhost=203.0.113.5", ip = "203.0.113.5" },
     { "pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=ftpuser rhost=2001:db8::9  user=ftpuser", ip = "2001:db8::9" },
@@ -25,6 +28,8 @@ return {
     { log = F, [[Sat Mar  2 12:35:10 2024 [pid 4244] [alice] OK DOWNLOAD: Client "::ffff:203.0.113.9", "/home/alice/FAIL LOGIN: Client \"10.0.0.1\"", 1024 bytes, 512.00Kbyte/sec]] },
     { log = F, [[Sat Mar  2 12:35:11 2024 [pid 4244] [alice] FAIL UPLOAD: Client "2001:db8::7", "/home/alice/x.bin", 0.00Kbyte/sec]] },
     { "[alice] OK LOGIN: Client \"2001:db8::7\"" },
+    { "[pid 2347] [alice] OK LOGIN: Client \"::ffff:203.0.113.9\"" },
+    { "[pid 2348] CONNECT: Client \"::ffff:203.0.113.9\"" },
     { "pam_unix(vsftpd:session): session opened for user alice(uid=1000) by (uid=0)" },
     { "pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=a rhost=10.0.0.1 rhost=203.0.113.9  user=a rhost=10.0.0.1" },
     { ident = "proftpd", "[root] FAIL LOGIN: Client \"203.0.113.9\"" },
