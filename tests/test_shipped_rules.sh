@@ -24,11 +24,13 @@ sys.path.insert(0, sys.argv[3])
 from export_tool import parse
 entries = parse(open(sys.argv[1], "rb").read())
 want = collections.Counter()
-# the sshd jail's failures in the sample: failed methods, unknown users, and
-# pre-auth disconnects of invalid or authenticating users
-fail = re.compile(r"^(?:Failed \S+ for (?:invalid user )?\S+ from|Invalid user \S* from|"
+# the sshd jail's failures in the sample: failed methods, unknown users,
+# pre-auth disconnects of invalid or authenticating users, and pam_unix's
+# line for each bad password (rhost=, then the user name if it exists)
+fail = re.compile(r"^(?:(?:Failed \S+ for (?:invalid user )?\S+ from|Invalid user \S* from|"
                   r"(?:Connection closed by|Disconnected from) (?:invalid|authenticating) user \S+) "
-                  r"([0-9a-fA-F.:]+) port \d+")
+                  r"([0-9a-fA-F.:]+) port \d+|pam_unix\(sshd:auth\): authentication failure; "
+                  r"logname=\S* uid=\d+ euid=\d+ tty=ssh ruser=\S* rhost=([0-9a-fA-F.:]+)(?:  user=\S+)? ?$)")
 login = re.compile(r"^Accepted (\S+) for (\S+) from (\S+) port")
 for e in entries:
     if e.get(b"SYSLOG_IDENTIFIER") != b"sshd":
@@ -36,7 +38,7 @@ for e in entries:
     msg = e.get(b"MESSAGE", b"").decode("utf-8", "replace")
     m = fail.match(msg)
     if m:
-        want["SSH failure from %s" % m.group(1)] += 1
+        want["SSH failure from %s" % (m.group(1) or m.group(2))] += 1
     m = login.match(msg)
     if m:
         want["SSH login of %s from %s (%s)" % (m.group(2), m.group(3), m.group(1))] += 1

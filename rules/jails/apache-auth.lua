@@ -11,6 +11,7 @@
 -- (AH01630 client denied by server configuration, AH01631 authorization
 -- failure of an authenticated user), mod_access_compat.c (AH01797 client
 -- denied by server configuration).
+-- Source: github.com/apache/httpd, branch 2.4.x, modules/aaa/.
 --
 -- The address is in the fixed "[client ADDR:PORT]" before the message, the
 -- line anchored at its start: the user name, URI and referrer come after it,
@@ -26,7 +27,9 @@ L.jail "apache-auth" {
   file = { "/var/log/apache2/*error.log", identifier = "apache2" },
   failures = {
     HEAD .. [[AH0161[478]: ]],
-    HEAD .. [[AH0179[02]: ]],
+    HEAD .. [[AH0178[1278]: ]],
+    HEAD .. [[AH0179[0-4]: ]],
+    HEAD .. [[AH01695: auth_ldap authenticate: user .* authentication failed; URI ]],
     HEAD .. [[AH0163[01]: ]],
     HEAD .. [[AH01797: ]],
   },

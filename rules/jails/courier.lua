@@ -10,7 +10,10 @@
 -- listens on IPv6 sockets: IPv4 clients appear as ::ffff:203.0.113.5, counted
 -- as 203.0.113.5. The user name comes before ip=: the address is the last
 -- ip=[...], which ends the line. In courieresmtpd's line the address comes
--- first, right after fixed text.
+-- first, right after fixed text. courierlogger (courier-unicode's
+-- liblog/courierlogger.c) strips the "INFO: "/"ERR: " level prefix the
+-- daemons write ("INFO: LOGIN FAILED, user=%s, ip=[%s]" in courier-imap's
+-- imap/imapd.c, courier_safe_printf).
 local L = require "luruse"
 
 local IP = [[(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)]]
@@ -20,7 +23,7 @@ L.jail "courier" {
     "courier-imapd-ssl", "courier-pop3d", "courier-pop3d-ssl", "courierpop3login", "courierpop3d" },
   failures = {
     [[^LOGIN FAILED, (?:method=[-\w/]+, )?user=.*, ip=\[]] .. IP .. [[\](?:, port=\[\d+\])?$]],
-    [[^error,relay=]] .. IP .. [[,(?:port=\d+,)?(?:ident=[^,]*,)?.*(?:: |msg=")(?:535 Authentication failed|5\d\d [^:]*(?:[Rr]elaying denied|[Uu]nknown user|User unknown|No such user|Invalid user|[Rr]elay access denied))]],
+    [[^error,relay=]] .. IP .. [[,(?:port=\d+,)?(?:ident=[^,]*,)?.*(?:: |msg=")(?:535 Authentication failed|5\d\d [^:]*(?:[Rr]elaying denied|[Uu]nknown user|User (?:<[^<>]*> )?unknown|No such user|Invalid user|[Rr]elay access denied))]],
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },

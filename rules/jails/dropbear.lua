@@ -13,7 +13,7 @@
 -- address taken is always the one at a fixed place.
 local L = require "luruse"
 
-local ADDR = [[(?<ip>[0-9A-Fa-f:.]+):\d+]]
+local ADDR = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+):\d+]]
 
 L.jail "dropbear" {
   identifier = "dropbear",

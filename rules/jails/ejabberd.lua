@@ -19,8 +19,12 @@
 -- <<"...">>), a failed HTTP basic login to the web admin. ADDR is
 -- misc:ip_to_list/1, inet_parse:ntoa/1: OTP 25 writes an IPv4 client of a
 -- dual-stack listener as "::FFFF:203.0.113.9" and IPv6 in upper case
--- ("2001:DB8::7"; later OTP releases in lower case); the address counts as
--- written. With hide_sensitive_log_data, ADDR is "hidden": nobody counts.
+-- ("2001:DB8::7"; later OTP releases in lower case): the IPv4 address of a
+-- mapped one is counted, as in the other jails; an IPv6 one as written. With
+-- hide_sensitive_log_data, ADDR is "hidden": nobody counts.
+-- Source: github.com/processone/ejabberd, tag 23.01 (src/ejabberd_c2s.erl
+-- process_auth_result/3: ?WARNING_MSG("(~ts) Failed c2s ~ts authentication
+-- ~tsfrom ~ts: ~ts", ...); src/ejabberd_web_admin.erl).
 --
 -- MECH and USER are the client's (a SASL PLAIN user name is logged as sent,
 -- even one nodeprep refused); the address is the last one, followed by the
@@ -31,7 +35,7 @@
 -- template does not escape it): such a name may write a whole line.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local TIME = [[^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)? ]]
 local PID = [[<\d+\.\d+\.\d+>]]
 

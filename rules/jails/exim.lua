@@ -13,6 +13,8 @@
 -- recipient and command texts come after it, or between quotes that must not
 -- hold a quote. Each line starts with exim's date ("2024-03-04 00:08:18",
 -- with +millisec / +tz / +pid when log_selector asks for them).
+-- Source: github.com/Exim/exim, src/src/ at exim-4.96 (smtp_in.c, acl.c);
+-- the "rejected EHLO or HELO" form from acl.c's acl_wherenames[].
 local L = require "luruse"
 
 local DATE = [[^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})?(?: [-+]\d{4})? (?:\[\d+\] )?]]
@@ -24,8 +26,11 @@ L.jail "exim" {
     -- smtp_in.c: AUTH refused (535; 435 is the server's own trouble)
     DATE .. [[[-\w]+ authenticator failed for (?:H=)?]] .. HOST .. [[: 535 Incorrect authentication data]],
     -- acl.c: RCPT and MAIL refused for good (not "temporarily rejected")
-    DATE .. [[H=]] .. HOST .. [[(?: [A-Z][A-Za-z]*=\S+)* F=<.*> rejected RCPT <.*>: ]],
-    DATE .. [[H=]] .. HOST .. [[(?: [A-Z][A-Za-z]*=\S+)* rejected MAIL <.*>: ]],
+    -- (an authenticated client's, A=, is a user's typo, not counted)
+    DATE .. [[H=]] .. HOST .. [[(?: (?!A=)[A-Z][A-Za-z]*=\S+)* F=<.*> rejected RCPT <.*>: ]],
+    DATE .. [[H=]] .. HOST .. [[(?: (?!A=)[A-Z][A-Za-z]*=\S+)* (?:F=<.*> )?rejected MAIL <.*>: ]],
+    -- acl.c: the HELO ACL (acl_wherenames "EHLO or HELO") refused the greeting
+    DATE .. [[H=]] .. HOST .. [[ rejected EHLO or HELO \S+: ]],
     DATE .. [[H=]] .. HOST .. [[ rejected connection in "connect" ACL]],
     DATE .. [[SMTP connection from ]] .. HOST .. [[ closed by DROP in ACL$]],
     -- smtp_in.c: talking before the greeting, pipelining unasked, bad commands

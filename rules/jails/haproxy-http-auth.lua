@@ -23,7 +23,7 @@ L.jail "haproxy-http-auth" {
   identifier = "haproxy",
   file = { "/var/log/haproxy.log", identifier = "haproxy" },
   failures = {
-    [=[^(?:\d{4}-\d\d-\d\dT\S+ \S+ haproxy\[\d+\]: )?(?<ip>[0-9A-Fa-f:.]+):\d+ \[[^\]]+\] \S+ \S+/<(?:NOSRV|STATS)> \S+ 40[17] ]=],
+    [=[^(?:\d{4}-\d\d-\d\dT\S+ \S+ haproxy\[\d+\]: )?(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+):\d+ \[[^\]]+\] \S+ \S+/<(?:NOSRV|STATS)> \S+ 40[17] ]=],
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },

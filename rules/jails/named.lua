@@ -8,14 +8,17 @@
 -- lib/ns/query.c (query_checkcacheaccess, query_validatezonedb: "query
 -- (cache) 'NAME/TYPE/CLASS' denied", "query 'NAME/TYPE/CLASS' denied", later
 -- 9.18 releases adding " (allow-query-cache did not match)" or the like),
--- lib/ns/xfrout.c ("zone transfer 'NAME/AXFR/CLASS' denied") and
+-- lib/ns/xfrout.c ("zone transfer 'NAME/AXFR/CLASS' denied", some builds
+-- without the type; FAILC's "bad zone transfer request: 'NAME/CLASS':
+-- non-authoritative zone (NOTAUTH)") and
 -- lib/ns/update.c (checkupdateacl and checkqueryacl: "update 'ZONE/CLASS'
 -- denied", "update forwarding 'ZONE/CLASS' denied", "update 'ZONE/CLASS'
 -- denied due to allow-query"). From memory, not read here: lib/dns/zone.c's
 -- "zone ZONE/CLASS: refused notify from non-primary: ADDR#PORT" ("non-master"
 -- before 9.18). With print-category / print-severity on the syslog channel a
 -- "security: " and an "info: " come first. ADDR is isc_sockaddr_format's:
--- IPv6 without brackets, in lower case.
+-- IPv6 without brackets, in lower case. Before 9.10 there was no "@0x...".
+-- Source: gitlab.isc.org/isc-projects/bind9, branch bind-9.18.
 --
 -- The query name, in the parentheses and in the quotes, is the client's (and
 -- dns_name_format writes a space as \032): the address is taken from the
@@ -27,15 +30,17 @@
 -- for a resolver that was simply left out of allow-query.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local OPT = [[^(?:[a-z-]+: )?(?:(?:info|notice|warning|error): )?]]
-local CLIENT = OPT .. [[client @0x[0-9a-f]+ ]] .. IP .. [[#\d+(?:/key \S+)?(?: \(\S+\))?(?:: view [^:]+)?: ]]
+local CLIENT = OPT .. [[client (?:@0x[0-9a-f]+ )?]] .. IP .. [[#\d+(?:/key \S+)?(?: \(\S+\))?(?:: view [^:]+)?: ]]
 
 L.jail "named" {
   identifier = "named",
   failures = {
     CLIENT .. [[query (?:\(cache\) )?'.*/\w+/\w+' denied(?: \([\w -]+\))?$]],
-    CLIENT .. [[zone transfer '.*/[AI]XFR/\w+' denied$]],
+    CLIENT .. [[zone transfer '.*/\w+' denied$]],
+    -- xfrout.c FAILC: a transfer asked of a zone this server is no authority for
+    CLIENT .. [[bad zone transfer request: '.*/\w+': non-authoritative zone \(NOTAUTH\)$]],
     CLIENT .. [[update (?:forwarding )?'.*/\w+' denied(?: due to allow-query)?$]],
     OPT .. [[zone \S+: refused notify from non-(?:primary|master): ]] .. IP .. [[#\d+$]],
   },

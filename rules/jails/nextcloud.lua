@@ -34,7 +34,7 @@ L.jail "nextcloud" {
   identifier = { "Nextcloud", "nextcloud" },
   file = { "/var/www/nextcloud/data/nextcloud.log", identifier = "nextcloud", format = "plain" },
   failures = {
-    [[^(?:\{[\w-]+\} )?\{]] .. FIELD .. [["remoteAddr":"(?<ip>[0-9A-Fa-f:.]+)",]] .. FIELD .. [["message":"]] .. MESSAGES,
+    [[^(?:\{[\w-]+\} )?\{]] .. FIELD .. [["remoteAddr":"(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)",]] .. FIELD .. [["message":"]] .. MESSAGES,
   },
   maxretry = 5, findtime = "10m", bantime = "1h",
   increment = { factor = 2, max = "4w" },

@@ -19,7 +19,7 @@
 -- (after it) counts nobody else.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local HEAD = [[^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[(?:info|notice|warn|error)\] \d+#\d+: \*\d+ ]]
 
 L.jail "nginx-bad-request" {

@@ -18,7 +18,7 @@
 -- engines still link to after a site moved.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 -- the scanned paths, shared with the other web server's botsearch jail
 local PATHS = dofile((debug.getinfo(1, "S").source:match("^@(.*)/[^/]*$") or ".") .. "/lib/scan_paths.lua")
 

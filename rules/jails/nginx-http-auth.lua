@@ -18,7 +18,7 @@
 -- nobody. So does a line whose request, host or referrer holds a '"'.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local TAIL = [[, server: [^,"]*, request: "[^"]*"(?:, host: "[^"]*")?(?:, referrer: "[^"]*")?$]]
 local HEAD = [[^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[error\] \d+#\d+: \*\d+ ]]
 

@@ -13,7 +13,7 @@
 -- host or referrer (after it) never counts.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local HEAD = [[^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \[(?:error|warn|notice|info)\] \d+#\d+: \*\d+ ]]
 
 L.jail "nginx-limit-req" {

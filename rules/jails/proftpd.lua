@@ -12,12 +12,13 @@
 -- of the client's (the user name): a name holding "[10.0.0.1])" counts
 -- nobody else. NAME is a DNS name (UseReverseDNS) or the address, checked by
 -- pr_netaddr_validate_dns_str, so it holds no brackets or spaces. IPv4
--- clients of an IPv6 socket (Debian: UseIPv6 on) are "::ffff:a.b.c.d".
+-- clients of an IPv6 socket (Debian: UseIPv6 on) are "::ffff:a.b.c.d" (the
+-- IPv4 address is counted, as in every jail).
 -- The PAM module's "PAM(user): Authentication failure." repeats the
 -- "Incorrect password" line and is left out.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 -- the file's date: 1.3.8's "2024-03-04 00:08:18,123", older ones' "Mar 04 00:08:18"
 local PREFIX = [=[^(?:(?:(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) \S+ )?proftpd\[\d+\] )?\S+ \([^\s\[\]]*\[]=] .. IP
   .. [=[\]\)(?::| -) ]=]

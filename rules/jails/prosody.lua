@@ -9,11 +9,15 @@
 -- mod_log_auth (Debian's prosody-modules, the documented way to have the
 -- addresses of failed logins; log_auth_ips = "failure" by default), which
 -- logs "Failed authentication attempt (CONDITION) for user USER from IP:
--- ADDR" (older copies: without "for user USER"). USER is the client's: the
--- address is the last one, at the line's end.
+-- ADDR" (older copies: without "for user USER"), through the session's
+-- logger (SOURCE is the session's id, "c2s55d0c6a1f2a0"). USER is the
+-- client's: the address is the last one, at the line's end. An IPv4 client
+-- of a dual-stack listener is "::ffff:203.0.113.9": the IPv4 address counts.
+-- Source: hg.prosody.im/prosody-modules, mod_log_auth/mod_log_auth.lua;
+-- prosody 0.12's core/loggingmanager.lua (the file and syslog sinks).
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local HEAD = [[^(?:\w{3} [ \d]\d \d\d:\d\d:\d\d \S+\s+info\t|\S+: )?]]
 
 L.jail "prosody" {

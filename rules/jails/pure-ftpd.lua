@@ -12,7 +12,7 @@
 -- DontResolve) is not an address and is not counted.
 local L = require "luruse"
 
-local PREFIX = [[^\((?:\?|[^@()\s]*)@(?<ip>[0-9A-Fa-f:.]+)\) ]]
+local PREFIX = [[^\((?:\?|[^@()\s]*)@(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)\) ]]
 
 L.jail "pure-ftpd" {
   identifier = "pure-ftpd",

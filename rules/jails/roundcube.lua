@@ -18,7 +18,7 @@
 -- server is away) is no client's doing.
 local L = require "luruse"
 
-local IP = [[(?<ip>[0-9A-Fa-f:.]+)]]
+local IP = [[(?:::[Ff]{4}:(?=\d+\.))?(?<ip>[0-9A-Fa-f:.]+)]]
 local HEAD = [=[^(?:\[[^\[\]]*\]: )?(?:<[\w,-]*> )?]=]
 
 L.jail "roundcube" {

@@ -2,7 +2,8 @@
 -- syslog (facility mail): without rsyslog its lines are in the journal as
 -- SYSLOG_IDENTIFIER "sm-mta"; other builds and configurations log as
 -- "sendmail". Written from sendmail/srvrsmtp.c (AUTH failure, possible SMTP
--- attack, pre-greeting traffic, RCPT flood), sendmail/parseaddr.c and
+-- attack, pre-greeting traffic, RCPT flood, "did not issue MAIL/EXPN/VRFY/ETRN
+-- during connection to MTA", "<client>: vrfy <arg> [rejected]"), sendmail/parseaddr.c and
 -- sendmail/srvrsmtp.c's rscheck() ("ruleset=check_rcpt, arg1=<addr>,
 -- relay=name [addr] (may be forged), reject=550 5.7.1 ..."). The client is
 -- "relay=" (CurSmtpClient: "name [addr]", IPv6 as [IPv6:2001:db8::1]).
@@ -16,6 +17,8 @@
 -- Only permanent (5xx) rejects are counted. An unknown local user is logged
 -- as "<user>... User unknown" with the queue id only: the client is named
 -- in an earlier line of the session, so that line cannot be counted alone.
+-- Source: sendmail 8.17.1's sendmail/srvrsmtp.c (ftp.sendmail.org, Debian's
+-- sendmail source package 8.17.1.9-2).
 local L = require "luruse"
 
 local RELAY = [=[relay=(?:[^\s,\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?]=]
@@ -33,6 +36,13 @@ L.jail "sendmail" {
     QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?: possible SMTP attack: command=\w+, count=\d+$]=],
     QID .. [=[rejecting commands from (?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\] due to pre-greeting traffic after \d+ seconds$]=],
     QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?: Possible SMTP RCPT flood, throttling\.$]=],
+    -- srvrsmtp.c: a client that connected and never sent mail (scanners,
+    -- address harvesters; the commands named vary with PrivacyOptions, the
+    -- daemon with DAEMON_OPTIONS: Debian's MTA-v4, MTA-v6, MSP-v4)
+    QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))? did not issue (?:[A-Z]{4}/?)+ during connection to (?:TLS)?M(?:TA|S[AP])(?:-[\w.-]+)?$]=],
+    -- srvrsmtp.c: VRFY/EXPN refused (PrivacyOptions noexpn/novrfy), the
+    -- client's text after its address
+    QID .. [=[(?:[^\s\[\]]+ )?\[(?:IPv6:)?(?:::ffff:)?(?<ip>[0-9A-Fa-f:.]+)\](?: \(may be forged\))?: (?i:vrfy|expn)\b.* \[rejected\]$]=],
     -- a recipient refused with only the queue id: the client is the session's
     -- (its from= line, written when the transaction ends, names it)
     [=[^(?<session>[0-9A-Za-z]{8,20}): <[^<>]*>\.\.\. User unknown$]=],

@@ -15,9 +15,28 @@ return {
     { "auth-worker(4711): pam(alice,203.0.113.60,<Gm8Ao2kP4tzLAAAB>): pam_authenticate() failed: Authentication failure (Password mismatch?)", ip = "203.0.113.60" },
     { "auth: passwd-file(nobody@example.org,2001:db8::61,<Q2RhoH5JLq4gAQ24>): unknown user", ip = "2001:db8::61" },
     { "auth-worker(4711): sql(carol@example.org,198.51.100.62,<x2RhoH5JLq4gAQ24>): Password mismatch", ip = "198.51.100.62" },
+    -- 2.3's auth-worker prefix, a passdb chain, a master login, LDAP bind, verbose passwords
+    { "auth-worker(2506): conn unix:auth-worker (pid=2420,uid=0): auth-worker<48865>: sql(user1@example.org,198.51.100.80,<tgBHif/3pJReNHGH>): Password mismatch", ip = "198.51.100.80" },
+    { "auth-worker(57917): conn unix:auth-worker (pid=57915,uid=113): auth-worker<2>: pam(bob,2001:db8:5::81,<OOoLdOsaHIJ/AAAB>): pam_authenticate() failed: Authentication failure (password mismatch?)", ip = "2001:db8:5::81" },
+    { "auth-worker(4711): pam(test@example.org,203.0.113.82): pam_authenticate() failed: Authentication failure (password mismatch?) (given password: test)", ip = "203.0.113.82" },
+    { "auth: ldap(carol,198.51.100.83,<a2RhoH5JLq4gAQ24>): Password mismatch (for LDAP bind) (SHA1 of given password: a4b48a)", ip = "198.51.100.83" },
+    { "auth: passwd-file(dave*master,203.0.113.84,master,<b2RhoH5JLq4gAQ24>): Password mismatch - trying the next passdb", ip = "203.0.113.84" },
+    { "auth: cram-md5(eve,198.51.100.85,<c2RhoH5JLq4gAQ24>): Password mismatch", ip = "198.51.100.85" },
+    { "auth-worker(4711): Info: pam(frank,203.0.113.86,<d2RhoH5JLq4gAQ24>): unknown user", ip = "203.0.113.86" },
+    -- the stream error before the reason holds parentheses (2.3: read(size=N) failed)
+    { "imap-login: Disconnected: Connection closed: read(size=372) failed: Connection reset by peer (auth failed, 1 attempts in 0 secs): user=<frank@example.org>, method=PLAIN, rip=203.0.113.87, lip=192.0.2.1, TLS, session=<pqrZZkPoNTGM2Qx>", ip = "203.0.113.87" },
+    { "imap-login: Login aborted: Connection closed: read(size=1026) failed: Connection reset by peer (auth failed, 2 attempts in 5 secs) (auth_failed): user=<grace@example.org>, method=PLAIN, rip=198.51.100.88, lip=192.0.2.1, TLS, session=<qrsZZkPoNTGM2Qx>", ip = "198.51.100.88" },
+    { "pop3-login: Disconnected: Connection closed (auth failed, 1 attempts in 4 secs): user=<admin@example.org>, method=PLAIN, rip=203.0.113.89, lip=192.0.2.1, TLS: Connection closed, session=<1YxZZkPoNTGM2Qx>", ip = "203.0.113.89" },
+    { "submission-login: Disconnected: Connection closed (auth failed, 1 attempts in 2 secs): user=<info@example.org>, method=LOGIN, rip=2001:db8:9::90, lip=2001:db8::1, TLS, session=<2YxZZkPoNTGM2Qx>", ip = "2001:db8:9::90" },
+    { "imap-login: Disconnected: Too many invalid commands (auth failed, 3 attempts in 9 secs): user=<root>, method=PLAIN, rip=198.51.100.91, lip=192.0.2.1, session=<3YxZZkPoNTGM2Qx>", ip = "198.51.100.91" },
+    -- PAM's own line from the auth process (identifier auth), with and without user=
+    { ident = "auth", "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=admin@example.org rhost=203.0.113.92 ", ip = "203.0.113.92" },
+    { ident = "auth", "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=alice rhost=2001:db8:7::93  user=alice", ip = "2001:db8:7::93" },
+    { ident = "auth", "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=bob rhost=::ffff:198.51.100.94", ip = "198.51.100.94" },
     -- planted addresses in the user name: the real client is the last one
     { "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=10.0.0.1, lip=10.0.0.1, session=<x>, method=PLAIN, rip=203.0.113.70, lip=192.0.2.1, TLS, session=<e9k3ZZkPoNTGM2Qx>", ip = "203.0.113.70" },
     { "auth: pam(a,10.0.0.1): unknown user,198.51.100.71): unknown user", ip = "198.51.100.71" },
+    { "auth: pam(a,10.0.0.1): unknown user,198.51.100.72,<e2RhoH5JLq4gAQ24>): Password mismatch (given password: pw)", ip = "198.51.100.72" },
   },
   harmless = {
     { "imap-login: Login: user=<alice@example.org>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.1, mpid=2345, TLS, session=<Gm8Ao2kP4tzLAAAB>" },
@@ -26,6 +45,16 @@ return {
     { "master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)" },
     { "pop3-login: Login: user=<x (auth failed, 1 attempts in 2 secs): rip=10.0.0.1>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<f9k3ZZkPoNTGM2Qx>" },
     { "lmtp(bob@example.org)<9876><kLmNOp>: msgid=<20240304.1@example.org>: saved mail to INBOX" },
+    -- a password that plants another address after the real one: not counted for either
+    { "auth: passwd-file(u,203.0.113.5,<x>): Password mismatch (given password: a,10.0.0.1): Password mismatch (given password: b)" },
+    -- a user name with spaces that plants rhost=: pam_unix's line not counted
+    { ident = "auth", "pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=x rhost=203.0.113.5  user=x rhost=10.0.0.1" },
+    { ident = "auth", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.5  user=root" },
+    { "imap-login: Disconnected: Connection closed (no auth attempts in 0 secs): user=<>, rip=198.51.100.23, lip=192.0.2.1, TLS, session=<aQ7c5ZkPPNTGM2Qx>" },
+    { "imap-login: Disconnected: Connection closed (disconnected while authenticating, waited 2 secs): user=<a (auth failed, 1 attempts in 2 secs): rip=10.0.0.1, lip=10.0.0.1, session=<x>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.1, session=<aQ7c5ZkPPNTGM2Qx>" },
+    { "pop3-login: Login aborted: Connection closed: SSL_accept() failed: error:0A00010B:SSL routines::wrong version number (disconnected during TLS handshake) (tls_handshake_not_finished): user=<>, rip=203.0.113.11, lip=192.0.2.1, TLS handshaking, session=<vwxZZkPoNTGM2Qx>" },
+    { "imap-login: Disconnected (user disabled): user=<old@example.org>, method=PLAIN, rip=203.0.113.12, lip=192.0.2.1, TLS, session=<yzxZZkPoNTGM2Qx>" },
+    { "auth-worker(57917): Error: conn unix:auth-worker (pid=57915,uid=113): auth-worker<1>: sql(me@example.org,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password" },
     { ident = "postfix/smtpd", "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<a>, method=PLAIN, rip=203.0.113.5, lip=192.0.2.1, session=<x>" },
   },
 }

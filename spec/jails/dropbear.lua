@@ -5,7 +5,7 @@ return {
   failures = {
     { "Bad password attempt for 'root' from 203.0.113.9:4242", ip = "203.0.113.9" },
     { "Bad password attempt for 'pi' from 2001:db8::7:50022", ip = "2001:db8::7" },
-    { "Bad password attempt for 'admin' from ::ffff:198.51.100.23:33412", ip = "::ffff:198.51.100.23" },
+    { "Bad password attempt for 'admin' from ::ffff:198.51.100.23:33412", ip = "198.51.100.23" },
     { "Login attempt for nonexistent user from 192.0.2.44:61000", ip = "192.0.2.44" },
     { "Login attempt for nonexistent user from 2001:db8:1::15:2222", ip = "2001:db8:1::15" },
     { "Too-long password attempt for 'root' from 203.0.113.77:45000", ip = "203.0.113.77" },

@@ -17,6 +17,13 @@ return {
     { log = M, "2024-03-04 00:08:28 SMTP protocol error in \"AUTH LOGIN\" H=(User) [2001:db8::84]:5000 AUTH command used when not advertised", ip = "2001:db8::84" },
     { log = M, "2024-03-04 00:08:29 rejected EHLO from [203.0.113.85]:6000: syntactically invalid argument(s): a b", ip = "203.0.113.85" },
     { log = M, "2024-03-04 00:08:30.123 +0100 H=(x) [192.0.2.86] F=<> rejected RCPT <root@example.org>: Unknown user", ip = "192.0.2.86" },
+    { log = M, "2024-03-04 00:08:33 dovecot_login authenticator failed for (User) [2001:db8:3::33]: 535 Incorrect authentication data (set_id=test@example.org)", ip = "2001:db8:3::33" },
+    { log = M, "2024-03-04 00:08:34 H=(localhost) [203.0.113.34] rejected EHLO or HELO localhost: Invalid HELO name (see RFC 5321)", ip = "203.0.113.34" },
+    { log = M, "2024-03-04 00:08:35 H=(x) [198.51.100.35] F=<spoof@example.org> rejected MAIL <spoof@example.org>: Authentication required for local senders", ip = "198.51.100.35" },
+    { log = M, "2024-03-04 00:08:36 H=(WIN-3HKQ1) [192.0.2.36] F=<a@example.com> rejected RCPT <b@example.org>: Sender verify failed", ip = "192.0.2.36" },
+    { log = M, "2024-03-04 00:08:37 H=[203.0.113.37] rejected connection in \"connect\" ACL: Too many connections", ip = "203.0.113.37" },
+    { log = M, "2024-03-04 00:08:38 SMTP call from [2001:db8::38] dropped: too many unrecognized commands (last was \"GET / HTTP/1.1\")", ip = "2001:db8::38" },
+    { log = M, "2024-03-04 00:08:39 SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[2001:db8::39]:4000 input=\"EHLO x\\r\\n\"", ip = "2001:db8::39" },
     -- planted addresses: the HELO literal, set_id, sender, command texts
     { log = M, "2024-03-04 00:08:31 dovecot_plain authenticator failed for ([10.0.0.1]) [203.0.113.90]:1: 535 Incorrect authentication data (set_id=x for ([10.0.0.1]) [10.0.0.1]: 535 Incorrect authentication data)", ip = "203.0.113.90" },
     { log = M, "2024-03-04 00:08:32 H=([10.0.0.1]) [198.51.100.91] F=<x@[10.0.0.1]> rejected RCPT <H=[10.0.0.1]>: relay not permitted", ip = "198.51.100.91" },
@@ -29,6 +36,10 @@ return {
     { log = M, "2024-03-04 00:09:04 H=mail.example.net [198.51.100.5] F=<a@example.net> temporarily rejected RCPT <b@example.org>: greylisted" },
     { log = M, "2024-03-04 00:09:05 plain_server authenticator failed for (x) [203.0.113.9]: 435 Unable to authenticate at present (set_id=alice)" },
     { log = M, "2024-03-04 00:09:06 SMTP connection from (x) [203.0.113.9]:4000 lost D=0.1s" },
+    -- an authenticated user's typo
+    { log = M, "2024-03-04 00:09:08 H=mail.example.net [198.51.100.5] A=dovecot_plain:alice F=<alice@example.org> rejected RCPT <bbo@example.net>: Unrouteable address" },
+    { log = M, "2024-03-04 00:09:09 H=mail.example.net [198.51.100.5] F=<a@example.net> temporarily rejected MAIL <a@example.net>: Could not complete sender verify" },
+    { log = M, "2024-03-04 00:09:10 SMTP connection from mail.example.net [198.51.100.5] closed by QUIT" },
     -- a command text holding a quote and a forged host: not counted, for no one
     { log = M, "2024-03-04 00:09:07 SMTP protocol error in \"AUTH x\" H=[10.0.0.1] AUTH command used when not advertised\" H=(h) [203.0.113.9] AUTH command used when not advertised" },
     -- rejectlog repeats mainlog's lines: not read

@@ -15,6 +15,11 @@ return {
     { "client @0x7f3a1c0aa4b0 198.51.100.8#53 (example.com): view external: query (cache) 'example.com/MX/IN' denied", ip = "198.51.100.8" },
     { "security: info: client @0x7f3a1c0ab5b8 203.0.113.66#48000 (example.com): query (cache) 'example.com/A/IN' denied", ip = "203.0.113.66" },
     { "zone example.com/IN: refused notify from non-primary: 192.0.2.9#51515", ip = "192.0.2.9" },
+    { "client @0x7f7cf8014de0 192.0.2.45#42883 (insec): bad zone transfer request: 'insec/IN': non-authoritative zone (NOTAUTH)", ip = "192.0.2.45" },
+    { "client @0x7f3c1004a120 2001:db8::46#51882 (example.net): zone transfer 'example.net/IN' denied", ip = "2001:db8::46" },
+    { "client @0x7f3a1c0af9d8 203.0.113.47#80 (.): query (cache) './ANY/IN' denied", ip = "203.0.113.47" },
+    { "client @0x7f3a1c0b0ae0 2001:db8:9::48#31337 (sl): query (cache) 'sl/ANY/IN' denied (allow-recursion did not match)", ip = "2001:db8:9::48" },
+    { "client 198.51.100.49#36345: view external: query (cache) '128/28.82.145.12.in-addr.arpa/SOA/IN' denied", ip = "198.51.100.49" },
     -- planted addresses in the query name: the client is the one at the start
     { "client @0x7f3a1c0ac6c0 203.0.113.30#41000 (10.0.0.1#53): query (cache) '10.0.0.1#53/A/IN' denied", ip = "203.0.113.30" },
     { "client @0x7f3a1c0ad7c8 198.51.100.31#5002 (x\\032client\\032\\@0x1\\03210.0.0.1#53): query 'x\\032client\\032\\@0x1\\03210.0.0.1#53/A/IN' denied", ip = "198.51.100.31" },
@@ -28,6 +33,8 @@ return {
     { "client @0x7f3a1c0a1b68 203.0.113.9#53211 (example.com): rate limit drop response to 203.0.113.0/24 for example.com IN A  (00800000)" },
     { "client @0x7f3a1c0a1b68 203.0.113.9#53211 (10.0.0.1#53\\032denied): query: 10.0.0.1#53\\032denied IN A +E(0)K (192.0.2.1)" },
     { "client @0x7f3a1c0a1b68 203.0.113.9#53211 (example.com): update 'example.com/IN' approved" },
+    { "client @0x7f3a1c0a1b68 203.0.113.9#53211 (example.com): received notify for zone 'example.com'" },
+    { "zone example.com/IN: sending notifies (serial 2024030402)" },
     { ident = "unbound", "client @0x7f3a1c0a1b68 203.0.113.9#53211 (example.com): query (cache) 'example.com/A/IN' denied" },
   },
 }

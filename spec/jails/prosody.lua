@@ -6,7 +6,7 @@ return {
   ident = "prosody",
   failures = {
     { log = F, format = "plain", "Mar 04 00:08:18 c2s55d0c6a1f2a0\tinfo\tFailed authentication attempt (not-authorized) for user x from IP: 203.0.113.9", ip = "203.0.113.9" },
-    { log = F, format = "plain", "Mar 04 00:08:19 c2s55d0c6b03c10                                   info\tFailed authentication attempt (not-authorized) for user admin from IP: ::ffff:198.51.100.23", ip = "::ffff:198.51.100.23" },
+    { log = F, format = "plain", "Mar 04 00:08:19 c2s55d0c6b03c10                                   info\tFailed authentication attempt (not-authorized) for user admin from IP: ::ffff:198.51.100.23", ip = "198.51.100.23" },
     { log = F, format = "plain", "Mar  4 00:08:20 c2s55d0c6b11e40\tinfo\tFailed authentication attempt (not-authorized) for user ? from IP: 2001:db8::7", ip = "2001:db8::7" },
     { log = F, format = "plain", "Mar 04 00:08:21 example.org:log_auth\tinfo\tFailed authentication attempt (not-authorized) from IP: 192.0.2.44", ip = "192.0.2.44" },
     { log = F, format = "plain", "Mar 04 00:08:22 c2s55d0c6b2a5f0\tinfo\tFailed authentication attempt (malformed-request) for user test from IP: 203.0.113.77", ip = "203.0.113.77" },

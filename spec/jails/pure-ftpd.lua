@@ -6,7 +6,7 @@ return {
     { "(?@203.0.113.9) [WARNING] Authentication failed for user [x]", ip = "203.0.113.9" },
     { "(?@198.51.100.23) [WARNING] Authentication failed for user [admin]", ip = "198.51.100.23" },
     { "(?@2001:db8::7) [WARNING] Authentication failed for user [www-data]", ip = "2001:db8::7" },
-    { "(?@::ffff:192.0.2.44) [WARNING] Authentication failed for user [test]", ip = "::ffff:192.0.2.44" },
+    { "(?@::ffff:192.0.2.44) [WARNING] Authentication failed for user [test]", ip = "192.0.2.44" },
     { "(?@203.0.113.77) [WARNING] Authentication failed for user []", ip = "203.0.113.77" },
     { "(?@2001:db8:1::15) [WARNING] Can't login as [root]: account disabled", ip = "2001:db8:1::15" },
     { "(?@198.51.100.4) [WARNING] Can't login as [bin]: account disabled (uid < 1000)", ip = "198.51.100.4" },

@@ -14,7 +14,16 @@ return {
     { "rejecting commands from scanner.example.com [198.51.100.81] due to pre-greeting traffic after 0 seconds", ip = "198.51.100.81" },
     { "424A8IBx012352: host.example.com [192.0.2.82]: Possible SMTP RCPT flood, throttling.", ip = "192.0.2.82" },
     { ident = "sendmail", "424A8IBx012353: AUTH failure (CRAM-MD5): authentication failure (-13) SASL(-13): authentication failure: incorrect digest response, relay=[192.0.2.83]", ip = "192.0.2.83" },
-    -- planted addresses: the user name, the recipient
+    { "424A8IBx012348: [203.0.113.20] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA-v4", ip = "203.0.113.20" },
+    { "424A8IBx012356: scan.example.com [198.51.100.21] (may be forged) did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA", ip = "198.51.100.21" },
+    { "424A8IBx012357: [IPv6:2001:db8::22] did not issue MAIL/EXPN/ETRN during connection to MTA-v6", ip = "2001:db8::22" },
+    { "424A8IBx012358: [203.0.113.23]: vrfy root [rejected]", ip = "203.0.113.23" },
+    { "424A8IBx012359: host.example.com [198.51.100.24]: EXPN postmaster [rejected]", ip = "198.51.100.24" },
+    { "424A8IBx012360: ruleset=check_rcpt, arg1=<x@example.net>, relay=[IPv6:2001:db8::26], reject=550 5.7.1 <x@example.net>... Relaying denied. Proper authentication required.", ip = "2001:db8::26" },
+    { "424A8IBx012361: AUTH failure (PLAIN): authentication failure (-13) SASL(-13): authentication failure: Password verification failed, relay=unknown.example [203.0.113.27] (may be forged)", ip = "203.0.113.27" },
+    { "424A8IBx012362: [198.51.100.28] (may be forged): possible SMTP attack: command=AUTH, count=3", ip = "198.51.100.28" },
+    -- planted addresses: the user name, the recipient, a VRFY argument
+    { "424A8IBx012363: [198.51.100.29]: vrfy x [10.0.0.1]: vrfy root [rejected]", ip = "198.51.100.29" },
     { "424A8IBx012354: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=x, relay=[10.0.0.1], relay=[203.0.113.90]", ip = "203.0.113.90" },
     { "424A8IBx012355: ruleset=check_rcpt, arg1=<a, relay=[10.0.0.1], reject=550 5.7.1 x@example.net>, relay=[198.51.100.91], reject=550 5.7.1 <a, relay=[10.0.0.1], reject=550 5.7.1 x@example.net>... Relaying denied", ip = "198.51.100.91" },
   },
@@ -24,7 +33,7 @@ return {
     { "424A8IBx012346: ruleset=check_rcpt, arg1=<bob@example.org>, relay=mail.example.net [198.51.100.5], reject=451 4.1.8 Domain of sender address a@example.net does not resolve" },
     { "starting daemon (8.17.1.9): SMTP+queueing@00:10:00" },
     { "424A8IBx012347: to=<bob@example.org>, delay=00:00:01, xdelay=00:00:01, mailer=local, pri=30000, dsn=2.0.0, stat=Sent" },
-    { "424A8IBx012348: [203.0.113.9] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA" },
+    { "424A8IBx012350: lost input channel from mail.example.net [198.51.100.5] to MTA-v4 after rcpt" },
     -- a forged arg1 holding '<' '>': not counted, for no one
     { "424A8IBx012349: ruleset=check_rcpt, arg1=<a>, relay=[10.0.0.1], reject=550 5.7.1 <a>, relay=[203.0.113.9], reject=550 5.7.1 <a>, relay=[10.0.0.1], reject=550 5.7.1 <a>... Relaying denied" },
   },
