@@ -27,6 +27,8 @@ fleet_net_up 3
 start_redis
 [ "$(rcli PING)" = PONG ] && ok "redis-server on its own port, with an ACL user" || bad "no PONG"
 for i in 1 2 3; do write_rules "$i" '"sshd", "manual"' '"sshd"'; done
+# host1 keeps at most 3 ban changes while Redis is away (step 5)
+sed -i 's/queueMax = 200000/queueMax = 3/' "$W/h1/rules.lua"
 # ms since T (date +%s%N) until CMD succeeds, or "never"
 time_until() {
   local t0=$1; shift
@@ -70,9 +72,20 @@ wait_until 10 sh -c "! \"$LURUSE_BIN\" status --json --storage $W/h1/state | gre
 fail_on 1 198.51.100.20 5
 wait_until 10 banned_on 1 198.51.100.20 && ok "Redis down: host1 bans on its own" || bad "host1 did not ban without Redis"
 [ "$(fleet_field 1 queued)" = 1 ] && ok "the ban waits in host1's queue" || bad "queued: $(fleet_field 1 queued)"
+# four manual bans more: the queue keeps the 3 newest, drops the oldest two
+for a in 198.51.100.21 198.51.100.22 198.51.100.23 198.51.100.24; do
+  "$LURUSE_BIN" ban "$a" --for 1h --storage "$W/h1/state" > /dev/null 2>&1 || bad "luruse ban $a"
+done
+[ "$(fleet_field 1 queued)" = 3 ] && [ "$(fleet_field 1 dropped)" = 2 ] &&
+  ok "queueMax 3: 3 waiting, the oldest 2 dropped" || bad "queued $(fleet_field 1 queued), dropped $(fleet_field 1 dropped)"
+grep -q "the oldest dropped" "$W/h1/run.err" && ok "the drop is logged" || bad "no log line for the dropped bans"
 start_redis
-wait_until 40 banned_on_all 198.51.100.20 2 3 && ok "Redis back: the queued ban reached host2 and host3" ||
-  bad "the ban made while Redis was down never reached the others"
+wait_until 40 banned_on_all 198.51.100.24 2 3 && banned_on_all 198.51.100.23 2 3 && banned_on_all 198.51.100.22 2 3 &&
+  ok "Redis back: the queued bans reached host2 and host3" ||
+  bad "the bans made while Redis was down never reached the others"
+banned_on 2 198.51.100.20 || banned_on 2 198.51.100.21 && bad "a dropped ban reached host2" ||
+  ok "the dropped ones did not (they stay in force on host1)"
+banned_on 1 198.51.100.20 && banned_on 1 198.51.100.21 || bad "host1 lost a ban it made while Redis was down"
 banned_on_all 2001:db8::66 1 2 3 && ok "the bans shared before the outage are still in force everywhere" ||
   bad "a ban was lost across the Redis restart"
 [ -n "$(rcli --scan --pattern '*2001:db8::66')" ] && ok "and still keys in Redis (appendonly)" || bad "key lost"
