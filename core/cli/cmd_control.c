@@ -196,6 +196,14 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "evicted")));
   if ((o = json_object_get(r, "bans")))
     printf("bans: %lld recorded\n", (long long)json_integer_value(json_object_get(o, "count")));
+  if ((o = json_object_get(r, "delay_ms"))) {
+    const json_t *e = json_object_get(o, "end_to_end"), *w = json_object_get(o, "own");
+    printf("delay of %lld live journal entries to their rules' end: p50 %.1f ms, p99 %.1f ms "
+           "from journald's stamp; luruse's own p50 %.1f ms, p99 %.1f ms\n",
+           (long long)json_integer_value(json_object_get(o, "entries")),
+           json_real_value(json_object_get(e, "p50")), json_real_value(json_object_get(e, "p99")),
+           json_real_value(json_object_get(w, "p50")), json_real_value(json_object_get(w, "p99")));
+  }
   if ((o = json_object_get(r, "fleet"))) {
     const char *last = json_string_value(json_object_get(o, "last_error"));
     printf("fleet: %s as %s, %s%s%s; %lld bans published, %lld waiting, %lld dropped; "

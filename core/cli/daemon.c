@@ -22,6 +22,7 @@
 #include "rules/environment_needs.h"
 #include "fleet/fleet.h"
 #include "util/ipnet.h"
+#include "util/latency.h"
 #include "state/state.h"
 #include "state/storage_lock.h"
 #include "util/errmsg.h"
@@ -57,6 +58,12 @@ struct daemon {
   struct lr_sd sd;              /* what systemd is told */
   int64_t started_usec;
   bool stopping;
+  /* delays of the journal's live entries (after the first catch-up), until
+   * their rules ran: from journald's stamp (end to end), and from when luruse
+   * was woken for them or read them, whichever came later (its own) */
+  struct lr_latency *delay_e2e, *delay_own;
+  int64_t woke_usec;
+  bool live;
 };
 
 struct positions {
@@ -100,8 +107,14 @@ static void on_idle(uv_idle_t *h);
 static int drain_source(struct daemon *d, struct lr_source *src, uint64_t start)
 {
   int rc = 0;
+  bool measured = d->live && src == d->src && d->delay_e2e;
   for (int i = 0; i < BATCH && (rc = src->next(src, &d->eng.entry)) > 0; i++) {
     lr_engine_process(&d->eng);
+    if (measured) {
+      int64_t now = lr_wall_usec(), stamp = d->eng.entry.realtime_usec;
+      lr_latency_add(d->delay_e2e, now - stamp);
+      lr_latency_add(d->delay_own, now - (stamp > d->woke_usec ? stamp : d->woke_usec));
+    }
     d->dirty = true;
     /* slow custom steps must not hold back signals and commits either */
     if ((i & 63) == 63 && uv_hrtime() - start > BATCH_MAX_NS)
@@ -123,6 +136,8 @@ static void drain(struct daemon *d)
   int frc = drain_source(d, d->files, start);
   bool more = rc > 0 || frc > 0;
   d->caught_up = !more;
+  if (!more)
+    d->live = true; /* what comes from now on comes live */
   if (more) /* more is waiting: come back after the loop looked at signals */
     uv_idle_start(&d->idle, on_idle);
   else
@@ -139,6 +154,7 @@ static void on_journal(uv_poll_t *h, int status, int events)
 {
   (void)status, (void)events;
   struct daemon *d = h->data;
+  d->woke_usec = lr_wall_usec();
   lr_source_journal_events(d->src); /* rotation and vacuuming are handled in here */
   drain(d);
 }
@@ -146,6 +162,7 @@ static void on_journal(uv_poll_t *h, int status, int events)
 static void on_timer(uv_timer_t *h)
 {
   struct daemon *d = h->data;
+  d->woke_usec = lr_wall_usec();
   lr_source_journal_events(d->src);
   d->files_poll_due = true; /* the fallback where inotify says nothing (NFS...) */
   drain(d);
@@ -317,6 +334,16 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     json_object_set_new(st, "files", json_pack("{s:I, s:I, s:I}", "named",
                                                (json_int_t)(open + waiting), "followed",
                                                (json_int_t)open, "waiting", (json_int_t)waiting));
+    if (d->delay_e2e && d->delay_e2e->n)
+      json_object_set_new(
+        st, "delay_ms",
+        json_pack("{s:I, s:{s:f, s:f, s:f}, s:{s:f, s:f, s:f}}", "entries",
+                  (json_int_t)d->delay_e2e->n, "end_to_end", "p50",
+                  lr_latency_quantile(d->delay_e2e, 0.5), "p99",
+                  lr_latency_quantile(d->delay_e2e, 0.99), "max", d->delay_e2e->max_usec / 1000.0,
+                  "own", "p50", lr_latency_quantile(d->delay_own, 0.5), "p99",
+                  lr_latency_quantile(d->delay_own, 0.99), "max",
+                  d->delay_own->max_usec / 1000.0));
     json_t *fleet = lr_fleet_status(d->svc.fleet);
     if (fleet)
       json_object_set_new(st, "fleet", fleet);
@@ -497,6 +524,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     lr_bans_ensure_table(d.svc.bans);
   lr_bans_restore(d.svc.bans, lr_wall_usec());
   d.started_usec = lr_wall_usec();
+  d.delay_e2e = lr_xcalloc(1, sizeof(*d.delay_e2e));
+  d.delay_own = lr_xcalloc(1, sizeof(*d.delay_own));
   char sock[4096];
   snprintf(sock, sizeof(sock), "%s/%s", storage, LR_CONTROL_SOCKET_NAME);
   if (!(d.control = lr_control_start(d.loop, sock, on_control, &d, err, sizeof(err)))) {
@@ -574,6 +603,8 @@ out:
     d.files->close(d.files);
   lr_file_config_free(&d.cli_files);
   free(d.watches);
+  free(d.delay_e2e);
+  free(d.delay_own);
   lr_state_close(d.st);
   lr_storage_unlock(d.lock); /* the database is closed: the next luruse may come */
   free(d.cursor_key);

@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/errmsg.h"
+#include "util/latency.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -25,39 +26,6 @@ struct outgoing {
   char *key, *value;
   int64_t until_usec; /* bans: 0 permanent */
 };
-
-/* How long bans take from their host to this one: 0.1 ms buckets up to 1 s,
- * beyond in the last one (clocks of different hosts differ: it includes
- * their skew). */
-#define LATENCY_BUCKETS 10001
-struct latency {
-  uint32_t buckets[LATENCY_BUCKETS];
-  uint64_t n;
-  int64_t max_usec;
-};
-
-static void latency_add(struct latency *l, int64_t usec)
-{
-  if (usec < 0)
-    usec = 0;
-  size_t i = (size_t)(usec / 100);
-  l->buckets[i < LATENCY_BUCKETS ? i : LATENCY_BUCKETS - 1]++;
-  l->n++;
-  if (usec > l->max_usec)
-    l->max_usec = usec;
-}
-
-/* The q-quantile in ms (the upper edge of its bucket). */
-static double latency_quantile(const struct latency *l, double q)
-{
-  uint64_t want = (uint64_t)(q * (double)l->n + 0.5), seen = 0;
-  if (want == 0)
-    want = 1;
-  for (size_t i = 0; i < LATENCY_BUCKETS; i++)
-    if ((seen += l->buckets[i]) >= want)
-      return (double)(i + 1) / 10.0;
-  return (double)l->max_usec / 1000.0;
-}
 
 struct host_count {
   char name[LR_FLEET_NAME_MAX + 1];
@@ -91,7 +59,7 @@ struct lr_fleet {
   uint64_t published, publish_errors, dropped, received, applied, refused, spared_count;
   uint64_t resyncs, last_resync_keys, last_resync_ms;
   uint64_t counted, fleet_bans; /* fleet-wide counting: failures counted, bans made here */
-  struct latency latency;       /* of the bans received as messages */
+  struct lr_latency latency;    /* of the bans received as messages: publish to here */
   struct host_count hosts[HOSTS_MAX];
   size_t nhosts;
   uint64_t other_hosts;
@@ -202,7 +170,7 @@ static void apply(struct lr_fleet *f, const char *text, size_t len, const char *
   f->applied++;
   count_host(f, m.host);
   if (m.at_usec && !strcmp(what, "message"))
-    latency_add(&f->latency, lr_wall_usec() - m.at_usec);
+    lr_latency_add(&f->latency, lr_wall_usec() - m.at_usec);
   if (f->resyncing)
     f->resync_applied++;
   else {
@@ -662,8 +630,8 @@ json_t *lr_fleet_status(const struct lr_fleet *f)
   if (f->latency.n)
     json_object_set_new(st, "latency_ms",
                         json_pack("{s:I, s:f, s:f, s:f}", "count", (json_int_t)f->latency.n,
-                                  "p50", latency_quantile(&f->latency, 0.5), "p99",
-                                  latency_quantile(&f->latency, 0.99), "max",
+                                  "p50", lr_latency_quantile(&f->latency, 0.5), "p99",
+                                  lr_latency_quantile(&f->latency, 0.99), "max",
                                   (double)f->latency.max_usec / 1000.0));
   return st;
 }

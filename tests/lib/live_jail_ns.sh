@@ -80,6 +80,16 @@ PY
 "$LURUSE_BIN" status sshd --storage "$W/state" > "$W/jail.txt" 2>&1
 grep -q "^jail sshd: .* $want banned now" "$W/jail.txt" && ok "... and as text: $(head -1 "$W/jail.txt")" ||
   { bad "luruse status sshd:"; sed 's/^/      | /' "$W/jail.txt"; }
+# the delay of live entries is measured (figures: bench/live.sh; here only its shape)
+"$LURUSE_BIN" status --json --storage "$W/state" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["delay_ms"]
+assert d["entries"] > 300, d
+e, o = d["end_to_end"], d["own"]
+assert 0 <= o["p50"] <= e["p99"] and o["p99"] <= e["max"] + 0.1 and e["p50"] <= e["p99"] <= e["max"] + 0.1, d
+print("ok %d entries, end to end p99 %.1f ms, own p99 %.1f ms" % (d["entries"], e["p99"], o["p99"]))' > "$W/delay.check" 2>&1
+grep -q "^ok" "$W/delay.check" && ok "status: the delay of live entries ($(sed 's/^ok //' "$W/delay.check"))" ||
+  { bad "status delay_ms:"; sed 's/^/      | /' "$W/delay.check"; }
 "$LURUSE_BIN" status nosuchjail --storage "$W/state" > /dev/null 2> "$W/nojail.err" &&
   bad "status of an unknown jail exited 0" || ok "status of an unknown jail: $(cat "$W/nojail.err")"
 
