@@ -113,6 +113,8 @@ try:
         if not d: break
         data += d
     print("closed by the daemon, %d bytes of reply" % len(data))
+except ConnectionResetError:  # closed with requests it never read
+    print("closed by the daemon (reset)")
 except socket.timeout:
     print("still open after 12 s")
 PY
