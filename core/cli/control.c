@@ -18,6 +18,10 @@
 #include "util/errmsg.h"
 
 #define CLIENT_IDLE_MS 10000 /* a client that says nothing is dropped */
+/* Clients at once: beyond, the oldest is dropped for the newcomer, so that a
+ * flood of silent connections neither holds the daemon's descriptors nor locks
+ * out `luruse status`. */
+#define MAX_CLIENTS 32
 
 struct client;
 
@@ -26,7 +30,10 @@ struct lr_control {
   char *path;
   lr_control_handler *handle;
   void *ctx;
-  struct client *clients; /* connected: closed with the server */
+  struct client *clients; /* connected, newest first: closed with the server */
+  size_t nclients;
+  uint64_t dropped;       /* for the flood, not yet logged */
+  uint64_t dropped_logged_ms;
 };
 
 struct client {
@@ -73,6 +80,7 @@ static void client_close(struct client *cl)
     if (cl->next)
       cl->next->prev = cl->prev;
     cl->prev = NULL;
+    cl->control->nclients--;
   }
   cl->control = NULL;
   if (!uv_is_closing((uv_handle_t *)&cl->pipe))
@@ -207,11 +215,34 @@ static bool peer_allowed(uv_pipe_t *p)
   return cred.uid == 0 || cred.uid == getuid();
 }
 
+/* At MAX_CLIENTS: the oldest client whose answer is not awaited goes. */
+static bool make_room(struct lr_control *c, uv_loop_t *loop)
+{
+  if (c->nclients < MAX_CLIENTS)
+    return true;
+  struct client *oldest = NULL;
+  for (struct client *cl = c->clients; cl; cl = cl->next)
+    if (!cl->deferred)
+      oldest = cl;
+  c->dropped++;
+  uint64_t now = uv_now(loop);
+  if (c->dropped == 1 || now - c->dropped_logged_ms >= 60000) {
+    lr_log(LOG_WARNING, "control socket: more than %d clients at once: %llu dropped since start to make room",
+           MAX_CLIENTS, (unsigned long long)c->dropped);
+    c->dropped_logged_ms = now;
+  }
+  if (!oldest)
+    return false;
+  client_close(oldest);
+  return true;
+}
+
 static void on_connection(uv_stream_t *server, int status)
 {
   struct lr_control *c = server->data;
   if (status < 0)
     return;
+  bool room = make_room(c, server->loop);
   struct client *cl = lr_xcalloc(1, sizeof(*cl));
   cl->control = c;
   uv_pipe_init(server->loop, &cl->pipe, 0);
@@ -224,8 +255,9 @@ static void on_connection(uv_stream_t *server, int status)
     c->clients->prev = &cl->next;
   cl->prev = &c->clients;
   c->clients = cl;
+  c->nclients++;
   uv_timer_start(&cl->idle, on_idle_timeout, CLIENT_IDLE_MS, 0);
-  if (uv_accept(server, (uv_stream_t *)&cl->pipe) < 0) {
+  if (uv_accept(server, (uv_stream_t *)&cl->pipe) < 0 || !room) {
     client_close(cl);
     return;
   }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defence/ban_backlog.h"
 #include "defence/ban_store.h"
 #include "util/buf.h"
 #include "util/cmdqueue.h"
@@ -25,6 +26,7 @@ struct lr_bans {
   struct lr_nft *nft;
   struct lr_cmdq *cmds;
   struct lr_bans_stats stats;
+  struct lr_ban_backlog unrecorded; /* applied while the database refused their records */
   struct ban_batch *batch;       /* lr_bans_batch_begin: nft changes gathered */
   lr_bans_observer_fn *observer; /* the fleet, when one is configured */
   void *observer_ctx;
@@ -125,10 +127,18 @@ void lr_bans_close(struct lr_bans *b)
     return;
   lr_bans_settle(b);
   lr_cmdq_free(b->cmds);
+  lr_bans_catch_up(b, lr_wall_usec());
+  lr_ban_backlog_free(&b->unrecorded);
   lr_ban_store_close(b->store);
   lr_nft_free(b->nft);
   lr_ban_config_free(&b->cfg);
   free(b);
+}
+
+void lr_bans_catch_up(struct lr_bans *b, int64_t now_wall_usec)
+{
+  if (b && b->unrecorded.n)
+    b->stats.recorded += lr_ban_backlog_write(&b->unrecorded, b->store, now_wall_usec);
 }
 
 int lr_bans_ensure_table(struct lr_bans *b)
@@ -579,12 +589,17 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
    * lacks a restart's restore, which the log says. */
   bool recorded = false;
   if (found < 0 || lr_ban_store_put(b->store, backend, set, t->text, until, queued,
-                                    rq ? rq->origin : NULL, now_wall_usec) < 0)
-    lr_log(LOG_CRIT, "%s: the ban of %s is applied but NOT recorded (%s): it will not be "
-           "restored after a restart", lr_state_path(b->st), t->text, lr_ban_store_errmsg(b->store));
-  else {
+                                    rq ? rq->origin : NULL, now_wall_usec) < 0) {
+    lr_log(LOG_CRIT, "%s: the ban of %s is applied but NOT recorded (%s): it is recorded once "
+           "the database takes records again, and not restored by a restart before that",
+           lr_state_path(b->st), t->text, lr_ban_store_errmsg(b->store));
+    lr_ban_backlog_add(&b->unrecorded, backend, set, t->text, until, rq ? rq->origin : NULL,
+                       now_wall_usec);
+  } else {
     b->stats.recorded++;
     recorded = true;
+    if (b->unrecorded.n && !b->batch) /* the database takes records again */
+      lr_bans_catch_up(b, now_wall_usec);
   }
   if (seconds)
     lr_log(LOG_DEBUG, "banning %s in %s %s for %u s", t->text, lr_ban_backend_name(backend), set,

@@ -136,6 +136,9 @@ int lr_bans_add_ex(struct lr_bans *b, enum lr_ban_backend backend, const char *s
  * timeout (nft) or gets the remaining time (ipset -exist). Returns how many
  * bans were applied or queued, -1 on a database error. */
 int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec);
+/* Records the bans applied while the database refused their records (after a
+ * commit that worked: the database takes writes again); cheap when none. */
+void lr_bans_catch_up(struct lr_bans *b, int64_t now_wall_usec);
 
 /* Lifts every ban recorded for this address (the exact address or prefix, in
  * any form inet_pton reads; "192.0.2.0/24" for a prefix ban): deletes the

@@ -142,6 +142,9 @@ int lr_source_journal_seek_tail(struct lr_source *s)
     rc = sd_journal_previous(J(s)); /* so that next() returns only new entries */
   if (rc > 0) /* on the last entry: its cursor is where a restart resumes */
     ((struct journal_source *)s)->has_entry = true;
+  else if (rc == 0) /* no entry yet (an empty --journal-dir): all that comes is new, and a
+                       tail still to find would skip all but the last of the first file's */
+    rc = sd_journal_seek_head(J(s));
   return rc < 0 ? rc : 0;
 }
 

@@ -21,6 +21,17 @@
 #define THROTTLE_SLOTS 256
 /* Buffered report lines that make the daemon commit early. */
 #define FLUSH_SOON 50000
+/* Alerts waiting for the next commit; more are refused (and counted) while
+ * commits fail, so that a full disk under attack cannot fill the memory. */
+#define PENDING_MAX 10000
+
+/* An alert composed but not in the outbox yet: it goes there in the cursor's
+ * transaction, so that the entries read again after a crash queue it once. */
+struct pending_email {
+  char *what;
+  char *msg;
+  size_t len;
+};
 
 struct throttle_slot {
   uint64_t hash;         /* 0: free */
@@ -45,6 +56,9 @@ struct lr_notify {
   int64_t report_oldest, report_deadline; /* cache of the midnight after the oldest line */
   int64_t report_due;  /* a deadline that passed: the report goes after the next commit */
   struct lr_buf msg, tmp;
+  struct pending_email *pending;
+  size_t npending, pending_cap, pending_flushed; /* flushed: stored by the last flush */
+  uint64_t pending_refused;                      /* not yet logged */
   struct lr_notify_stats stats;
 };
 
@@ -125,17 +139,71 @@ static void format_time(char *out, size_t size, int64_t usec)
   strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-/* Composes and stores one email; the outbox sends it. */
+/* Composes one email; it waits for the next commit (lr_notify_flush). */
 static void queue_text(struct lr_notify *n, const char *what, const char *subject,
                        const char *body, size_t blen, int64_t date_usec)
 {
+  if (n->npending >= PENDING_MAX) {
+    n->pending_refused++;
+    return;
+  }
   struct lr_mail_header_info h = {
       .from = n->cfg->from, .to = (const char *const *)n->cfg->to, .nto = n->cfg->nto,
       .subject = subject, .date_usec = date_usec};
   lr_buf_clear(&n->msg);
   lr_mail_compose_text(&n->msg, &h, body, blen);
-  if (lr_outbox_enqueue(n->outbox, what, n->msg.data, n->msg.len) == 0)
-    n->stats.emails_queued++;
+  LR_GROW(n->pending, n->npending + 1, n->pending_cap, 16);
+  n->pending[n->npending++] = (struct pending_email){
+      lr_xstrdup(what), lr_xstrndup(n->msg.data, n->msg.len), n->msg.len};
+}
+
+/* The alerts waiting, into the outbox table (in the caller's transaction, if
+ * any): -1 when one could not be stored (it and the later ones wait). */
+static int store_pending(struct lr_notify *n)
+{
+  n->pending_flushed = 0;
+  if (n->pending_refused) {
+    lr_log(LOG_ERR, "%llu email(s) not queued: %d are waiting already for the state database",
+           (unsigned long long)n->pending_refused, PENDING_MAX);
+    n->pending_refused = 0;
+  }
+  for (; n->pending_flushed < n->npending; n->pending_flushed++) {
+    struct pending_email *e = &n->pending[n->pending_flushed];
+    if (lr_outbox_store(n->outbox, e->what, e->msg, e->len) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* The stored ones are in the outbox now: forgotten here, and sent. */
+static void pending_stored(struct lr_notify *n)
+{
+  size_t done = n->pending_flushed;
+  if (!done)
+    return;
+  for (size_t i = 0; i < done; i++) {
+    free(n->pending[i].what);
+    free(n->pending[i].msg);
+  }
+  memmove(n->pending, n->pending + done, (n->npending - done) * sizeof(*n->pending));
+  n->npending -= done;
+  n->pending_flushed = 0;
+  n->stats.emails_queued += done;
+  lr_outbox_kick(n->outbox);
+}
+
+/* Outside the cursor's transactions (replay's end, close): each on its own. */
+static void store_pending_now(struct lr_notify *n)
+{
+  store_pending(n);
+  pending_stored(n);
+  for (size_t i = 0; i < n->npending; i++) {
+    lr_log(LOG_ERR, "email \"%s\" lost: the state database did not take it",
+           n->pending[i].what);
+    free(n->pending[i].what);
+    free(n->pending[i].msg);
+  }
+  n->npending = 0;
 }
 
 
@@ -334,6 +402,8 @@ int lr_notify_flush(struct lr_notify *n)
     n->tally_lost_logged = lost;
   }
   int rc = lr_report_store_flush(n->report);
+  if (store_pending(n) < 0)
+    rc = -1;
   if (lr_report_tally_store_flush(n->tally_store, n->tally) < 0 ||
       lr_report_tally_store_flush(n->tally_store, n->late) < 0)
     rc = -1;
@@ -350,6 +420,7 @@ int lr_notify_flush(struct lr_notify *n)
 void lr_notify_committed(struct lr_notify *n)
 {
   lr_report_store_committed(n->report);
+  pending_stored(n);
   lr_report_tally_clear(n->tally); /* in the database now */
   lr_report_tally_clear(n->late);
   if (n->report_due >= 0 && n->cfg) {
@@ -362,7 +433,7 @@ void lr_notify_committed(struct lr_notify *n)
 
 bool lr_notify_wants_flush(const struct lr_notify *n)
 {
-  return n && (n->report_due >= 0 || lr_report_store_buffered(n->report) > FLUSH_SOON ||
+  return n && (n->report_due >= 0 || n->npending || lr_report_store_buffered(n->report) > FLUSH_SOON ||
                lr_report_tally_wants_flush(n->tally));
 }
 
@@ -372,6 +443,7 @@ void lr_notify_settle(struct lr_notify *n)
     if (n->slots[i].hash)
       release_slot(n, &n->slots[i]);
   recompute_next_window(n);
+  store_pending_now(n);
   lr_outbox_settle(n->outbox);
 }
 
@@ -419,6 +491,8 @@ void lr_notify_close(struct lr_notify *n)
   for (size_t i = 0; i < THROTTLE_SLOTS; i++)
     if (n->slots[i].hash)
       release_slot(n, &n->slots[i]);
+  store_pending_now(n); /* after the last commit: the summaries, or alerts a failed commit kept */
+  free(n->pending);
   lr_outbox_close(n->outbox); /* waits for a running sendmail */
   save_late(n);
   lr_report_store_close(n->report);

@@ -37,9 +37,11 @@ void lr_notify_close(struct lr_notify *n);
 /* Borrowed until the next call; NULL before the first ruleset. */
 void lr_notify_configure(struct lr_notify *n, const struct lr_mail_config *cfg);
 
-/* An alert: sent at once, unless an identical one (same subject and body) went
- * out less than throttleSeconds ago; those are counted and summed up in one
- * email when the window ends. */
+/* An alert: queued into the outbox with the next commit (lr_notify_flush), so
+ * that entries read again after a crash do not queue it twice, and sent then;
+ * unless an identical one (same subject and body) went out less than
+ * throttleSeconds ago: those are counted and summed up in one email when the
+ * window ends. */
 void lr_notify_email(struct lr_notify *n, const char *subject, size_t slen, const char *body,
                      size_t blen, int64_t now_usec);
 /* A line for the daily report (kept in memory until lr_notify_flush); host:
@@ -56,12 +58,12 @@ void lr_notify_count_now(struct lr_notify *n, enum lr_report_count_kind kind, co
                          size_t alen, const char *b, size_t blen);
 /* Cheap when nothing is due: call it before each entry and from a timer. */
 void lr_notify_tick(struct lr_notify *n, int64_t now_usec);
-/* Writes buffered report lines: call inside the cursor's transaction, then
+/* Writes buffered report lines and alerts: call inside the cursor's transaction, then
  * lr_notify_committed() once it committed; a report that came due is sent
  * from there, with only committed lines in it. */
 int lr_notify_flush(struct lr_notify *n);
 void lr_notify_committed(struct lr_notify *n);
-/* Many lines are buffered: commit soon rather than at the next second. */
+/* Many lines, or an alert, are buffered: commit soon rather than at the next second. */
 bool lr_notify_wants_flush(const struct lr_notify *n);
 /* Replay: wait until every queued email had one attempt. */
 void lr_notify_settle(struct lr_notify *n);

@@ -11,6 +11,7 @@
 #include "state/counters_store.h"
 #include "state/dnat.h"
 #include "state/dnat_store.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "notify/notify.h"
 #include "state/state.h"
@@ -127,6 +128,7 @@ void lr_services_dnat_captured(struct lr_services *s, const struct lr_dnat_value
 static void services_committed(struct lr_services *s)
 {
   lr_dnat_store_committed(s->dnat_store);
+  lr_bans_catch_up(s->bans, lr_wall_usec()); /* what a full disk refused */
   if (s->notify)
     lr_notify_committed(s->notify); /* may send a report that came due */
 }

@@ -130,6 +130,17 @@ stop_daemon
 exactly_once "restart after a first run that processed nothing: written while down" gap 4
 [ "$(count '^quiet ')" -eq 0 ] || bad "entries older than the first start were processed"
 
+# ------------------------------------------------ a first start on an empty directory
+# The first file appears after the start: all its entries are new.
+J4=$W/journal4
+mkdir -p "$J4"
+start_daemon "$W/state5" --journal-dir "$J4"
+append "$J4/x.journal" empty 5
+wait_until 15 at_least '^empty [0-9]+$' 5 || bad "only $(count '^empty [0-9]+$') of 5 entries of the first file processed"
+sleep 0.3
+stop_daemon
+exactly_once "first start on an empty directory: the first file that appears" empty 5
+
 # ------------------------------------------------ --from-start and --since
 : > "$OUT"
 start_daemon "$W/state3" --journal-dir "$J" --from-start
