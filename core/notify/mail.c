@@ -394,12 +394,19 @@ void lr_mail_address_header(struct lr_buf *out, const char *name,
   struct lr_buf v = {0};
   struct mail_line l;
   mail_line_start(&l, out, name);
+  size_t written = 0;
   for (size_t i = 0; i < n; i++) {
     const char *a = addrs[i] ? addrs[i] : "";
     mail_header_clean(&v, a, strlen(a));
-    mail_address(&l, v.data, v.len);
-    if (i + 1 < n)
+    char *s = v.data;
+    size_t len = v.len;
+    mail_trim(&s, &len);
+    /* a blank mailbox is left out: folded before, it was a line of spaces */
+    if (len == 0)
+      continue;
+    if (written++)
       mail_line_add(&l, ",", 1);
+    mail_address(&l, s, len);
   }
   lr_buf_addc(out, '\n');
   lr_buf_free(&v);

@@ -620,6 +620,21 @@ static void test_addresses(void)
   lr_mail_address_header(&out, "To", evil, 2);
   CHECK_STR(out.data, "To: a@example.org  Bcc: evil@x, b@example.org\n");
 
+  /* found by fuzzing: a blank mailbox where the line folds made a header
+   * line of only a space; blank mailboxes are left out */
+  lr_buf_clear(&out);
+  const char *blank[] = {"a@example.org", " \t ", "b@example.org", ""};
+  lr_mail_address_header(&out, "To", blank, 4);
+  CHECK_STR(out.data, "To: a@example.org, b@example.org\n");
+  lr_buf_clear(&out);
+  const char *wide[] = {"a@example.org", "", "\x7f"};
+  char long_addr[80];
+  memset(long_addr, 'x', 60);
+  strcpy(long_addr + 60, "@example.org");
+  wide[0] = long_addr;
+  lr_mail_address_header(&out, "To", wide, 3);
+  CHECK_STR(out.data, "To: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@example.org\n");
+
   /* many recipients fold between addresses */
   lr_buf_clear(&out);
   const char *many[12];
