@@ -7,6 +7,7 @@
  * The HTML is valid UTF-8 and nothing from the input reaches it as markup:
  * every '<' opens one of the tags the renderer writes, every '&' one of its
  * entities, and no '>' stands outside a tag. The text part is valid UTF-8. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     .summary = flags & 1, .counts = counts, .ncounts = flags & 1 ? n : 0};
   struct lr_buf text = {0}, html = {0};
   lr_report_render(&text, &html, &o, lines, n);
+  if (getenv("FUZZ_SHOW")) /* FUZZ_SHOW=1 fuzz_seeds_report crash-...: the HTML */
+    fwrite(html.data, 1, html.len, stderr);
   FUZZ_CHECK(text.data && lr_utf8_valid(text.data, text.len), "%s", "text not valid UTF-8");
   FUZZ_CHECK(html.data != NULL, "%s", "no HTML");
   check_html(html.data, html.len);
