@@ -65,11 +65,17 @@ static void check_html(const char *h, size_t len)
   }
 }
 
-static void next_part(const uint8_t **data, size_t *size, struct lr_buf *out)
+/* The next part, made valid UTF-8 after its first `ctl` bytes (into ctl_out). */
+static void next_part(const uint8_t **data, size_t *size, struct lr_buf *out, size_t ctl,
+                      uint8_t *ctl_out)
 {
   const uint8_t *p;
   size_t n;
   fuzz_split(data, size, 0xfe, &p, &n);
+  for (size_t i = 0; i < ctl; i++)
+    ctl_out[i] = i < n ? p[i] : 0;
+  p += ctl < n ? ctl : n;
+  n -= ctl < n ? ctl : n;
   lr_buf_clear(out);
   lr_mail_utf8_sanitize(out, (const char *)p, n);
   lr_buf_add(out, "", 0);
@@ -83,8 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   uint8_t flags = data[0];
   data++, size--;
   struct lr_buf title = {0}, fmt = {0}, msg[MAX_LINES] = {{0}};
-  next_part(&data, &size, &title);
-  next_part(&data, &size, &fmt);
+  next_part(&data, &size, &title, 0, NULL);
+  next_part(&data, &size, &fmt, 0, NULL);
   char why[256];
   static const char *const hosts[] = {"web1", "db<2>&\"'", "", NULL};
   struct lr_report_line lines[MAX_LINES];
@@ -92,16 +98,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t n = 0;
   int64_t t = INT64_C(1710057600000000); /* 2024-03-10 08:00:00 UTC */
   while (size && n < MAX_LINES) {
-    next_part(&data, &size, &msg[n]);
-    const uint8_t *c = (const uint8_t *)msg[n].data;
-    uint8_t c0 = msg[n].len > 0 ? c[0] : 0, c1 = msg[n].len > 1 ? c[1] : 0;
-    size_t skip = msg[n].len < 2 ? msg[n].len : 2;
+    uint8_t c[2];
+    next_part(&data, &size, &msg[n], 2, c);
+    uint8_t c0 = c[0], c1 = c[1];
     t += (int64_t)(c1 & 0x3f) * 60000000 + (c1 & 0x40 ? 123456 : 0);
     const char *host = hosts[(c0 >> 4) & 3];
     lines[n] = (struct lr_report_line){
       .level = (enum lr_report_level)(c0 % 3), .details = (enum lr_report_details)((c0 / 3) % 5),
-      .time_usec = t, .message = msg[n].data + skip, .len = msg[n].len - skip,
-      .host = host ? host : msg[n].data + skip, .host_len = host ? strlen(host) : msg[n].len - skip};
+      .time_usec = t, .message = msg[n].data, .len = msg[n].len,
+      .host = host ? host : msg[n].data, .host_len = host ? strlen(host) : msg[n].len};
     counts[n] = (struct lr_report_count){
       .kind = (enum lr_report_count_kind)(c1 % LR_COUNT_KINDS), .a = lines[n].message,
       .b = host ? host : "", .n = 1 + c0, .first_usec = t, .last_usec = t + 1};
