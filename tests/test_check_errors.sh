@@ -41,6 +41,26 @@ L.chain "A" {
 LUA
 expect_error syntax.lua "luruse: syntax.lua:5:"
 
+# found by fuzzing: a value JSON cannot hold gave "luruse: " and nothing more
+printf 'local L = require "luruse"\nL.chain "A" {\n  L.equals("X", "caf\\xe9"),\n}\n' > bytes_arg.lua
+expect_error bytes_arg.lua "luruse: bytes_arg.lua:3: a string argument is not valid UTF-8"
+printf 'local L = require "luruse"\nL.config { email = { from = "lur\\xf3se <l@x.example>" } }\nL.chain "A" { L.noop() }\n' > bytes_setting.lua
+expect_error bytes_setting.lua "luruse: bytes_setting.lua: settings: a string argument is not valid UTF-8"
+cat > nan_arg.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.step("filter_lowerOrEq", { field = "X", value = 0/0 }),
+}
+LUA
+expect_error nan_arg.lua "luruse: nan_arg.lua:3:" "a number argument is not finite"
+cat > nul_key.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.step("filter_equals", { field = "X", ["val\0ue"] = 1 }),
+}
+LUA
+expect_error nul_key.lua "luruse: nul_key.lua:3:" "an argument name is not UTF-8 text"
+
 cat > unknown_step.lua <<'LUA'
 local L = require "luruse"
 L.chain "A" {

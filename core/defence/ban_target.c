@@ -137,6 +137,52 @@ int lr_ban_target_parse(const char *value, size_t len, unsigned prefix4, unsigne
   return 0;
 }
 
+int lr_ban_target_from_text(const char *s, size_t n, struct lr_ban_target *out, char *why,
+                            size_t whylen)
+{
+  const char *slash = memchr(s, '/', n);
+  if (!slash) {
+    if (lr_ban_target_parse(s, n, 0, 0, out, why, whylen) < 0)
+      return -1;
+  } else {
+    memset(out, 0, sizeof(*out));
+    size_t alen = (size_t)(slash - s), digits = n - alen - 1;
+    unsigned prefix = 0;
+    for (size_t i = 0; i < digits && digits <= 3; i++)
+      prefix = slash[1 + i] >= '0' && slash[1 + i] <= '9'
+                 ? prefix * 10 + (unsigned)(slash[1 + i] - '0') : 999;
+    struct lr_ipaddr a;
+    if (digits == 0 || digits > 3 || prefix == 999 || alen > BAN_VALUE_MAX ||
+        !lr_ipaddr_parse(s, alen, &a))
+      return ban_fail(why, whylen, "not an address or a prefix");
+    if (prefix == 0)
+      return ban_fail(why, whylen, "a /0 prefix would ban everything");
+    /* the network's own address may be all zero ("::/64" around ::1); a
+     * network that holds only addresses a ban refuses (multicast, IPv4-mapped:
+     * those are banned as IPv4) is refused */
+    if (prefix >= ban_bits(a.family) ||
+        (a.family == AF_INET ? prefix >= 4 && (a.bytes[0] & 0xf0) == 0xe0
+                             : (prefix >= 8 && a.bytes[0] == 0xff) ||
+                                   (prefix >= 96 && ban_is_v4_mapped(&a))))
+      return ban_fail(why, whylen, "not a network a ban can name");
+    struct lr_ipnet net;
+    lr_ipnet_around(&a, prefix, &net);
+    out->family = a.family;
+    out->prefix = net.prefix;
+    memcpy(out->addr, net.addr.bytes, ban_bits(a.family) / 8);
+    if (!ban_format(out->family, out->addr, out->prefix, out->text, sizeof(out->text))) {
+      memset(out, 0, sizeof(*out));
+      return ban_fail(why, whylen, "address cannot be formatted");
+    }
+  }
+  if (strlen(out->text) != n || memcmp(out->text, s, n) != 0) {
+    ban_fail(why, whylen, "the address is not in canonical form (%s)", out->text);
+    memset(out, 0, sizeof(*out));
+    return -1;
+  }
+  return 0;
+}
+
 void lr_ban_escape_for_log(struct lr_buf *out, const char *value, size_t len)
 {
   static const char hex[] = "0123456789abcdef";

@@ -64,6 +64,14 @@ struct lr_ban_target {
 int lr_ban_target_parse(const char *value, size_t len, unsigned prefix4, unsigned prefix6,
                         struct lr_ban_target *out, char *why, size_t whylen);
 
+/* A target read back from its canonical text ("1.2.3.4", "192.0.2.0/24",
+ * "::/64"), as the fleet's messages carry it: exactly the text
+ * lr_ban_target_parse gives, else -1 with why. A network's own address may
+ * be one a host ban refuses (the zero address of "::/64" around ::1), but
+ * not a network of only such addresses (224.0.0.0/4). */
+int lr_ban_target_from_text(const char *s, size_t n, struct lr_ban_target *out, char *why,
+                            size_t whylen);
+
 /* Appends an untrusted value in a form safe for one log line: printable ASCII is
  * kept except '\\' and '"', every other byte becomes \xHH. At most 80 bytes are
  * appended for the value; when it is cut, "..." follows. */

@@ -36,35 +36,7 @@ char *lr_fleet_ban_key(const char *prefix, enum lr_ban_backend backend, const ch
 int lr_fleet_addr_parse(const char *s, size_t n, struct lr_ban_target *t, char *why,
                         size_t whylen)
 {
-  const char *slash = memchr(s, '/', n);
-  size_t alen = slash ? (size_t)(slash - s) : n;
-  unsigned prefix = 0;
-  if (slash) {
-    size_t digits = n - alen - 1;
-    if (digits == 0 || digits > 3) {
-      snprintf(why, whylen, "not an address or a prefix");
-      return -1;
-    }
-    for (size_t i = 0; i < digits; i++) {
-      char c = slash[1 + i];
-      if (c < '0' || c > '9') {
-        snprintf(why, whylen, "not an address or a prefix");
-        return -1;
-      }
-      prefix = prefix * 10 + (unsigned)(c - '0');
-    }
-    if (prefix == 0) {
-      snprintf(why, whylen, "a /0 prefix would ban everything");
-      return -1;
-    }
-  }
-  if (lr_ban_target_parse(s, alen, prefix <= 32 ? prefix : 0, prefix, t, why, whylen) < 0)
-    return -1;
-  if (strlen(t->text) != n || memcmp(t->text, s, n) != 0) {
-    snprintf(why, whylen, "the address is not in canonical form (%s)", t->text);
-    return -1;
-  }
-  return 0;
+  return lr_ban_target_from_text(s, n, t, why, whylen);
 }
 
 static int name_field(const json_t *o, const char *key, bool empty_ok, char *out, size_t outlen,

@@ -4,6 +4,7 @@
  * as long as the workflow built from it. */
 #include <lauxlib.h>
 #include <lualib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "rules/ruleset.h"
 #include "rules/pyruse_json.h"
 #include "rules/rules.h"
+#include "util/charset.h"
 #include "util/xalloc.h"
 #include "util/errmsg.h"
 
@@ -69,13 +71,21 @@ static json_t *table_to_json(lua_State *L, int idx, int depth, char *err, size_t
       json_decref(out);
       return NULL;
     }
+    size_t klen;
+    const char *key = lua_tolstring(L, -2, &klen);
+    if (strlen(key) != klen || !lr_utf8_valid(key, klen)) {
+      snprintf(err, errlen, "an argument name is not UTF-8 text (or holds a NUL byte)");
+      lua_pop(L, 2);
+      json_decref(out);
+      return NULL;
+    }
     json_t *v = to_json(L, -1, depth + 1, err, errlen);
     if (!v) {
       lua_pop(L, 2);
       json_decref(out);
       return NULL;
     }
-    json_object_set_new(out, lua_tostring(L, -2), v);
+    json_object_set_new(out, key, v);
     lua_pop(L, 1);
   }
   return out;
@@ -87,11 +97,21 @@ static json_t *to_json(lua_State *L, int idx, int depth, char *err, size_t errle
   case LUA_TSTRING: {
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
+    /* the arguments are JSON, as a pyruse.json's: text, not bytes */
+    if (!lr_utf8_valid(s, len)) {
+      snprintf(err, errlen, "a string argument is not valid UTF-8");
+      return NULL;
+    }
     return json_stringn(s, len);
   }
   case LUA_TNUMBER:
-    return lua_isinteger(L, idx) ? json_integer(lua_tointeger(L, idx))
-                                 : json_real(lua_tonumber(L, idx));
+    if (lua_isinteger(L, idx))
+      return json_integer(lua_tointeger(L, idx));
+    if (!isfinite(lua_tonumber(L, idx))) {
+      snprintf(err, errlen, "a number argument is not finite (%s)", lua_tostring(L, idx));
+      return NULL;
+    }
+    return json_real(lua_tonumber(L, idx));
   case LUA_TBOOLEAN:
     return json_boolean(lua_toboolean(L, idx));
   case LUA_TTABLE: {
@@ -154,11 +174,15 @@ static int read_chain(struct lr_lua_rules *lr, int t, char *err, size_t errlen)
   return 0;
 }
 
-static int read_settings(struct lr_lua_rules *lr, int t, char *err, size_t errlen)
+static int read_settings(struct lr_lua_rules *lr, int t, const char *path, char *err,
+                         size_t errlen)
 {
-  json_t *s = table_to_json(lr->L, t, 0, err, errlen);
-  if (!s)
+  char why[LR_ERR_MAX] = "";
+  json_t *s = table_to_json(lr->L, t, 0, why, sizeof(why));
+  if (!s) {
+    snprintf(err, errlen, "%s: settings: %s", path, why);
     return -1;
+  }
   if (json_is_object(s))
     json_object_update(lr->rules->settings, s);
   json_decref(s);
@@ -187,7 +211,7 @@ struct lr_lua_rules *lr_lua_rules_load(const char *path, char *err, size_t errle
   lua_getfield(L, module, "_declared");
   int declared = lua_gettop(L);
   lua_getfield(L, declared, "settings");
-  if (read_settings(lr, lua_gettop(L), err, errlen) < 0)
+  if (read_settings(lr, lua_gettop(L), path, err, errlen) < 0)
     goto fail;
   lua_pop(L, 1);
   lua_getfield(L, declared, "chains");

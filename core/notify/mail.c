@@ -17,6 +17,8 @@
 #define MAIL_LINE_MAX 78
 #define MAIL_EW_MAX 75
 #define MAIL_QP_MAX 76
+/* RFC 5321's path limit, less the angle brackets */
+#define MAIL_ADDR_MAX 254
 /* "=?UTF-8?Q?" and "?=" around an encoded-word's payload. */
 #define MAIL_EW_OVERHEAD 12
 /* Payload room for any one character: 4 bytes are 12 characters in Q. */
@@ -365,25 +367,72 @@ static void mail_ascii_address(char *s, size_t *len)
   *len = w;
 }
 
-/* One mailbox, already sanitised (tmp is writable). */
-static void mail_address(struct mail_line *l, char *a, size_t len)
+/* Plain words of a mailbox, each run of spaces kept: the line folds before
+ * a run when the word after it would overflow (FWS, which unfolding reads
+ * back as it was). A word longer than MAIL_ADDR_MAX is cut there: only an
+ * address can be that long (a longer display-name word is encoded), and one
+ * over RFC 5321's limit cannot be delivered, but it must not make a header
+ * line longer than RFC 5322's 998 bytes. */
+static void mail_words(struct mail_line *l, const char *s, size_t len)
 {
-  char *s = a;
-  mail_trim(&s, &len);
+  size_t i = 0;
+  while (i < len) {
+    size_t sp = i;
+    while (i < len && s[i] == ' ')
+      i++;
+    size_t w = i;
+    while (i < len && s[i] != ' ')
+      i++;
+    size_t nsp = w - sp, n = i - w < MAIL_ADDR_MAX ? i - w : MAIL_ADDR_MAX;
+    if (sp == 0) {
+      mail_line_space(l, n);
+    } else if (l->col + nsp + n > MAIL_LINE_MAX) {
+      lr_buf_addc(l->out, '\n');
+      l->col = 0;
+    }
+    if (sp > 0)
+      mail_line_add(l, s + sp, nsp);
+    mail_line_add(l, s + w, n);
+  }
+}
+
+static size_t mail_longest_word(const char *s, size_t len)
+{
+  size_t best = 0, run = 0;
+  for (size_t i = 0; i < len; i++) {
+    run = s[i] == ' ' ? 0 : run + 1;
+    if (run > best)
+      best = run;
+  }
+  return best;
+}
+
+/* One mailbox, already sanitised and trimmed (writable). */
+static void mail_address(struct mail_line *l, char *s, size_t len)
+{
   char *lt = len && s[len - 1] == '>' ? memrchr(s, '<', len) : NULL;
-  if (mail_ascii(s, len) || !lt) {
+  if (!lt) {
     mail_ascii_address(s, &len);
-    mail_line_space(l, len);
-    mail_line_add(l, s, len);
+    mail_words(l, s, len);
     return;
   }
   char *name = s;
   size_t nlen = (size_t)(lt - s), alen = len - nlen;
   mail_trim(&name, &nlen);
-  mail_unquote(name, &nlen);
-  if (nlen)
-    mail_encoded_words(l, name, nlen);
+  /* a display name that plain text cannot carry (non-ASCII, or a word no
+   * line can hold) becomes encoded-words, which fold anywhere */
+  if (nlen && (!mail_ascii(name, nlen) || mail_longest_word(name, nlen) > MAIL_LINE_MAX - 2)) {
+    mail_unquote(name, &nlen);
+    if (nlen)
+      mail_encoded_words(l, name, nlen);
+  } else if (nlen) {
+    mail_words(l, name, nlen);
+  }
   mail_ascii_address(lt, &alen);
+  if (alen > MAIL_ADDR_MAX + 2) { /* "<" and ">" around the address, cut as above */
+    lt[MAIL_ADDR_MAX + 1] = '>';
+    alen = MAIL_ADDR_MAX + 2;
+  }
   mail_line_space(l, alen);
   mail_line_add(l, lt, alen);
 }
@@ -394,12 +443,19 @@ void lr_mail_address_header(struct lr_buf *out, const char *name,
   struct lr_buf v = {0};
   struct mail_line l;
   mail_line_start(&l, out, name);
+  size_t written = 0;
   for (size_t i = 0; i < n; i++) {
     const char *a = addrs[i] ? addrs[i] : "";
     mail_header_clean(&v, a, strlen(a));
-    mail_address(&l, v.data, v.len);
-    if (i + 1 < n)
+    char *s = v.data;
+    size_t len = v.len;
+    mail_trim(&s, &len);
+    /* a blank mailbox is left out: folded before, it was a line of spaces */
+    if (len == 0)
+      continue;
+    if (written++)
       mail_line_add(&l, ",", 1);
+    mail_address(&l, s, len);
   }
   lr_buf_addc(out, '\n');
   lr_buf_free(&v);

@@ -51,7 +51,10 @@ void lr_mail_header_len(struct lr_buf *out, const char *name, const char *value,
 /* "Name: a, b\n" for mailboxes: ASCII kept as given (sanitised); a non-ASCII
  * display name before "<addr>" becomes encoded-words, the address is kept,
  * except that each non-ASCII character in it becomes "?" (no SMTPUTF8: the
- * header stays 7-bit; the settings check refuses such addresses). */
+ * header stays 7-bit; the settings check refuses such addresses), and one
+ * longer than 254 bytes (RFC 5321's limit, also refused there) is cut to 254,
+ * so that no header line exceeds RFC 5322's 998 bytes. Lines fold between
+ * words; blank mailboxes are left out. */
 void lr_mail_address_header(struct lr_buf *out, const char *name,
                             const char *const *addrs, size_t n);
 /* A copy where each ill-formed UTF-8 sequence (maximal subpart, as Python's

@@ -94,6 +94,11 @@ static int address(const json_t *v, const char *what, char **out, char *err, siz
                           "give one such as admin@example.org", what, s);
     goto bad;
   }
+  if (end - a > 254) {
+    snprintf(err, errlen, "setting 'email.%s': the address \"%.40s...\" is %td bytes long; "
+                          "SMTP allows at most 254", what, a, end - a);
+    goto bad;
+  }
   for (const char *p = a; p < end; p++)
     if ((unsigned char)*p >= 0x80) {
       snprintf(err, errlen, "setting 'email.%s': the address \"%.*s\" is not ASCII; luruse "

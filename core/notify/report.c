@@ -582,10 +582,14 @@ void lr_report_render(struct lr_buf *text, struct lr_buf *html, const struct lr_
 {
   struct report r;
   report_build(&r, o, lines, n);
-  if (text)
+  if (text) {
+    r.clock.esc = LR_ESC_TEXT_CELL;
     render_text(&r, text);
-  if (html)
+  }
+  if (html) {
+    r.clock.esc = LR_ESC_HTML;
     render_html(&r, html);
+  }
   report_free(&r);
 }
 

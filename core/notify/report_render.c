@@ -99,7 +99,7 @@ void lr_report_put_time(struct lr_buf *out, struct lr_report_clock *c, int64_t u
   int64_t sec = lr_report_usec_sec(usec);
   lr_report_clock_load(c, sec);
   if (!c->frac) {
-    lr_buf_add(out, c->text, c->textlen);
+    lr_report_put_escaped(out, c->text, c->textlen, c->esc);
     return;
   }
   int64_t frac = usec - sec * 1000000;
@@ -108,11 +108,11 @@ void lr_report_put_time(struct lr_buf *out, struct lr_report_clock *c, int64_t u
     digits[i] = (char)('0' + frac % 10);
   const char *p = c->text, *end = c->text + c->textlen, *m;
   while ((m = memchr(p, LR_REPORT_FRAC_MARK, (size_t)(end - p)))) {
-    lr_buf_add(out, p, (size_t)(m - p));
+    lr_report_put_escaped(out, p, (size_t)(m - p), c->esc);
     lr_buf_add(out, digits, 6);
     p = m + 1;
   }
-  lr_buf_add(out, p, (size_t)(end - p));
+  lr_report_put_escaped(out, p, (size_t)(end - p), c->esc);
 }
 
 /* What replaces s[i], or NULL to keep the byte. */

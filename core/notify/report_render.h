@@ -20,6 +20,8 @@ struct lr_buf;
 
 #define LR_REPORT_FRAC_MARK '\x01' /* where %f goes in a rendered time */
 
+enum lr_report_esc { LR_ESC_TEXT_CELL, LR_ESC_HTML };
+
 struct lr_report_clock {
   bool valid;
   int64_t sec;
@@ -29,6 +31,9 @@ struct lr_report_clock {
   int64_t day;    /* days since the epoch of the local calendar date */
   char fmt[96];   /* the format, %f as LR_REPORT_FRAC_MARK */
   bool frac;      /* it has %f */
+  /* how times are escaped: the format's own text ("%H:%M <%Z>", "%n") is
+   * the rules', and must not break a text cell or the HTML */
+  enum lr_report_esc esc;
 };
 
 /* format NULL: LR_REPORT_TIME_FORMAT; one that does not fit: the default. */
@@ -38,7 +43,6 @@ void lr_report_put_time(struct lr_buf *out, struct lr_report_clock *c, int64_t u
 int64_t lr_report_floor_div(int64_t a, int64_t b);
 static inline int64_t lr_report_usec_sec(int64_t usec) { return lr_report_floor_div(usec, 1000000); }
 
-enum lr_report_esc { LR_ESC_TEXT_CELL, LR_ESC_HTML };
 /* Text cells: newlines as spaces, | as \|; HTML: & < > " ' as entities,
  * newlines as <br>; both: NUL as U+FFFD. */
 void lr_report_put_escaped(struct lr_buf *out, const char *s, size_t len, enum lr_report_esc mode);

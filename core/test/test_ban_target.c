@@ -656,6 +656,40 @@ static void test_family_holds(void)
   CHECK(!lr_ban_nft_family_holds("", false));
 }
 
+/* Found by fuzzing: a prefix ban around ::1 is "::/64", which the fleet's
+ * reader refused as the unspecified address; every target reads back from
+ * its text, and only networks a ban can make are accepted. */
+static void test_from_text(void)
+{
+  static const struct { const char *in; unsigned p4, p6; } made[] = {
+    {"::1", 0, 64}, {"::1", 0, 52}, {"0.0.0.5", 24, 0}, {"240.0.0.1", 3, 0},
+    {"fe80::1", 0, 1}, {"192.0.2.7", 0, 0}, {"2001:db8::1", 0, 0}, {"::ffff:10.1.2.3", 8, 0}};
+  char why[256];
+  for (size_t i = 0; i < sizeof(made) / sizeof(*made); i++) {
+    struct lr_ban_target t, back;
+    REQUIRE(lr_ban_target_parse(made[i].in, strlen(made[i].in), made[i].p4, made[i].p6, &t, why,
+                                sizeof(why)) == 0);
+    int rc = lr_ban_target_from_text(t.text, strlen(t.text), &back, why, sizeof(why));
+    if (rc < 0)
+      fprintf(stderr, "%s: %s\n", t.text, why);
+    CHECK(rc == 0 && memcmp(&t, &back, sizeof(t)) == 0);
+  }
+  static const struct { const char *in, *why; } refused[] = {
+    {"224.0.0.0/4", "not a network"}, {"ff00::/8", "not a network"},
+    {"::ffff:1.2.3.0/120", "not a network"}, {"1.2.3.4/32", "not a network"},
+    {"1.2.3.4/24", "canonical"}, {"0.0.0.0/0", "/0"}, {"1.2.3.0/", "not an address"},
+    {"1.2.3.0/2x", "not an address"}, {"0.0.0.0", "unspecified"}, {"::ffff:1.2.3.4", "canonical"},
+    {"01.2.3.0/24", "not an address"}, {"1.2.3.0/0024", "not an address"}};
+  for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
+    struct lr_ban_target t;
+    why[0] = '\0';
+    CHECK(lr_ban_target_from_text(refused[i].in, strlen(refused[i].in), &t, why, sizeof(why)) < 0);
+    if (!strstr(why, refused[i].why))
+      fprintf(stderr, "%s: \"%s\" lacks \"%s\"\n", refused[i].in, why, refused[i].why);
+    CHECK(strstr(why, refused[i].why) != NULL);
+  }
+}
+
 int main(void)
 {
   test_family_holds();
@@ -667,5 +701,6 @@ int main(void)
   test_ipset_names();
   test_argv();
   test_property();
+  test_from_text();
   return check_done();
 }

@@ -83,6 +83,10 @@ int main(void)
 
   /* what a hostile publisher may send */
   CHECK(parse(BAN("198.51.100.7", "inet luruse ban4"), &back) == 0);
+  /* found by fuzzing: a prefix ban around ::1 or 0.0.0.5 is shared too */
+  CHECK(parse(BAN("::/64", "inet luruse net6"), &back) == 0 && back.target.prefix == 64);
+  CHECK(parse(BAN("0.0.0.0/24", "inet luruse net4"), &back) == 0);
+  refused(BAN("224.0.0.0/4", "inet luruse net4"), "not a network");
   refused(BAN("1.2.3.4; flush ruleset", "inet luruse ban4"), "not an IPv4 or IPv6 address");
   refused(BAN("1.2.3.4 ", "inet luruse ban4"), "");
   refused(BAN("01.2.3.4", "inet luruse ban4"), "");

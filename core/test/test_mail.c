@@ -620,6 +620,60 @@ static void test_addresses(void)
   lr_mail_address_header(&out, "To", evil, 2);
   CHECK_STR(out.data, "To: a@example.org  Bcc: evil@x, b@example.org\n");
 
+  /* found by fuzzing: a blank mailbox where the line folds made a header
+   * line of only a space; blank mailboxes are left out */
+  lr_buf_clear(&out);
+  const char *blank[] = {"a@example.org", " \t ", "b@example.org", ""};
+  lr_mail_address_header(&out, "To", blank, 4);
+  CHECK_STR(out.data, "To: a@example.org, b@example.org\n");
+  lr_buf_clear(&out);
+  const char *wide[] = {"a@example.org", "", "\x7f"};
+  char long_addr[80];
+  memset(long_addr, 'x', 60);
+  strcpy(long_addr + 60, "@example.org");
+  wide[0] = long_addr;
+  lr_mail_address_header(&out, "To", wide, 3);
+  CHECK_STR(out.data, "To: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@example.org\n");
+
+  /* found by fuzzing: no header line over 998 bytes, whatever the mailbox:
+   * a long display name folds between its words, a word no line can hold
+   * is encoded, an address over 254 bytes (refused by the settings check)
+   * is cut there */
+  lr_buf_clear(&out);
+  struct lr_buf big = {0};
+  for (int i = 0; i < 30; i++)
+    lr_buf_add(&big, "Security Team ", 14);
+  lr_buf_add(&big, "<ops@example.org>", 17);
+  const char *folded[] = {big.data};
+  lr_mail_address_header(&out, "From", folded, 1);
+  CHECK(strncmp(out.data, "From: Security Team Security Team", 33) == 0);
+  CHECK(strstr(out.data, "Team\n Security") != NULL);
+  CHECK(strstr(out.data, "\n <ops@example.org>\n") != NULL);
+  lr_buf_clear(&out);
+  lr_buf_clear(&big);
+  lr_buf_fill(&big, 'N', 100);
+  lr_buf_add(&big, " <ops@example.org>", 18);
+  const char *word[] = {big.data};
+  lr_mail_address_header(&out, "From", word, 1);
+  CHECK(strncmp(out.data, "From: =?UTF-8?Q?NNNN", 20) == 0);
+  CHECK(strstr(out.data, "?= <ops@example.org>\n") != NULL);
+  lr_buf_clear(&out);
+  lr_buf_clear(&big);
+  lr_buf_add(&big, "<", 1);
+  lr_buf_fill(&big, 'a', 2000);
+  lr_buf_add(&big, "@example.org>", 13);
+  const char *cut[] = {"ops@example.org", big.data + 1, big.data};
+  big.data[2000 + 13] = '\0'; /* the bare address: no ">" */
+  lr_mail_address_header(&out, "To", cut, 2);
+  const char *second = strchr(out.data, '\n');
+  CHECK(second && !strncmp(second, "\n aaaa", 6) && strlen(second) == 1 + 1 + 254 + 1);
+  lr_buf_clear(&out);
+  big.data[2000 + 13] = '>';
+  lr_mail_address_header(&out, "To", cut + 2, 1);
+  CHECK(strlen(out.data) == 4 + 256 + 1 && !strncmp(out.data, "To: <aaa", 8) &&
+        !strcmp(out.data + 4 + 255, ">\n"));
+  lr_buf_free(&big);
+
   /* many recipients fold between addresses */
   lr_buf_clear(&out);
   const char *many[12];

@@ -121,6 +121,22 @@ static void test_addresses(void)
     }
     lr_mail_config_free(&c);
   }
+
+  /* RFC 5321: at most 254 bytes between the brackets (a longer address
+   * would also make a header line longer than 998 bytes) */
+  char addr[300], json[400];
+  memset(addr, 'a', 254);
+  addr[64] = '@';
+  addr[254] = '\0';
+  snprintf(json, sizeof(json), "{\"email\": {\"to\": [\"Ops <%s>\"]}}", addr);
+  CHECK_INT(parse(&c, "luruse", json, err, sizeof(err)), 0);
+  lr_mail_config_free(&c);
+  strcpy(addr + 254, "a");
+  snprintf(json, sizeof(json), "{\"email\": {\"from\": \"%s\"}}", addr);
+  CHECK_INT(parse(&c, "luruse", json, err, sizeof(err)), -1);
+  CHECK(strstr(err, "setting 'email.from': the address \"aaaa") != NULL);
+  CHECK(strstr(err, "is 255 bytes long; SMTP allows at most 254") != NULL);
+  lr_mail_config_free(&c);
 }
 
 /* The report's rows and time format: checked at load time, misspelt = error. */

@@ -514,6 +514,22 @@ static void test_html_escaping(void)
   lr_buf_free(&b);
 }
 
+/* Found by fuzzing: the time format is the rules' text, and went into the
+ * HTML and the text cells as it was. */
+static void test_time_format_escaping(void)
+{
+  struct lr_report_line l[] = {L(W, at(10, 1, 0, 0, 0), "x"), L(W, at(10, 1, 0, 5, 0), "x")};
+  struct lr_report_options o = {.title = "t", .time_format = "%H:%M:%S <b>&|%f"};
+  struct lr_buf t = {0}, h = {0};
+  lr_report_render(&t, &h, &o, l, 2);
+  CHECK(strstr(h.data, "From 01:00:00 &lt;b&gt;&amp;|000000 to "
+                       "01:00:05 &lt;b&gt;&amp;|000000") != NULL);
+  CHECK(strstr(h.data, "<b>") == NULL);
+  CHECK(strstr(t.data, "01:00:00 <b>&\\|000000") != NULL);
+  lr_buf_free(&t);
+  lr_buf_free(&h);
+}
+
 /* ---- HTML sections and chart ---- */
 
 static void test_html_day(void)
@@ -758,6 +774,7 @@ int main(void)
   test_summary_and_hosts();
   test_text_escaping();
   test_html_escaping();
+  test_time_format_escaping();
   test_html_day();
   test_chart_multi_day();
   test_empty();

@@ -35,6 +35,7 @@ static char *lookup(void *ctx, const char *key)
   return strcmp(key, saved_key) == 0 ? strdup(saved_value) : NULL;
 }
 
+__attribute__((format(printf, 2, 3)))
 static void append(const char *p, const char *fmt, ...)
 {
   FILE *f = fopen(p, "a");

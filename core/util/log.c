@@ -39,6 +39,7 @@ bool lr_log_stderr_is_separate(void)
 void lr_log_to_stderr(bool on) { force_stderr = on; }
 void lr_log_set_level(int max_priority) { max_level = max_priority; }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog_as(const char *ident, int priority, const char *fmt, va_list ap)
 {
   if (!force_stderr && lr_log_journal_available()) {
