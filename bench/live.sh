@@ -43,7 +43,7 @@ mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "cannot bin
 ip link set lo up
 . "$SRC/tests/lib/private_journald.sh"
 TCK=$(getconf CLK_TCK)
-F2B=$(command -v fail2ban-server || true)
+F2B=${BENCH_FAIL2BAN-$(command -v fail2ban-server || true)} # BENCH_FAIL2BAN= : luruse alone
 
 cat > "$W/rules.lua" <<LUA
 local L = require "luruse"
@@ -113,7 +113,7 @@ status=0
 base=1
 for rate in $RATES; do
   rm -rf "$W/state"
-  "$LURUSE_BIN" run -c "$W/rules.lua" > /dev/null 2> "$W/luruse.err" &
+  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
   LPID=$!
   wait_until 15 "$LURUSE_BIN" status --storage "$W/state" > /dev/null ||
     { echo "luruse did not start" >&2; cat "$W/luruse.err" >&2; exit 2; }
