@@ -107,48 +107,64 @@ static int flush_out(struct conn *c, char *err, size_t errlen)
   return 0;
 }
 
-/* Reads one reply (its continuation lines "250-..." included) and returns its
- * code; the reply's text, its lines joined by " / ", goes to text. */
+long lr_smtp_reply_take(const char *buf, size_t len, struct lr_smtp_reply *out)
+{
+  size_t tl = 0, pos = 0;
+  out->code = 0;
+  out->text[0] = '\0';
+  for (;;) {
+    const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);
+    if (!nl)
+      return 0;
+    size_t l = (size_t)(nl - line);
+    if (l && line[l - 1] == '\r')
+      l--;
+    if (l < 3 || line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '9' ||
+        line[2] < '0' || line[2] > '9' || (l > 3 && line[3] != ' ' && line[3] != '-')) {
+      snprintf(out->text, sizeof(out->text), "not an SMTP reply line (%zu bytes)", l);
+      return -1;
+    }
+    out->code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    for (size_t i = 4; i < l && tl + 4 < sizeof(out->text); i++) {
+      if (i == 4 && tl) { /* the lines' texts, joined */
+        memcpy(out->text + tl, " / ", 3);
+        tl += 3;
+      }
+      unsigned char ch = (unsigned char)line[i];
+      out->text[tl++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    out->text[tl] = '\0';
+    pos += (size_t)(nl - line) + 1;
+    if (l == 3 || line[3] == ' ')
+      return (long)pos;
+  }
+}
+
+/* Reads one reply and returns its code; its text goes to text. */
 static int read_reply(struct conn *c, char *text, size_t textlen, char *err, size_t errlen)
 {
-  size_t tl = 0;
-  text[0] = '\0';
+  struct lr_smtp_reply r;
   for (;;) {
-    char *nl = memchr(c->in, '\n', c->in_len);
-    if (!nl) {
-      if (c->in_len == sizeof(c->in))
-        return fail(LR_SMTP_TEMPORARY, err, errlen, "a reply line longer than %d bytes",
-                    REPLY_MAX);
-      if (!wait_fd(c, POLLIN))
-        return fail(LR_SMTP_TEMPORARY, err, errlen, "timed out waiting for the server");
-      ssize_t r = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, 0);
-      if (r < 0 && (errno == EAGAIN || errno == EINTR))
-        continue;
-      if (r <= 0)
-        return fail(LR_SMTP_TEMPORARY, err, errlen, "the server closed the connection%s%s",
-                    r < 0 ? ": " : "", r < 0 ? strerror(errno) : "");
-      c->in_len += (size_t)r;
+    long took = lr_smtp_reply_take(c->in, c->in_len, &r);
+    if (took < 0)
+      return fail(LR_SMTP_TEMPORARY, err, errlen, "%s", r.text);
+    if (took > 0) {
+      snprintf(text, textlen, "%s", r.text);
+      memmove(c->in, c->in + took, c->in_len - (size_t)took);
+      c->in_len -= (size_t)took;
+      return r.code;
+    }
+    if (c->in_len == sizeof(c->in))
+      return fail(LR_SMTP_TEMPORARY, err, errlen, "a reply longer than %d bytes", REPLY_MAX);
+    if (!wait_fd(c, POLLIN))
+      return fail(LR_SMTP_TEMPORARY, err, errlen, "timed out waiting for the server");
+    ssize_t n = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, 0);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
       continue;
-    }
-    size_t line_len = (size_t)(nl - c->in) + 1;
-    size_t l = line_len - 1;
-    if (l && c->in[l - 1] == '\r')
-      l--;
-    if (l < 3 || c->in[0] < '2' || c->in[0] > '5' || c->in[1] < '0' || c->in[1] > '9' ||
-        c->in[2] < '0' || c->in[2] > '9' || (l > 3 && c->in[3] != ' ' && c->in[3] != '-'))
-      return fail(LR_SMTP_TEMPORARY, err, errlen, "not an SMTP reply: '%.*s'",
-                  (int)(l > 60 ? 60 : l), c->in);
-    int code = (c->in[0] - '0') * 100 + (c->in[1] - '0') * 10 + (c->in[2] - '0');
-    bool last = l == 3 || c->in[3] == ' ';
-    if (l > 4 && tl + 4 < textlen) {
-      int n = snprintf(text + tl, textlen - tl, "%s%.*s", tl ? " / " : "", (int)(l - 4),
-                       c->in + 4);
-      tl = n < 0 ? tl : tl + (size_t)n >= textlen ? textlen - 1 : tl + (size_t)n;
-    }
-    memmove(c->in, c->in + line_len, c->in_len - line_len);
-    c->in_len -= line_len;
-    if (last)
-      return code;
+    if (n <= 0)
+      return fail(LR_SMTP_TEMPORARY, err, errlen, "the server closed the connection%s%s",
+                  n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+    c->in_len += (size_t)n;
   }
 }
 

@@ -28,3 +28,14 @@ struct lr_smtp_server {
 
 int lr_smtp_submit(const struct lr_smtp_server *srv, const struct lr_mail_envelope *env,
                    const char *msg, size_t len, char *err, size_t errlen);
+
+/* One reply at the start of what the server sent (buf, len: untrusted), its
+ * continuation lines ("250-...") included: the code (200 to 599), and its
+ * lines' texts joined by " / " in text (cut to fit, NUL-terminated, control
+ * bytes turned to '?'). Returns the bytes the reply took, 0 when it is not
+ * complete yet, or -1 when it is no SMTP reply (why in text). */
+struct lr_smtp_reply {
+  int code;
+  char text[512];
+};
+long lr_smtp_reply_take(const char *buf, size_t len, struct lr_smtp_reply *out);
