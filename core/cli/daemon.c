@@ -255,18 +255,10 @@ static void configure_fleet(struct daemon *d, const struct lr_ruleset *rs)
                                         needs.v[i].name};
   /* luruse's own table takes the fleet's bans even on a host whose rules ban
    * nothing themselves (a host that only applies what a collector shares) */
-  char own[4][LR_BAN_TABLE_NAME_MAX + 16];
-  if (rs->settings.fleet.enabled && rs->settings.ban.table[0]) {
-    static const char *const names[] = {"ban4", "ban6", "net4", "net6"};
-    sets = lr_xreallocarray(sets, n + 4, sizeof(*sets));
-    for (int i = 0; i < 4; i++) {
-      snprintf(own[i], sizeof(own[i]), "inet %s %s", rs->settings.ban.table, names[i]);
-      sets[n++] = (struct lr_fleet_set){LR_BAN_NFT, own[i]};
-    }
-    if (!lr_ruleset_uses_own_table(rs))
-      lr_bans_ensure_table(d->svc.bans);
-  }
-  lr_fleet_configure(d->svc.fleet, &rs->settings.fleet, sets, n, fleet_spared, d);
+  if (rs->settings.fleet.enabled && rs->settings.ban.table[0] && !lr_ruleset_uses_own_table(rs))
+    lr_bans_ensure_table(d->svc.bans);
+  lr_fleet_configure(d->svc.fleet, &rs->settings.fleet, sets, n, rs->settings.ban.table,
+                     fleet_spared, d);
   free(sets);
   lr_needs_free(&needs);
 }

@@ -265,22 +265,10 @@ bool lr_ban_nft_family_holds(const char *spec, bool v6)
   return v6 ? !strncmp(spec, "ip6 ", 4) : !strncmp(spec, "ip ", 3);
 }
 
-static int nft_element(struct lr_buf *out, const char *verb, const char *set_spec,
-                       const struct lr_ban_target *t, unsigned timeout_s)
-{
-  if (!set_spec || lr_ban_nft_set_parse(set_spec, NULL, 0) < 0 || !ban_target_ok(t))
-    return -1;
-  if (timeout_s)
-    lr_buf_printf(out, "%s element %s {%s timeout %us}", verb, set_spec, t->text, timeout_s);
-  else
-    lr_buf_printf(out, "%s element %s {%s}", verb, set_spec, t->text);
-  return 0;
-}
-
 int lr_ban_nft_add(struct lr_buf *out, const char *set_spec, const struct lr_ban_target *t,
                    unsigned timeout_s)
 {
-  return nft_element(out, "add", set_spec, t, timeout_s);
+  return lr_ban_nft_add_many(out, set_spec, &t, &timeout_s, 1);
 }
 
 int lr_ban_nft_add_many(struct lr_buf *out, const char *set_spec,
@@ -304,7 +292,10 @@ int lr_ban_nft_add_many(struct lr_buf *out, const char *set_spec,
 
 int lr_ban_nft_delete(struct lr_buf *out, const char *set_spec, const struct lr_ban_target *t)
 {
-  return nft_element(out, "delete", set_spec, t, 0);
+  if (!set_spec || lr_ban_nft_set_parse(set_spec, NULL, 0) < 0 || !ban_target_ok(t))
+    return -1;
+  lr_buf_printf(out, "delete element %s {%s}", set_spec, t->text);
+  return 0;
 }
 
 int lr_ban_ipset_name_check(const char *name, char *err, size_t errlen)

@@ -282,13 +282,14 @@ static int queue_ban(struct lr_bans *b, const char *what, char **first, char **s
  * ban, and applies them: in-process for nft without a command, else queued. */
 /* ------------------------------------------------------------------ batches
  *
- * Many bans at once (a fleet's resynchronisation): their libnftables
+ * Many bans at once (a restore, a fleet's resynchronisation): their libnftables
  * statements go in transactions of BATCH_MAX, their records in one database
  * transaction; a refused transaction is run again statement by statement, so
  * that only the faulty ones fail (each logged, its record marked). */
 #define BATCH_MAX 256
 
 struct batch_line {
+  const char *verb; /* "ban", "restore": for the log */
   enum lr_ban_backend backend;
   char *set;
   struct lr_ban_target target;
@@ -345,7 +346,8 @@ static void ban_batch_flush(struct lr_bans *b)
       b->stats.applied++;
     } else {
       b->stats.failed++;
-      lr_log(LOG_ERR, "ban of %s in nft %s failed: %s", l->target.text, l->set, err.data);
+      lr_log(LOG_ERR, "%s of %s in nft %s failed: %s", l->verb, l->target.text, l->set,
+             err.data);
     }
     outcome_now(b, &l->o, l->backend, l->set, l->target.text, rc == 0 ? NULL : err.data);
     free(l->set);
@@ -382,7 +384,7 @@ void lr_bans_batch_end(struct lr_bans *b)
 /* In a batch, a plain add through libnftables waits for the next flush. */
 static bool batched(struct lr_bans *b, enum lr_ban_backend backend, const char *set,
                     const struct lr_ban_target *t, unsigned timeout_s, bool replace,
-                    const struct outcome *o)
+                    const char *verb, const struct outcome *o)
 {
   struct ban_batch *bt = b->batch;
   if (!bt || backend != LR_BAN_NFT || b->cfg.nft || replace || o->done)
@@ -390,7 +392,7 @@ static bool batched(struct lr_bans *b, enum lr_ban_backend backend, const char *
   if (bt->n == BATCH_MAX)
     ban_batch_flush(b);
   struct batch_line *l = &bt->lines[bt->n++];
-  *l = (struct batch_line){backend, lr_xstrdup(set), *t, timeout_s, *o};
+  *l = (struct batch_line){verb, backend, lr_xstrdup(set), *t, timeout_s, *o};
   return true;
 }
 
@@ -398,7 +400,7 @@ static void apply(struct lr_bans *b, enum lr_ban_backend backend, const char *se
                   const struct lr_ban_target *t, unsigned timeout_s, bool replace,
                   const char *verb, const struct outcome *o)
 {
-  if (batched(b, backend, set, t, timeout_s, replace, o))
+  if (batched(b, backend, set, t, timeout_s, replace, verb, o))
     return;
   char what[192];
   snprintf(what, sizeof(what), "%s of %s in %s %s", verb, t->text,
@@ -646,58 +648,6 @@ static int row_check(const struct lr_ban_row *r, enum lr_ban_backend *backend,
   return 0;
 }
 
-/* libnftables: many restored elements in one transaction, since each call
- * fetches the ruleset (and, for interval sets, the set's elements) again. */
-#define RESTORE_BATCH 256
-
-struct nft_batch {
-  struct lr_buf text; /* statements, one per line */
-  size_t n;
-  const struct lr_ban_row *rows[RESTORE_BATCH]; /* whose statement each line is */
-};
-
-/* A restored record's state, written only when it changes. */
-static void restore_mark(struct lr_bans *b, const struct lr_ban_row *r, const char *error)
-{
-  enum lr_ban_backend backend;
-  if ((error || r->error || r->pending) && lr_ban_backend_parse(r->backend, &backend) == 0)
-    lr_ban_store_mark(b->store, backend, r->set, r->addr, error);
-}
-
-/* Runs the batch; when the transaction is refused, each statement alone, so
- * that only the faulty ones fail (and each is logged). */
-static void batch_flush(struct lr_bans *b, struct nft_batch *batch)
-{
-  if (!batch->n)
-    return;
-  struct lr_buf err = {0};
-  if (lr_nft_run(b->nft, batch->text.data, &err) == 0) {
-    b->stats.applied += batch->n;
-    for (size_t i = 0; i < batch->n; i++)
-      restore_mark(b, batch->rows[i], NULL);
-  } else {
-    size_t i = 0;
-    for (char *line = batch->text.data, *end; line && *line; line = end ? end + 1 : NULL, i++) {
-      end = strchr(line, '\n');
-      if (end)
-        *end = '\0';
-      lr_buf_clear(&err);
-      int rc = lr_nft_run(b->nft, line, &err);
-      if (rc == 0) {
-        b->stats.applied++;
-      } else {
-        b->stats.failed++;
-        lr_log(LOG_ERR, "restore failed: %s", err.data); /* nft's message quotes the statement */
-      }
-      if (i < batch->n)
-        restore_mark(b, batch->rows[i], rc == 0 ? NULL : err.data);
-    }
-  }
-  lr_buf_free(&err);
-  lr_buf_clear(&batch->text);
-  batch->n = 0;
-}
-
 int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
 {
   struct lr_ban_row *rows;
@@ -706,7 +656,9 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
     return -1;
   int applied = 0;
   size_t expired = 0, unreadable = 0;
-  struct nft_batch batch = {0};
+  /* many elements per libnftables transaction, since each call fetches the
+   * ruleset (and, for interval sets, the set's elements) again */
+  lr_bans_batch_begin(b);
   for (size_t i = 0; i < n; i++) {
     const struct lr_ban_row *r = &rows[i];
     enum lr_ban_backend backend;
@@ -728,21 +680,11 @@ int lr_bans_restore(struct lr_bans *b, int64_t now_wall_usec)
     }
     unsigned left = r->until ? lr_bans_remaining_s(r->until, now_wall_usec) : 0;
     applied++;
-    if (backend == LR_BAN_NFT && !b->cfg.nft) {
-      if (batch.n)
-        lr_buf_addc(&batch.text, '\n');
-      if (lr_ban_nft_add(&batch.text, r->set, &t, left) == 0) {
-        batch.rows[batch.n] = r;
-        if (++batch.n == RESTORE_BATCH)
-          batch_flush(b, &batch);
-      }
-      continue;
-    }
+    /* a record's state is written only when it changes */
     struct outcome o = {.mark = r->error || r->pending ? MARK_ALWAYS : MARK_FAILURE};
     apply(b, backend, r->set, &t, left, false, "restore", &o);
   }
-  batch_flush(b, &batch);
-  lr_buf_free(&batch.text);
+  lr_bans_batch_end(b);
   lr_ban_rows_free(rows, n);
   lr_ban_store_purge(b->store, now_wall_usec, false);
   if (applied || expired || unreadable)

@@ -153,11 +153,11 @@ int lr_bans_remove(struct lr_bans *b, const char *addr, char *err, size_t errlen
 int lr_bans_remove_ex(struct lr_bans *b, const char *addr, lr_bans_done_fn *done, void *ctx,
                       char *err, size_t errlen);
 
-/* Many bans at once (a fleet's resynchronisation): between begin and end,
- * the libnftables adds of lr_bans_add_ex (without a done callback, not
- * replacing a live element) go in transactions of 256 statements, and the
- * records in one database transaction (when none is open), committed before
- * the last statements run. */
+/* Many bans at once (a restore, a fleet's resynchronisation): between begin and end,
+ * the libnftables adds (lr_bans_add_ex's without a done callback and not
+ * replacing a live element, restore's) go 256 at a time into one transaction,
+ * one statement per set, and the records in one database transaction (when
+ * none is open), committed before the last elements are added. */
 void lr_bans_batch_begin(struct lr_bans *b);
 void lr_bans_batch_end(struct lr_bans *b);
 

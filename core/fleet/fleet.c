@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "defence/bans.h"
+#include "defence/nft_table.h"
 #include "fleet/fleet_msg.h"
 #include "fleet/redis_link.h"
 #include "util/buf.h"
@@ -44,6 +45,7 @@ struct lr_fleet {
   struct lr_fleet_config cfg;
   struct lr_fleet_set *sets;
   size_t nsets;
+  char own_table[LR_BAN_TABLE_NAME_MAX + 1];
   lr_fleet_spared_fn *spared;
   void *spared_ctx;
   struct lr_redis_link *link;
@@ -96,6 +98,11 @@ static void refuse(struct lr_fleet *f, const char *what, const char *text, size_
 
 static bool set_known(const struct lr_fleet *f, enum lr_ban_backend backend, const char *set)
 {
+  size_t tl = strlen(f->own_table);
+  if (backend == LR_BAN_NFT && tl && !strncmp(set, "inet ", 5) &&
+      !strncmp(set + 5, f->own_table, tl) && set[5 + tl] == ' ' &&
+      lr_nft_table_has_set(set + 6 + tl))
+    return true;
   for (size_t i = 0; i < f->nsets; i++)
     if (f->sets[i].backend == backend && !strcmp(f->sets[i].name, set))
       return true;
@@ -576,9 +583,10 @@ static void free_sets(struct lr_fleet *f)
 }
 
 void lr_fleet_configure(struct lr_fleet *f, const struct lr_fleet_config *cfg,
-                        const struct lr_fleet_set *sets, size_t nsets, lr_fleet_spared_fn *spared,
-                        void *spared_ctx)
+                        const struct lr_fleet_set *sets, size_t nsets, const char *own_table,
+                        lr_fleet_spared_fn *spared, void *spared_ctx)
 {
+  snprintf(f->own_table, sizeof(f->own_table), "%s", own_table ? own_table : "");
   bool keep = f->link && cfg && lr_fleet_config_same_link(&f->cfg, cfg);
   if (!keep && f->link) {
     lr_redis_link_close(f->link); /* its pending replies come back as NULL now */

@@ -17,7 +17,7 @@
  * Every Redis call is asynchronous on the libuv loop (redis_link.h).
  *
  *   struct lr_fleet *f = lr_fleet_open(loop, bans);
- *   lr_fleet_configure(f, &settings.fleet, sets, nsets, spared, ctx); // start, reload
+ *   lr_fleet_configure(f, &settings.fleet, sets, nsets, "luruse", spared, ctx); // start, reload
  *   json_t *st = lr_fleet_status(f);    // luruse status
  *   lr_fleet_close(f);
  */
@@ -44,12 +44,14 @@ struct lr_fleet_set {
 typedef bool lr_fleet_spared_fn(void *ctx, const struct lr_ban_target *t);
 
 struct lr_fleet *lr_fleet_open(uv_loop_t *loop, struct lr_bans *bans);
-/* cfg disabled: the link closes (the queue is kept for a later link). A
+/* own_table: luruse's own table (bans.table; NULL or "": none), whose sets
+ * take the fleet's bans even on a host whose rules ban nothing themselves.
+ * cfg disabled: the link closes (the queue is kept for a later link). A
  * change of server, credentials, name or prefix makes a new link. The sets
  * and cfg are copied. */
 void lr_fleet_configure(struct lr_fleet *f, const struct lr_fleet_config *cfg,
-                        const struct lr_fleet_set *sets, size_t nsets, lr_fleet_spared_fn *spared,
-                        void *spared_ctx);
+                        const struct lr_fleet_set *sets, size_t nsets, const char *own_table,
+                        lr_fleet_spared_fn *spared, void *spared_ctx);
 /* Fleet-wide counting (the "count" setting): a failure seen here is added in
  * Redis to the address's count for the jail (a key per address and tenth of
  * findtime, summed over findtime by a small Lua script run by Redis, one
