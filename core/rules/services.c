@@ -69,7 +69,7 @@ int lr_services_open(struct lr_services *s, struct lr_state *st, uv_loop_t *loop
     lr_counters_track_dirty(s->counters, true); /* flushed with each cursor commit */
   }
   if (!s->dnat || !s->counters || lr_dnat_store_load(s->dnat_store, s->dnat, err, errlen) < 0 ||
-      lr_counters_store_load(s->st, s->counters, err, errlen) < 0 ||
+      lr_counters_store_load(s->st, s->counters, &s->counters_logged, err, errlen) < 0 ||
       ((what & LR_SVC_BANS) && !(s->bans = lr_bans_open(st, loop, err, errlen)))) {
     lr_services_close(s);
     return -1;
@@ -137,7 +137,7 @@ static void services_committed(struct lr_services *s)
  * after a rolled-back flush the table is rewritten whole (rare: disk full). */
 static int flush_counters(struct lr_services *s)
 {
-  if (lr_counters_store_save(s->st, s->counters, s->counters_resync) < 0)
+  if (lr_counters_store_save(s->st, s->counters, s->counters_resync, &s->counters_logged) < 0)
     return -1;
   s->counters_resync = false; /* until a rollback says otherwise */
   return 0;

@@ -47,6 +47,7 @@ struct lr_services {
   const char *eviction_category;    /* of the latest eviction */
   struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
   bool counters_resync; /* a flush was rolled back: write every counter again */
+  size_t counters_logged; /* records in the counters' log (state/counters_store.h) */
   uint64_t allowlisted; /* jail failures of allowlisted addresses, spared */
 };
 

@@ -406,6 +406,22 @@ static void drop_rec(struct lr_counter_cat *k, struct rec *r)
   mark_dirty(k, r);
 }
 
+/* Out of the table without being reported as deleted (a restore's deletion):
+ * a record still on the dirty list stays there, dead, until the walk. */
+static void forget_rec(struct lr_counter_cat *k, struct rec *r)
+{
+  table_remove(k, r);
+  lru_unlink(k, r);
+  heap_remove(k, r);
+  if (!(r->flags & F_DIRTY)) {
+    free_rec(k, r);
+    return;
+  }
+  runs_clear(k, r);
+  r->grace_until = NO_GRACE;
+  r->flags |= F_DEAD;
+}
+
 static void evict_oldest(struct lr_counter_cat *k)
 {
   struct rec *r = k->oldest;
@@ -684,11 +700,14 @@ int lr_counters_restore(struct lr_counters *c, const char *category, const char 
   size_t live = 0;
   for (size_t i = 0; i < nruns; i++)
     live += runs[i].count != 0;
-  if (live == 0 && grace_until == 0)
-    return 0;
   struct lr_counter_cat *k = lr_counters_category(c, category);
   uint32_t h = hash_key(c, key, len);
   struct rec *r = table_find(k, key, len, h);
+  if (live == 0 && grace_until == 0) { /* restoring nothing: the key is gone */
+    if (r)
+      forget_rec(k, r);
+    return 0;
+  }
   if (r)
     lru_touch(k, r);
   else

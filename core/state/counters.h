@@ -86,7 +86,8 @@ size_t lr_counters_memory(const struct lr_counters *c);   /* bytes requested fro
  * but not yet dropped may be included (they expire again after a restore). */
 void lr_counters_each(struct lr_counters *c, lr_counters_visit_fn *cb, void *ctx);
 /* Sets a key's ticks (any order; count-0 runs skipped) and grace (0: none).
- * Restoring nothing is a no-op. Does not mark the key dirty. -1: refused key. */
+ * Restoring nothing (no live run, no grace) removes the key. Does not mark the
+ * key dirty. -1: refused key. */
 int lr_counters_restore(struct lr_counters *c, const char *category, const char *key,
                         size_t len, const struct lr_counter_run *runs, size_t nruns,
                         int64_t grace_until);

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -37,7 +38,83 @@ size_t lr_counters_runs_unpack(const unsigned char *b, size_t len, struct lr_cou
   return nruns;
 }
 
-int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, char *err, size_t errlen)
+/* ---- the log's records ---- */
+
+#define COMPACT_SLACK 65536u  /* log records beyond twice the live keys before a compaction */
+#define CHUNK_BYTES (1u << 20) /* a snapshot's rows: about 1 MiB each */
+
+static void put_le(struct lr_buf *b, uint64_t v, int bytes)
+{
+  unsigned char o[8];
+  for (int k = 0; k < bytes; k++)
+    o[k] = (unsigned char)(v >> (8 * k));
+  lr_buf_add(b, (const char *)o, (size_t)bytes);
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+  uint64_t v = 0;
+  for (int k = bytes - 1; k >= 0; k--)
+    v = v << 8 | p[k];
+  return v;
+}
+
+void lr_counters_record_pack(struct lr_buf *out, const char *category, const char *key,
+                             size_t len, const struct lr_counter_run *runs, size_t nruns,
+                             int64_t grace_until)
+{
+  size_t clen = strlen(category);
+  put_le(out, clen, 2);
+  lr_buf_add(out, category, clen);
+  put_le(out, len, 2);
+  lr_buf_add(out, key, len);
+  put_le(out, (uint64_t)grace_until, 8);
+  put_le(out, nruns, 4);
+  lr_counters_runs_pack(out, runs, nruns);
+}
+
+/* One record of b at *pos, restored into c; false at the end or on a record
+ * cut short (the rest of the blob is unreadable). */
+static bool restore_record(struct lr_counters *c, const unsigned char *b, size_t len,
+                           size_t *pos, struct lr_buf *scratch, size_t *restored)
+{
+  size_t p = *pos;
+  if (len - p < 2)
+    return false;
+  size_t clen = (size_t)get_le(b + p, 2);
+  if (len - p - 2 < clen + 2)
+    return false;
+  const unsigned char *cat = b + p + 2;
+  p += 2 + clen;
+  size_t klen = (size_t)get_le(b + p, 2);
+  if (len - p - 2 < klen + 12)
+    return false;
+  const unsigned char *key = b + p + 2;
+  p += 2 + klen;
+  int64_t grace = (int64_t)get_le(b + p, 8);
+  uint64_t nruns = get_le(b + p + 8, 4);
+  p += 12;
+  if ((len - p) / LR_COUNTERS_RUN_BYTES < nruns)
+    return false;
+  /* the category's name NUL-terminated, the runs aligned: both through scratch */
+  lr_buf_clear(scratch);
+  lr_buf_add(scratch, (const char *)cat, clen);
+  lr_buf_addc(scratch, '\0');
+  size_t runs_at = (scratch->len + 15) & ~(size_t)15;
+  lr_buf_fill(scratch, 0, runs_at - scratch->len + nruns * sizeof(struct lr_counter_run) + 1);
+  struct lr_counter_run *runs = (struct lr_counter_run *)(void *)(scratch->data + runs_at);
+  lr_counters_runs_unpack(b + p, nruns * LR_COUNTERS_RUN_BYTES, runs);
+  p += nruns * LR_COUNTERS_RUN_BYTES;
+  if (lr_counters_restore(c, scratch->data, (const char *)key, klen, runs, nruns, grace) == 0)
+    ++*restored;
+  *pos = p;
+  return true;
+}
+
+/* ---- load ---- */
+
+static int load_rows(struct lr_state *st, struct lr_counters *c, size_t *n, char *err,
+                     size_t errlen)
 {
   sqlite3 *db = lr_state_db(st);
   sqlite3_stmt *q;
@@ -46,7 +123,6 @@ int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, char *err
     snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), sqlite3_errmsg(db));
     return -1;
   }
-  size_t n = 0;
   struct lr_counter_run *runs = NULL;
   size_t cap = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
@@ -58,37 +134,95 @@ int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, char *err
     const void *key = sqlite3_column_blob(q, 1);
     if (lr_counters_restore(c, cat ? cat : "", key ? key : "", (size_t)sqlite3_column_bytes(q, 1),
                             runs, nruns, sqlite3_column_int64(q, 3)) == 0)
-      n++;
+      ++*n;
   }
   free(runs);
   sqlite3_finalize(q);
+  return 0;
+}
+
+static int load_log(struct lr_state *st, struct lr_counters *c, size_t *records, char *err,
+                    size_t errlen)
+{
+  sqlite3 *db = lr_state_db(st);
+  sqlite3_stmt *q;
+  if (sqlite3_prepare_v2(db, "SELECT id, records FROM counter_log ORDER BY id", -1, &q,
+                         NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    return -1;
+  }
+  struct lr_buf scratch = {0};
+  size_t restored = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const unsigned char *b = sqlite3_column_blob(q, 1);
+    size_t len = (size_t)sqlite3_column_bytes(q, 1), pos = 0;
+    while (pos < len && restore_record(c, b, len, &pos, &scratch, &restored))
+      ++*records;
+    if (pos < len)
+      lr_log(LOG_WARNING, "%s: counter_log row %lld: a record cut short at byte %zu of %zu; "
+             "the rest of the row is skipped", lr_state_path(st),
+             (long long)sqlite3_column_int64(q, 0), pos, len);
+  }
+  lr_buf_free(&scratch);
+  sqlite3_finalize(q);
+  return 0;
+}
+
+int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, size_t *logged, char *err,
+                           size_t errlen)
+{
+  size_t rows = 0, records = 0;
+  if (load_rows(st, c, &rows, err, errlen) < 0 || load_log(st, c, &records, err, errlen) < 0)
+    return -1;
+  *logged = rows + records; /* the rows of v7's table count: a compaction removes them */
+  size_t n = lr_counters_keys(c);
   if (n)
     lr_log(LOG_INFO, "%zu counter keys restored from the state", n);
   return 0;
 }
 
+/* ---- save ---- */
+
 struct counter_writer {
-  sqlite3_stmt *upsert, *del;
-  struct lr_buf runs;
+  sqlite3_stmt *append;
+  struct lr_buf records;
+  size_t n;      /* records in `records` */
+  size_t total;  /* records written */
   int rc;
 };
 
-static void write_counter(void *ctx, const char *category, const char *key, size_t len,
-                          const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
+static void write_records(struct counter_writer *w)
+{
+  if (w->rc < 0 || w->n == 0)
+    return;
+  if (w->records.len > INT32_MAX) {
+    w->rc = -1;
+    return;
+  }
+  sqlite3_bind_blob(w->append, 1, w->records.data, (int)w->records.len, SQLITE_STATIC);
+  if (sqlite3_step(w->append) != SQLITE_DONE)
+    w->rc = -1;
+  sqlite3_reset(w->append);
+  w->total += w->n;
+  w->n = 0;
+  lr_buf_clear(&w->records);
+}
+
+static void pack_counter(void *ctx, const char *category, const char *key, size_t len,
+                         const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
 {
   struct counter_writer *w = ctx;
-  sqlite3_stmt *q = nruns || grace_until ? w->upsert : w->del;
-  sqlite3_bind_text(q, 1, category, -1, SQLITE_STATIC);
-  sqlite3_bind_blob(q, 2, len ? key : "", (int)len, SQLITE_STATIC);
-  if (q == w->upsert) {
-    lr_buf_clear(&w->runs);
-    lr_counters_runs_pack(&w->runs, runs, nruns);
-    sqlite3_bind_blob(q, 3, w->runs.data ? w->runs.data : "", (int)w->runs.len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 4, grace_until);
-  }
-  if (sqlite3_step(q) != SQLITE_DONE)
-    w->rc = -1;
-  sqlite3_reset(q);
+  lr_counters_record_pack(&w->records, category, key, len, runs, nruns, grace_until);
+  w->n++;
+}
+
+static void pack_chunked(void *ctx, const char *category, const char *key, size_t len,
+                         const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
+{
+  struct counter_writer *w = ctx;
+  pack_counter(w, category, key, len, runs, nruns, grace_until);
+  if (w->records.len >= CHUNK_BYTES)
+    write_records(w);
 }
 
 static void ignore_counter(void *ctx, const char *category, const char *key, size_t len,
@@ -97,26 +231,38 @@ static void ignore_counter(void *ctx, const char *category, const char *key, siz
   (void)ctx, (void)category, (void)key, (void)len, (void)runs, (void)nruns, (void)grace_until;
 }
 
-int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all)
+int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all, size_t *logged)
 {
   sqlite3 *db = lr_state_db(st);
   struct counter_writer w = {0};
-  if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO counter (category, key, runs, grace_until) "
-                             "VALUES (?, ?, ?, ?)", -1, &w.upsert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(db, "DELETE FROM counter WHERE category = ? AND key = ?", -1, &w.del,
-                         NULL) != SQLITE_OK)
-    w.rc = -1;
-  else if (!all)
-    lr_counters_each_dirty(c, write_counter, &w);
-  else if (lr_state_exec(st, "DELETE FROM counter") < 0)
-    w.rc = -1;
-  else {
-    lr_counters_each_dirty(c, ignore_counter, NULL); /* every key is written below */
-    lr_counters_each(c, write_counter, &w);
+  if (sqlite3_prepare_v2(db, "INSERT INTO counter_log (records) VALUES (?)", -1, &w.append,
+                         NULL) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    return -1;
   }
-  sqlite3_finalize(w.upsert);
-  sqlite3_finalize(w.del);
-  lr_buf_free(&w.runs);
+  bool snapshot = all;
+  if (!all) {
+    lr_counters_each_dirty(c, pack_counter, &w);
+    /* a log over twice the live keys (plus slack) is mostly dead records:
+     * the snapshot replaces it, and holds what was just packed */
+    snapshot = *logged + w.n > 2 * lr_counters_keys(c) + COMPACT_SLACK;
+    if (!snapshot) {
+      write_records(&w);
+      *logged += w.total;
+    }
+  } else
+    lr_counters_each_dirty(c, ignore_counter, NULL); /* every key is written below */
+  if (snapshot) {
+    lr_buf_clear(&w.records);
+    w.n = 0;
+    if (lr_state_exec(st, "DELETE FROM counter; DELETE FROM counter_log") < 0)
+      w.rc = -1;
+    lr_counters_each(c, pack_chunked, &w);
+    write_records(&w);
+    *logged = w.total;
+  }
+  sqlite3_finalize(w.append);
+  lr_buf_free(&w.records);
   if (w.rc < 0)
     lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), sqlite3_errmsg(db));
   return w.rc;

@@ -1,20 +1,32 @@
-/* The counters' persistence: one row per key in the state database's table
- * `counter` (category TEXT, key BLOB, runs BLOB, grace_until INTEGER), read
- * once at start and written back with each cursor commit, so that a restart
- * (or a crash, which replays the entries after the cursor) keeps every count.
+/* The counters' persistence, in the state database: an append-only log of
+ * records (table `counter_log`, one row per commit, each row the records of
+ * the keys that changed since the previous one), read once at start and
+ * appended to with each cursor commit, so that a restart (or a crash, which
+ * replays the entries after the cursor) keeps every count. Appending one blob
+ * costs a fraction of a B-tree write per key: a flood of new addresses writes
+ * a record per raise (and one per key it evicts) and nothing else. When the log
+ * holds more than twice the live keys plus COMPACT_SLACK records, the save
+ * writes a snapshot instead (every live key, in rows of about 1 MiB) and the
+ * log starts again from it.
  *
- * The ticks of a key are stored as packed runs, LR_COUNTERS_RUN_BYTES each:
+ * A record, little-endian throughout:
+ *   u16 category length, the category's bytes, u16 key length, the key's bytes,
+ *   i64 grace_until (0: none), u32 number of runs, the packed runs
+ * A record with no run and no grace deletes its key. The ticks of a key are
+ * packed runs, LR_COUNTERS_RUN_BYTES each:
  *   bytes 0-7   expiry, int64 little-endian (entries' clock, seconds; 0: never)
  *   bytes 8-11  count, uint32 little-endian
- * in the counters' order (sorted by expiry). A blob whose length is not a
- * multiple of the run size loses its trailing bytes; a row the counters
- * refuse (a key longer than LR_COUNTERS_MAX_KEY) is skipped.
+ * A row whose record is cut short loses the rest of the row (logged); a key the
+ * counters refuse (longer than LR_COUNTERS_MAX_KEY) is skipped. The table
+ * `counter` (schema v3 to v7: one row per key, the same runs) is read before
+ * the log, and emptied by the first compaction.
  *
  *   struct lr_counters *c = lr_counters_new();
  *   lr_counters_track_dirty(c, true);                    // save writes the dirty set
- *   if (lr_counters_store_load(state, c, err, sizeof(err)) < 0) ...   // at start
+ *   size_t logged;                                       // records in the log
+ *   if (lr_counters_store_load(state, c, &logged, err, sizeof(err)) < 0) ...
  *   lr_state_begin(state);                               // with each cursor commit
- *   if (lr_counters_store_save(state, c, resync) == 0 && lr_state_commit(state) == 0)
+ *   if (lr_counters_store_save(state, c, resync, &logged) == 0 && lr_state_commit(state) == 0)
  *     resync = false;
  *   else
  *     lr_state_rollback(state), resync = true; // the dirty set is gone: rewrite all
@@ -38,11 +50,18 @@ void lr_counters_runs_pack(struct lr_buf *out, const struct lr_counter_run *runs
  * returns how many. */
 size_t lr_counters_runs_unpack(const unsigned char *b, size_t len, struct lr_counter_run *runs);
 
-/* Restores every stored key into c (logged: how many). -1 with err when the
- * table cannot be read. */
-int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, char *err, size_t errlen);
-/* Call inside a transaction. Writes the keys changed since the last save (the
- * dirty set, which this consumes; deleted keys lose their row), or, with
- * `all`, empties the table and writes every key (after a rolled-back save,
- * whose dirty set is gone). -1 (logged) on a database error. */
-int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all);
+/* Appends one record (the format above) to out. */
+void lr_counters_record_pack(struct lr_buf *out, const char *category, const char *key,
+                             size_t len, const struct lr_counter_run *runs, size_t nruns,
+                             int64_t grace_until);
+
+/* Restores every stored key into c (logged: how many) and sets *logged to the
+ * number of records read. -1 with err when a table cannot be read. */
+int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, size_t *logged, char *err,
+                           size_t errlen);
+/* Call inside a transaction. Appends the keys changed since the last save (the
+ * dirty set, which this consumes) to the log, or writes a snapshot: with
+ * `all` (after a rolled-back save, whose dirty set is gone), or when the log
+ * has grown past its bound. Keeps *logged up to date. -1 (logged) on a
+ * database error. */
+int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all, size_t *logged);

@@ -56,6 +56,10 @@ static const char *const migrations[] = {
    * for `luruse status`'s jails */
   "ALTER TABLE ban ADD COLUMN origin TEXT;"
   "ALTER TABLE ban ADD COLUMN since_usec INTEGER NOT NULL DEFAULT 0;",
+  /* v8: counters as an append-only log of packed records, one row per commit
+   * (state/counters_store.h); the rows of `counter` are read first, then the
+   * log, and the first compaction empties `counter` */
+  "CREATE TABLE counter_log (id INTEGER PRIMARY KEY, records BLOB NOT NULL);",
 };
 
 int lr_state_mkdirs(const char *dir)

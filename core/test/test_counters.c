@@ -498,6 +498,16 @@ static void test_each_restore(void)
   struct lr_counter_run one = {0, 1};
   CHECK_INT(lr_counters_restore(d, "c", K("k"), &one, 1, 0), 0);
   CHECK_INT(lr_counters_get(dc, K("k"), 60), 1);
+  /* ... and restoring nothing onto it removes it (a log's deleting record);
+   * with dirty tracking on, the removal is not reported back as a change */
+  lr_counters_track_dirty(d, true);
+  before = lr_counters_keys(d);
+  CHECK_INT(lr_counters_restore(d, "c", K("k"), NULL, 0, 0), 0);
+  CHECK_INT(lr_counters_keys(d), before - 1);
+  CHECK_INT(lr_counters_get(dc, K("k"), 60), 0);
+  struct saved none = {0};
+  lr_counters_each_dirty(d, save_cb, &none);
+  CHECK_INT(none.n, 0);
   lr_counters_free(c);
   lr_counters_free(d);
 }
