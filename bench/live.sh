@@ -17,6 +17,10 @@
 # least 40 times less CPU than fail2ban. Exit status 0 when met (or fail2ban
 # missing: only the first), 1 when missed, 2 on an error.
 #
+# BENCH_SYSLOG_WAKE=1 runs luruse with --syslog-wake (journald's syslog
+# forwarding as the wake-up, ForwardToSyslog=yes); journald's own CPU is
+# printed either way, since forwarding costs it a datagram per message.
+#
 #   bench/live.sh                   # as root; BENCH_RATES="1000 10000", BENCH_SECONDS=20
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,9 +42,14 @@ W=$1
 RATES=${BENCH_RATES:-1000 10000}
 SECONDS_PER_RATE=${BENCH_SECONDS:-20}
 # journald's rate limit (10,000 messages per 30 s per service) would drop lines
-printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\n' > "$W/journald.conf"
+WAKE=${BENCH_SYSLOG_WAKE:-0}
+printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s\n' \
+  "$([ "$WAKE" = 1 ] && echo yes || echo no)" > "$W/journald.conf"
 mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "cannot bind journald.conf" >&2; exit 2; }
 ip link set lo up
+# as systemd does at boot (this network namespace's own setting; the kernel's
+# default of 10 would make journald drop forwarded datagrams in bursts)
+sysctl -qw net.unix.max_dgram_qlen=512 || echo "live.sh: cannot set net.unix.max_dgram_qlen" >&2
 . "$SRC/tests/lib/private_journald.sh"
 TCK=$(getconf CLK_TCK)
 F2B=${BENCH_FAIL2BAN-$(command -v fail2ban-server || true)} # BENCH_FAIL2BAN= : luruse alone
@@ -113,14 +122,14 @@ status=0
 base=1
 for rate in $RATES; do
   rm -rf "$W/state"
-  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
+  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
   LPID=$!
   wait_until 15 "$LURUSE_BIN" status --storage "$W/state" > /dev/null ||
     { echo "luruse did not start" >&2; cat "$W/luruse.err" >&2; exit 2; }
   F2BPID=
   [ -n "$F2B" ] && start_f2b
   sleep 1
-  l0=$(cpu_ticks "$LPID"); f0=$([ -n "$F2BPID" ] && cpu_ticks "$F2BPID" || echo 0)
+  l0=$(cpu_ticks "$LPID"); f0=$([ -n "$F2BPID" ] && cpu_ticks "$F2BPID" || echo 0); j0=$(cpu_ticks "$JPID")
   t0=$(date +%s.%N)
   feed "$rate" "$SECONDS_PER_RATE" "$base"
   n=$(( rate * SECONDS_PER_RATE ))
@@ -135,7 +144,7 @@ import json, sys; d = json.load(sys.stdin); sys.exit(0 if d.get("delay_ms", {}).
     wait_until 120 seen_f2b || echo "live.sh: fail2ban found only $(grep -c '\] Found ' "$W/f2b.log") of $n lines" >&2
   fi
   t1=$(date +%s.%N)
-  l1=$(cpu_ticks "$LPID"); lr=$(rss_anon "$LPID")
+  l1=$(cpu_ticks "$LPID"); lr=$(rss_anon "$LPID"); j1=$(cpu_ticks "$JPID")
   "$LURUSE_BIN" status --json --storage "$W/state" > "$W/status.json"
   read -r own50 own99 e2e50 e2e99 < <(python3 -c '
 import json, sys; d = json.load(open(sys.argv[1]))["delay_ms"]
@@ -146,6 +155,9 @@ print(d["own"]["p50"], d["own"]["p99"], d["end_to_end"]["p50"], d["end_to_end"][
   printf 'rate %d lines/s for %d s (%d lines):\n' "$rate" "$SECONDS_PER_RATE" "$n"
   printf '  luruse:   CPU %s %% (%s s), RssAnon %d KiB, own delay p50 %s ms p99 %s ms, end to end (journald stamp to rules done) p50 %s ms p99 %s ms\n' \
     "$lcpu" "$lsec" "$lr" "$own50" "$own99" "$e2e50" "$e2e99"
+  printf '  journald: CPU %s s (syslog forwarding %s)\n' \
+    "$(awk -v a="$j0" -v b="$j1" -v t="$TCK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
+    "$([ "$WAKE" = 1 ] && echo "on, to luruse's --syslog-wake" || echo off)"
   awk -v p="$own99" 'BEGIN { exit !(p < 5) }' || { [ "$rate" -ge 10000 ] && { echo "  MISSED: own delay p99 under 5 ms"; status=1; }; }
   if [ -n "$F2BPID" ]; then
     f1=$(cpu_ticks "$F2BPID"); fr=$(rss_anon "$F2BPID")

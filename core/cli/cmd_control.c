@@ -204,6 +204,13 @@ static void print_status(const json_t *r)
            json_real_value(json_object_get(e, "p50")), json_real_value(json_object_get(e, "p99")),
            json_real_value(json_object_get(w, "p50")), json_real_value(json_object_get(w, "p99")));
   }
+  if ((o = json_object_get(r, "syslog_wake"))) {
+    if (json_is_null(o))
+      printf("syslog wake-up: asked for, but another program reads the syslog socket\n");
+    else
+      printf("syslog wake-up: %s, %lld datagrams\n", json_string_value(json_object_get(o, "socket")),
+             (long long)json_integer_value(json_object_get(o, "datagrams")));
+  }
   if ((o = json_object_get(r, "fleet"))) {
     const char *last = json_string_value(json_object_get(o, "last_error"));
     printf("fleet: %s as %s, %s%s%s; %lld bans published, %lld waiting, %lld dropped; "

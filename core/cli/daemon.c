@@ -22,6 +22,7 @@
 #include "rules/environment_needs.h"
 #include "fleet/fleet.h"
 #include "util/ipnet.h"
+#include "input/journal_wake.h"
 #include "util/latency.h"
 #include "state/state.h"
 #include "state/storage_lock.h"
@@ -31,6 +32,9 @@
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
+#define WAKE_TICK_MS 2          /* while forwarded datagrams flow: read the journal this often */
+#define WAKE_COMMIT_MS 250      /* ... and commit this often (not at each tick) */
+#define WAKE_IDLE_TICKS 25      /* quiet ticks before waiting on the socket again */
 
 struct daemon {
   const struct lr_daemon_options *o;
@@ -64,6 +68,15 @@ struct daemon {
   struct lr_latency *delay_e2e, *delay_own;
   int64_t woke_usec;
   bool live;
+  /* --syslog-wake (input/journal_wake.h): journald's forwarded datagrams say
+   * when to read, sooner than inotify; while they flow, a 1 ms tick reads */
+  struct lr_journal_wake *wake;
+  uv_poll_t wake_poll;
+  uv_timer_t wake_timer;
+  bool wake_ticking;
+  unsigned wake_idle_ticks;  /* ticks in a row with neither datagram nor entry */
+  int64_t wake_pending_usec; /* arrival of the oldest datagram not matched by an entry yet */
+  uint64_t journal_entries;  /* read from the journal since start */
 };
 
 struct positions {
@@ -116,6 +129,7 @@ static int drain_source(struct daemon *d, struct lr_source *src, uint64_t start)
       lr_latency_add(d->delay_own, now - (stamp > d->woke_usec ? stamp : d->woke_usec));
     }
     d->dirty = true;
+    d->journal_entries += src == d->src;
     /* slow custom steps must not hold back signals and commits either */
     if ((i & 63) == 63 && uv_hrtime() - start > BATCH_MAX_NS)
       break;
@@ -143,9 +157,77 @@ static void drain(struct daemon *d)
   else
     uv_idle_stop(&d->idle);
   uv_update_time(d->loop);
-  if (!more || uv_now(d->loop) - d->last_commit_ms >= COMMIT_EVERY_MS ||
-      lr_services_wants_flush(&d->svc))
+  uint64_t since_commit = uv_now(d->loop) - d->last_commit_ms;
+  /* woken by datagrams, "caught up" comes every few milliseconds: commit at
+   * most every WAKE_COMMIT_MS then (on_timer commits what is left) */
+  if ((!more && (!d->wake || since_commit >= WAKE_COMMIT_MS)) ||
+      since_commit >= COMMIT_EVERY_MS || lr_services_wants_flush(&d->svc))
     commit_cursor(d);
+}
+
+/* When luruse could first have known of what it is about to read: the oldest
+ * forwarded datagram not matched by an entry yet, else now. */
+static void note_woken(struct daemon *d)
+{
+  d->woke_usec = d->wake_pending_usec ? d->wake_pending_usec : lr_wall_usec();
+}
+
+/* Reads the journal after a wake; true when it gave entries. */
+static bool drain_woken(struct daemon *d)
+{
+  uint64_t before = d->journal_entries;
+  note_woken(d);
+  drain(d);
+  bool got = d->journal_entries != before;
+  if (got)
+    d->wake_pending_usec = 0;
+  return got;
+}
+
+static size_t wake_read(struct daemon *d)
+{
+  int64_t first = 0;
+  size_t n = lr_journal_wake_drain(d->wake, &first);
+  if (n && !d->wake_pending_usec)
+    d->wake_pending_usec = first;
+  return n;
+}
+
+static void on_wake_tick(uv_timer_t *h);
+
+/* The first datagram after a quiet time: read now, then tick while they flow
+ * (one wake-up per datagram would cost more than the entries themselves). */
+static void on_wake(uv_poll_t *h, int status, int events)
+{
+  (void)status, (void)events;
+  struct daemon *d = h->data;
+  if (!wake_read(d))
+    return;
+  uv_poll_stop(&d->wake_poll);
+  d->wake_ticking = true;
+  d->wake_idle_ticks = 0;
+  uv_timer_start(&d->wake_timer, on_wake_tick, WAKE_TICK_MS, WAKE_TICK_MS);
+  drain_woken(d);
+}
+
+static void on_wake_tick(uv_timer_t *h)
+{
+  struct daemon *d = h->data;
+  size_t n = wake_read(d);
+  /* journald forwards before it writes: a datagram's entry may come a tick
+   * later; a tick with neither datagram nor entry ends the flow */
+  if (drain_woken(d) || n) {
+    d->wake_idle_ticks = 0;
+    return;
+  }
+  d->wake_pending_usec = 0; /* a message journald did not store (rate limit...) */
+  /* senders write in bursts: a few quiet ticks before waiting on the socket
+   * again, so that each burst is not a wake-up of its own */
+  if (++d->wake_idle_ticks < WAKE_IDLE_TICKS)
+    return;
+  d->wake_ticking = false;
+  uv_timer_stop(&d->wake_timer);
+  uv_poll_start(&d->wake_poll, UV_READABLE, on_wake);
 }
 
 static void on_idle(uv_idle_t *h) { drain(h->data); }
@@ -154,21 +236,25 @@ static void on_journal(uv_poll_t *h, int status, int events)
 {
   (void)status, (void)events;
   struct daemon *d = h->data;
-  d->woke_usec = lr_wall_usec();
   lr_source_journal_events(d->src); /* rotation and vacuuming are handled in here */
-  drain(d);
+  if (d->wake)
+    drain_woken(d);
+  else {
+    note_woken(d);
+    drain(d);
+  }
 }
 
 static void on_timer(uv_timer_t *h)
 {
   struct daemon *d = h->data;
-  d->woke_usec = lr_wall_usec();
+  note_woken(d);
   lr_source_journal_events(d->src);
   d->files_poll_due = true; /* the fallback where inotify says nothing (NFS...) */
   drain(d);
   if (d->caught_up) /* midnight comes without entries; during a catch-up, by them */
     lr_engine_wall_tick(&d->eng, lr_wall_usec());
-  if (lr_services_wants_flush(&d->svc))
+  if (lr_services_wants_flush(&d->svc) || (d->wake && d->dirty)) /* see drain() */
     commit_cursor(d);
 }
 
@@ -336,6 +422,12 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
                   "own", "p50", lr_latency_quantile(d->delay_own, 0.5), "p99",
                   lr_latency_quantile(d->delay_own, 0.99), "max",
                   d->delay_own->max_usec / 1000.0));
+    if (d->o->syslog_wake) /* null: asked for, but a syslog daemon has the socket */
+      json_object_set_new(st, "syslog_wake",
+                          d->wake ? json_pack("{s:s, s:I}", "socket", LR_JOURNAL_WAKE_PATH,
+                                              "datagrams",
+                                              (json_int_t)lr_journal_wake_count(d->wake))
+                                  : json_null());
     json_t *fleet = lr_fleet_status(d->svc.fleet);
     if (fleet)
       json_object_set_new(st, "fleet", fleet);
@@ -536,6 +628,20 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     d.poll.data = &d;
     uv_poll_start(&d.poll, UV_READABLE, on_journal);
   }
+  if (o->syslog_wake && fd >= 0) {
+    if (!(d.wake = lr_journal_wake_open(LR_JOURNAL_WAKE_PATH, err, sizeof(err))))
+      lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's own wake-ups only (at most every 250 ms)",
+             err);
+    else {
+      lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
+             "reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
+      uv_poll_init(d.loop, &d.wake_poll, lr_journal_wake_fd(d.wake));
+      d.wake_poll.data = &d;
+      uv_poll_start(&d.wake_poll, UV_READABLE, on_wake);
+      uv_timer_init(d.loop, &d.wake_timer);
+      d.wake_timer.data = &d;
+    }
+  }
   uv_signal_t *sigs[] = {&d.hup, &d.term, &d.intr};
   int signums[] = {SIGHUP, SIGTERM, SIGINT};
   for (int i = 0; i < 3; i++) {
@@ -557,6 +663,10 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_stop(&d.timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
+  if (d.wake) {
+    uv_poll_stop(&d.wake_poll);
+    uv_timer_stop(&d.wake_timer);
+  }
   for (size_t i = 0; i < d.nwatches; i++)
     uv_close((uv_handle_t *)d.watches[i], free_handle);
   d.nwatches = 0;
@@ -597,6 +707,7 @@ out:
   free(d.watches);
   free(d.delay_e2e);
   free(d.delay_own);
+  lr_journal_wake_close(d.wake); /* its handles were closed with the loop's */
   lr_state_close(d.st);
   lr_storage_unlock(d.lock); /* the database is closed: the next luruse may come */
   free(d.cursor_key);

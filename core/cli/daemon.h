@@ -20,6 +20,7 @@ struct lr_daemon_options {
   bool from_start;
   int64_t since_usec; /* -1: not given */
   bool reset_cursor;  /* forget the saved position first */
+  bool syslog_wake;   /* woken by journald's syslog forwarding (input/journal_wake.h) */
   FILE *trace;
 };
 

@@ -16,6 +16,7 @@
 #include "cli/cmd_restore.h"
 #include "cli/cmd_sendmail.h"
 #include "cli/daemon.h"
+#include "input/journal_wake.h"
 #include "rules/engine.h"
 #include "rules/environment_check.h"
 #include "util/log.h"
@@ -66,7 +67,8 @@ static void usage_run(FILE *out)
 {
   fputs("usage: luruse run [-c RULES] [--storage DIR] [--journal-dir DIR | --journal-file FILE...]\n"
         "                  [--file PATH... [--identifier NAME]]\n"
-        "                  [--from-start | --since TIME] [--reset-cursor] [--trace] [-v]\n\n"
+        "                  [--from-start | --since TIME] [--reset-cursor] [--syslog-wake]\n"
+        "                  [--trace] [-v]\n\n"
         "Follows the local journal (default) live, and the text files the rules name\n"
         "(L.file) or --file adds. The journal cursor and the files' positions are kept in\n"
         "the state database, so a restart resumes after the last processed entry and line;\n"
@@ -92,6 +94,11 @@ static void usage_run(FILE *out)
         "  --reset-cursor        forget the saved cursor and file positions first (counters,\n"
         "                        bans and report lines stay: for a clean start, use a\n"
         "                        fresh --storage)\n"
+        "  --syslog-wake         take journald's syslog forwarding socket\n"
+        "                        (" LR_JOURNAL_WAKE_PATH ") as a wake-up: entries are\n"
+        "                        read within about 1 ms instead of journald's 250 ms\n"
+        "                        (still from the journal; the datagrams are not read).\n"
+        "                        Left alone, with a notice, when a syslog daemon has it\n"
         "  --trace               print each entry's path through the steps on stderr\n"
         "  -v, --verbose         debug messages\n", out);
   usage_inputs(out);
@@ -160,7 +167,7 @@ static void usage_report(FILE *out)
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FILE, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
-       OPT_RESET_CURSOR, OPT_STRICT, OPT_RULES_ONLY };
+       OPT_RESET_CURSOR, OPT_STRICT, OPT_RULES_ONLY, OPT_SYSLOG_WAKE };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -171,7 +178,8 @@ static const struct option long_options[] = {
   {"file", required_argument, NULL, OPT_FILE},
   {"from-start", no_argument, NULL, OPT_FROM_START},
   {"since", required_argument, NULL, OPT_SINCE},
-  {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR}, {"trace", no_argument, NULL, OPT_TRACE},
+  {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR},
+  {"syslog-wake", no_argument, NULL, OPT_SYSLOG_WAKE}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
   {"strict", no_argument, NULL, OPT_STRICT}, {"rules-only", no_argument, NULL, OPT_RULES_ONLY},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
@@ -234,6 +242,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     case OPT_FILE: lr_inputs_add(&c->d.inputs.files, &c->d.inputs.nfiles, optarg); break;
     case OPT_FROM_START: c->d.from_start = true; break;
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
+    case OPT_SYSLOG_WAKE: c->d.syslog_wake = true; break;
     case OPT_SINCE:
       if (lr_parse_since(optarg, &c->d.since_usec) < 0) {
         fprintf(stderr, "luruse: --since: '%s' is not 'YYYY-MM-DD[ HH:MM:SS]' nor @EPOCH\n", optarg);
@@ -263,7 +272,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
 static const struct command_options run_options = {
   "run", usage_run,
   " config storage journal-dir journal-file file identifier from-start since reset-cursor "
-  "trace verbose "};
+  "syslog-wake trace verbose "};
 static const struct command_options replay_options = {
   "replay", usage_replay,
   " config storage journal-dir journal-file export json lines identifier trace quiet "

@@ -47,13 +47,15 @@ JDIR=$(dirname "$ACTIVE")
 ok "private systemd-journald is up (pid $JPID, journal $JDIR, $(elapsed))"
 
 # ------------------------------------------------------------ the daemon under test
-# start_daemon / stop_daemon drive `luruse run -c $RULES --storage $W/state`;
+# start_daemon / stop_daemon drive `luruse run -c $RULES --storage $W/state
+# $DAEMON_ARGS`;
 # a scenario may define save_daemon_log, called before the daemon is forgotten.
 daemon_said() { jctl _PID="$LPID" -o cat | grep -qF -- "$1"; }
 daemon_alive() { kill -0 "$LPID" 2> /dev/null; }
 
 start_daemon() {
-  "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
+  # shellcheck disable=SC2086 # DAEMON_ARGS: extra options, word-split on purpose
+  "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" ${DAEMON_ARGS:-} >> "$W/luruse.out" 2>> "$W/luruse.err" &
   LPID=$!
   if wait_until 15 daemon_said "luruse running"; then
     ok "luruse run started (pid $LPID, $(elapsed))"
