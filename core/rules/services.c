@@ -44,6 +44,21 @@ static void on_counter_evict(void *ctx, const char *category, const char *key, s
     log_evictions(s);
 }
 
+/* The DNAT map drops its oldest mappings when full (state/dnat.h): told like
+ * the counters' evictions, the first at once, then at most once a minute (at
+ * a commit) and the rest when the services close. */
+static void log_dnat_evictions(struct lr_services *s, bool now)
+{
+  size_t ev = lr_dnat_evicted(s->dnat);
+  if (ev == s->dnat_evictions_logged ||
+      (!now && s->dnat_evictions_logged && (int64_t)time(NULL) - s->dnat_eviction_logged_at < 60))
+    return;
+  lr_log(LOG_WARNING, "DNAT: the map is full (%zu mappings); %zu oldest mapping(s) evicted "
+         "(%zu since start)", lr_dnat_count(s->dnat), ev - s->dnat_evictions_logged, ev);
+  s->dnat_evictions_logged = ev;
+  s->dnat_eviction_logged_at = (int64_t)time(NULL);
+}
+
 /* A ban the firewall refused, for the daily report's figures. */
 static void on_ban_refused(void *ctx, const char *set, const char *addr, const char *error)
 {
@@ -98,6 +113,8 @@ void lr_services_close(struct lr_services *s)
   s->notify = NULL;
   if (s->evictions_unlogged)
     log_evictions(s);
+  if (s->dnat)
+    log_dnat_evictions(s, true);
   lr_dnat_free(s->dnat);
   lr_dnat_store_close(s->dnat_store);
   lr_counters_free(s->counters);
@@ -148,6 +165,8 @@ static int services_flush(struct lr_services *s, int64_t now_usec)
   int rc = 0;
   if (s->evictions_unlogged && (int64_t)time(NULL) - s->eviction_logged_at >= 60)
     log_evictions(s);
+  if (s->dnat)
+    log_dnat_evictions(s, false);
   if (flush_counters(s) < 0)
     rc = -1;
   if (s->notify && lr_notify_flush(s->notify) < 0)

@@ -45,6 +45,8 @@ struct lr_services {
   int64_t eviction_logged_at;       /* wall seconds: evictions are logged once a minute */
   uint64_t evictions_unlogged;      /* since that log line */
   const char *eviction_category;    /* of the latest eviction */
+  size_t dnat_evictions_logged;     /* DNAT mappings evicted, as told so far */
+  int64_t dnat_eviction_logged_at;  /* wall seconds */
   struct lr_dnat_store *dnat_store; /* DNAT captures not yet in the database */
   bool counters_resync; /* a flush was rolled back: write every counter again */
   size_t counters_logged; /* records in the counters' log (state/counters_store.h) */
