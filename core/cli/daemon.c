@@ -32,9 +32,9 @@
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
-#define WAKE_TICK_MS 2          /* while forwarded datagrams flow: read the journal this often */
-#define WAKE_COMMIT_MS 250      /* ... and commit this often (not at each tick) */
-#define WAKE_IDLE_TICKS 25      /* quiet ticks before waiting on the socket again */
+#define WAKE_REST_MS 2          /* after a wake-up by datagrams, before listening again */
+#define WAKE_COMMIT_MS 250      /* commits meanwhile: not at each wake-up */
+#define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
   const struct lr_daemon_options *o;
@@ -69,12 +69,11 @@ struct daemon {
   int64_t woke_usec;
   bool live;
   /* --syslog-wake (input/journal_wake.h): journald's forwarded datagrams say
-   * when to read, sooner than inotify; while they flow, a 1 ms tick reads */
+   * when to read, sooner than inotify (at most every WAKE_REST_MS) */
   struct lr_journal_wake *wake;
   uv_poll_t wake_poll;
   uv_timer_t wake_timer;
-  bool wake_ticking;
-  unsigned wake_idle_ticks;  /* ticks in a row with neither datagram nor entry */
+  unsigned wake_retries;     /* rests spent waiting for a datagram's entry */
   int64_t wake_pending_usec; /* arrival of the oldest datagram not matched by an entry yet */
   uint64_t journal_entries;  /* read from the journal since start */
 };
@@ -193,10 +192,12 @@ static size_t wake_read(struct daemon *d)
   return n;
 }
 
-static void on_wake_tick(uv_timer_t *h);
+static void on_wake_rest(uv_timer_t *h);
 
-/* The first datagram after a quiet time: read now, then tick while they flow
- * (one wake-up per datagram would cost more than the entries themselves). */
+/* Datagrams are waiting: read the journal now, then rest WAKE_REST_MS before
+ * listening again, so that a flow of messages costs one wake-up per rest, not
+ * one per datagram (those of the rest wait in the socket and wake it at once
+ * when it listens again); a quiet journal costs nothing. */
 static void on_wake(uv_poll_t *h, int status, int events)
 {
   (void)status, (void)events;
@@ -204,29 +205,21 @@ static void on_wake(uv_poll_t *h, int status, int events)
   if (!wake_read(d))
     return;
   uv_poll_stop(&d->wake_poll);
-  d->wake_ticking = true;
-  d->wake_idle_ticks = 0;
-  uv_timer_start(&d->wake_timer, on_wake_tick, WAKE_TICK_MS, WAKE_TICK_MS);
+  d->wake_retries = 0;
   drain_woken(d);
+  uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_REST_MS, 0);
 }
 
-static void on_wake_tick(uv_timer_t *h)
+static void on_wake_rest(uv_timer_t *h)
 {
   struct daemon *d = h->data;
-  size_t n = wake_read(d);
-  /* journald forwards before it writes: a datagram's entry may come a tick
-   * later; a tick with neither datagram nor entry ends the flow */
-  if (drain_woken(d) || n) {
-    d->wake_idle_ticks = 0;
+  /* journald forwards before it writes: a datagram's entry may come a little
+   * later; a few tries, then it is a message journald did not store */
+  if (d->wake_pending_usec && !drain_woken(d) && ++d->wake_retries < WAKE_RETRIES) {
+    uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_REST_MS, 0);
     return;
   }
-  d->wake_pending_usec = 0; /* a message journald did not store (rate limit...) */
-  /* senders write in bursts: a few quiet ticks before waiting on the socket
-   * again, so that each burst is not a wake-up of its own */
-  if (++d->wake_idle_ticks < WAKE_IDLE_TICKS)
-    return;
-  d->wake_ticking = false;
-  uv_timer_stop(&d->wake_timer);
+  d->wake_pending_usec = 0;
   uv_poll_start(&d->wake_poll, UV_READABLE, on_wake);
 }
 
