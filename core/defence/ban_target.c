@@ -57,12 +57,24 @@ static bool ban_format(int family, const unsigned char *addr, unsigned prefix, c
   if (prefix == 0 || prefix > max)
     return false;
   memcpy(a.bytes, addr, max / 8);
-  char text[INET6_ADDRSTRLEN];
-  if (!lr_ipaddr_format(&a, text, sizeof(text)))
+  if (!lr_ipaddr_format(&a, buf, buflen))
     return false;
-  int n = prefix == max ? snprintf(buf, buflen, "%s", text)
-                        : snprintf(buf, buflen, "%s/%u", text, prefix);
-  return n > 0 && (size_t)n < buflen;
+  if (prefix == max)
+    return true;
+  size_t n = strlen(buf);
+  char p[4]; /* "/" and at most three digits: prefix <= 128 */
+  size_t k = 0;
+  p[k++] = '/';
+  if (prefix >= 100)
+    p[k++] = (char)('0' + prefix / 100);
+  if (prefix >= 10)
+    p[k++] = (char)('0' + prefix / 10 % 10);
+  p[k++] = (char)('0' + prefix % 10);
+  if (n + k >= buflen)
+    return false;
+  memcpy(buf + n, p, k);
+  buf[n + k] = '\0';
+  return true;
 }
 
 /* A target is used only if its text is exactly what its bytes format to, so a

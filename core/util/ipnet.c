@@ -46,10 +46,35 @@ bool lr_ipaddr_parse(const char *s, size_t len, struct lr_ipaddr *out)
   return true;
 }
 
+/* Dotted quad, without glibc's inet_ntop4 (an sprintf per call): the ban
+ * target of every counted failure is formatted. */
+static const char *format_ipv4(const uint8_t *b, char *buf, size_t buflen)
+{
+  char out[16];
+  size_t n = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = b[i];
+    if (v >= 100)
+      out[n++] = (char)('0' + v / 100);
+    if (v >= 10)
+      out[n++] = (char)('0' + v / 10 % 10);
+    out[n++] = (char)('0' + v % 10);
+    out[n++] = i < 3 ? '.' : '\0';
+  }
+  if (n > buflen) {
+    buf[0] = '\0';
+    return NULL;
+  }
+  memcpy(buf, out, n);
+  return buf;
+}
+
 const char *lr_ipaddr_format(const struct lr_ipaddr *a, char *buf, size_t buflen)
 {
   if (!buf || buflen == 0)
     return NULL;
+  if (a->family == AF_INET)
+    return format_ipv4(a->bytes, buf, buflen);
   if ((a->family != AF_INET && a->family != AF_INET6) ||
       !inet_ntop(a->family, a->bytes, buf, (socklen_t)buflen)) {
     buf[0] = '\0';
