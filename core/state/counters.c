@@ -17,7 +17,6 @@ enum { F_DIRTY = 1, F_DEAD = 2 };
 /* One key. While dirty tracking is on, a deleted record leaves the table, the
  * LRU list and the heap but stays on the dirty list (F_DEAD) until reported. */
 struct rec {
-  struct rec *hnext;                 /* hash chain */
   struct rec *older, *newer;         /* LRU list */
   struct rec *dirty_next;
   struct lr_counter_run *runs;       /* live part: runs[head .. head+n), sorted */
@@ -38,10 +37,18 @@ struct slot {
   struct rec *r;
 };
 
+/* Open addressing with linear probing: a slot keeps its record's hash, so a
+ * probe for a key never seen (a flood of new addresses) reads only the slots,
+ * not the records. */
+struct bucket {
+  uint32_t hash;
+  struct rec *r; /* NULL: empty */
+};
+
 struct lr_counter_cat {
   struct lr_counters *store;
   char *name;
-  struct rec **buckets;
+  struct bucket *buckets;
   uint32_t mask;
   size_t nkeys, limit;
   struct rec *oldest, *newest;
@@ -81,18 +88,20 @@ static uint32_t hash_key(const struct lr_counters *c, const char *key, size_t le
 
 /* ---- hash table ---- */
 
+static void table_place(struct bucket *b, uint32_t mask, struct rec *r)
+{
+  uint32_t i = r->hash & mask;
+  while (b[i].r)
+    i = (i + 1) & mask;
+  b[i] = (struct bucket){r->hash, r};
+}
+
 static void table_resize(struct lr_counter_cat *k, uint32_t nbuckets)
 {
-  struct rec **nb = lr_xcalloc(nbuckets, sizeof(*nb));
-  for (uint32_t i = 0; i <= k->mask; i++) {
-    struct rec *r = k->buckets[i];
-    while (r) {
-      struct rec *next = r->hnext;
-      r->hnext = nb[r->hash & (nbuckets - 1)];
-      nb[r->hash & (nbuckets - 1)] = r;
-      r = next;
-    }
-  }
+  struct bucket *nb = lr_xcalloc(nbuckets, sizeof(*nb));
+  for (uint32_t i = 0; i <= k->mask; i++)
+    if (k->buckets[i].r)
+      table_place(nb, nbuckets - 1, k->buckets[i].r);
   k->bytes -= ((size_t)k->mask + 1) * sizeof(*k->buckets);
   k->bytes += (size_t)nbuckets * sizeof(*nb);
   free(k->buckets);
@@ -103,33 +112,49 @@ static void table_resize(struct lr_counter_cat *k, uint32_t nbuckets)
 static struct rec *table_find(const struct lr_counter_cat *k, const char *key, size_t len,
                               uint32_t h)
 {
-  for (struct rec *r = k->buckets[h & k->mask]; r; r = r->hnext)
-    if (r->hash == h && r->len == len && (len == 0 || memcmp(r->key, key, len) == 0))
-      return r;
-  return NULL;
+  for (uint32_t i = h & k->mask;; i = (i + 1) & k->mask) {
+    const struct bucket *b = &k->buckets[i];
+    if (!b->r)
+      return NULL;
+    if (b->hash == h && b->r->len == len && (len == 0 || memcmp(b->r->key, key, len) == 0))
+      return b->r;
+  }
 }
 
 static void table_insert(struct lr_counter_cat *k, struct rec *r)
 {
-  struct rec **b = &k->buckets[r->hash & k->mask];
-  r->hnext = *b;
-  *b = r;
-  k->nkeys++;
-  if (k->nkeys > (size_t)k->mask + 1 && k->mask < UINT32_MAX / 2)
+  /* at most 3/4 full, so that probes stay short and always end */
+  if ((k->nkeys + 1) * 4 > ((size_t)k->mask + 1) * 3 && k->mask < UINT32_MAX / 2)
     table_resize(k, (k->mask + 1) * 2);
+  table_place(k->buckets, k->mask, r);
+  k->nkeys++;
 }
 
 static void table_remove(struct lr_counter_cat *k, struct rec *r)
 {
-  struct rec **pp = &k->buckets[r->hash & k->mask];
-  while (*pp != r) {
-    lr_assert(*pp != NULL);
-    pp = &(*pp)->hnext;
+  struct bucket *b = k->buckets;
+  uint32_t mask = k->mask, i = r->hash & mask;
+  while (b[i].r != r) {
+    lr_assert(b[i].r != NULL);
+    i = (i + 1) & mask;
   }
-  *pp = r->hnext;
+  /* backward shift: each later record of the run that may sit at i moves
+   * there, so no probe meets a hole before its record */
+  for (uint32_t j = i;;) {
+    j = (j + 1) & mask;
+    if (!b[j].r)
+      break;
+    uint32_t home = b[j].hash & mask;
+    bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (!stays) {
+      b[i] = b[j];
+      i = j;
+    }
+  }
+  b[i].r = NULL;
   k->nkeys--;
   /* give memory back after a flood, with hysteresis against flapping */
-  if (k->mask + 1 > MIN_BUCKETS && k->nkeys < ((size_t)k->mask + 1) / 8)
+  if (k->mask + 1 > MIN_BUCKETS && k->nkeys < ((size_t)k->mask + 1) / 16)
     table_resize(k, (k->mask + 1) / 2);
 }
 
