@@ -63,7 +63,7 @@ struct lr_ban_store *lr_ban_store_open(struct lr_state *st, char *err, size_t er
   for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
     sqlite3_stmt **q = (sqlite3_stmt **)((char *)s + stmts[i].offset);
     if (sqlite3_prepare_v2(s->db, stmts[i].sql, -1, q, NULL) != SQLITE_OK) {
-      snprintf(err, errlen, "%s: bans: %s", lr_state_path(st), sqlite3_errmsg(s->db));
+      snprintf(err, errlen, "%s: bans: %s", lr_state_path(st), lr_state_errmsg(s->db));
       lr_ban_store_close(s);
       return NULL;
     }
@@ -85,7 +85,7 @@ void lr_ban_store_close(struct lr_ban_store *s)
   free(s);
 }
 
-const char *lr_ban_store_errmsg(struct lr_ban_store *s) { return sqlite3_errmsg(s->db); }
+const char *lr_ban_store_errmsg(struct lr_ban_store *s) { return lr_state_errmsg(s->db); }
 
 static void bind_key(sqlite3_stmt *q, enum lr_ban_backend backend, const char *set,
                      const char *addr)
@@ -101,7 +101,7 @@ static int step_done(struct lr_ban_store *s, sqlite3_stmt *q, const char *what)
   sqlite3_reset(q);
   sqlite3_clear_bindings(q);
   if (rc != SQLITE_DONE) {
-    lr_log(LOG_ERR, "%s: %s: %s", lr_state_path(s->st), what, sqlite3_errmsg(s->db));
+    lr_log(LOG_ERR, "%s: %s: %s", lr_state_path(s->st), what, lr_state_errmsg(s->db));
     return -1;
   }
   return 0;
@@ -203,7 +203,7 @@ int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n
   if (sqlite3_prepare_v2(s->db, "SELECT backend, set_name, addr, until_usec, error, pending, origin, "
                                 "since_usec FROM ban "
                                 "ORDER BY backend, set_name, addr", -1, &q, NULL) != SQLITE_OK) {
-    lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(s->st), sqlite3_errmsg(s->db));
+    lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(s->st), lr_state_errmsg(s->db));
     return -1;
   }
   size_t cap = 0;
@@ -222,7 +222,7 @@ int lr_ban_store_load(struct lr_ban_store *s, struct lr_ban_row **out, size_t *n
   }
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
-    lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(s->st), sqlite3_errmsg(s->db));
+    lr_log(LOG_ERR, "%s: reading bans: %s", lr_state_path(s->st), lr_state_errmsg(s->db));
     lr_ban_rows_free(*out, *n);
     *out = NULL;
     *n = 0;

@@ -60,7 +60,7 @@ struct lr_outbox *lr_outbox_open(struct lr_state *st, uv_loop_t *loop, char *err
       prepare(db, "UPDATE outbox SET attempts = ?, next_try_usec = ?, last_error = ? "
                   "WHERE id = ?", &ob->failed) ||
       prepare(db, "SELECT count(*) FROM outbox", &ob->count)) {
-    snprintf(err, errlen, "%s: outbox: %s", lr_state_path(st), sqlite3_errmsg(db));
+    snprintf(err, errlen, "%s: outbox: %s", lr_state_path(st), lr_state_errmsg(db));
     lr_outbox_close(ob);
     return NULL;
   }
@@ -164,7 +164,7 @@ static void on_sent(void *opaque, const struct lr_spawn_result *r)
     sqlite3_bind_int64(ob->failed, 4, ob->sending_id);
     if (sqlite3_step(ob->failed) != SQLITE_DONE) {
       lr_log(LOG_ERR, "%s: recording a failed email: %s; sending paused", lr_state_path(ob->st),
-             sqlite3_errmsg(lr_state_db(ob->st)));
+             lr_state_errmsg(lr_state_db(ob->st)));
       ob->paused_until = lr_wall_usec() + (int64_t)delay * 1000; /* the back-off, in memory */
     }
     sqlite3_reset(ob->failed);
@@ -199,7 +199,7 @@ static bool forget_sent(struct lr_outbox *ob)
   sqlite3_reset(ob->done);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: removing a sent email: %s; sending paused", lr_state_path(ob->st),
-           sqlite3_errmsg(lr_state_db(ob->st)));
+           lr_state_errmsg(lr_state_db(ob->st)));
     return false;
   }
   ob->undeleted_id = 0;
@@ -248,7 +248,7 @@ int lr_outbox_store(struct lr_outbox *ob, const char *what, const char *msg, siz
   sqlite3_reset(ob->insert);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: storing email \"%s\": %s", lr_state_path(ob->st), what,
-           sqlite3_errmsg(lr_state_db(ob->st)));
+           lr_state_errmsg(lr_state_db(ob->st)));
     return -1;
   }
   return 0;
@@ -291,7 +291,7 @@ int lr_outbox_each(struct lr_outbox *ob, lr_outbox_each_fn *cb, void *ctx)
   if (sqlite3_prepare_v2(db, "SELECT id, created_usec, next_try_usec, attempts, length(message),"
                              " what, last_error FROM outbox WHERE id != ? ORDER BY id",
                          -1, &q, NULL) != SQLITE_OK) {
-    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), sqlite3_errmsg(db));
+    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), lr_state_errmsg(db));
     return -1;
   }
   sqlite3_bind_int64(q, 1, ob->undeleted_id);
@@ -312,7 +312,7 @@ int lr_outbox_each(struct lr_outbox *ob, lr_outbox_each_fn *cb, void *ctx)
     n++;
   }
   if (rc != SQLITE_DONE) {
-    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), sqlite3_errmsg(db));
+    lr_log(LOG_ERR, "%s: listing the outbox: %s", lr_state_path(ob->st), lr_state_errmsg(db));
     n = -1;
   }
   sqlite3_finalize(q);
@@ -332,7 +332,7 @@ static int64_t drop_rows(struct lr_outbox *ob, const char *sql, int64_t id)
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: dropping from the outbox: %s", lr_state_path(ob->st),
-           sqlite3_errmsg(db));
+           lr_state_errmsg(db));
     return -1;
   }
   return sqlite3_changes64(db);

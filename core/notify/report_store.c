@@ -69,7 +69,7 @@ struct lr_report_store *lr_report_store_open(struct lr_state *st, char *err, siz
       sqlite3_prepare_v2(db, "DELETE FROM report_line WHERE id <= ? AND time_usec < ?", -1,
                          &rs->forget, NULL) != SQLITE_OK ||
       count_rows(rs) < 0) {
-    snprintf(err, errlen, "%s: report lines: %s", lr_state_path(st), sqlite3_errmsg(db));
+    snprintf(err, errlen, "%s: report lines: %s", lr_state_path(st), lr_state_errmsg(db));
     lr_report_store_close(rs);
     return NULL;
   }
@@ -120,7 +120,7 @@ int lr_report_store_flush(struct lr_report_store *rs)
     sqlite3_reset(rs->insert);
     if (rc != SQLITE_DONE) {
       lr_log(LOG_ERR, "%s: saving a report line: %s", lr_state_path(rs->st),
-             sqlite3_errmsg(lr_state_db(rs->st)));
+             lr_state_errmsg(lr_state_db(rs->st)));
       return -1;
     }
   }
@@ -188,7 +188,7 @@ int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
   sqlite3_reset(rs->select);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: reading report lines: %s", lr_state_path(rs->st),
-           sqlite3_errmsg(lr_state_db(rs->st)));
+           lr_state_errmsg(lr_state_db(rs->st)));
     lr_report_snapshot_free(snap);
     return -1;
   }
@@ -207,7 +207,7 @@ int lr_report_store_forget(struct lr_report_store *rs, const struct lr_report_sn
   sqlite3_reset(rs->forget);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: clearing sent report lines: %s", lr_state_path(rs->st),
-           sqlite3_errmsg(lr_state_db(rs->st)));
+           lr_state_errmsg(lr_state_db(rs->st)));
     return -1;
   }
   return 0;

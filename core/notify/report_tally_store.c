@@ -51,7 +51,7 @@ struct lr_report_tally_store *lr_report_tally_store_open(struct lr_state *st, ch
                         &ts->prune};
   for (size_t i = 0; i < sizeof(q) / sizeof(*q); i++)
     if (sqlite3_prepare_v2(db, sql[i], -1, q[i], NULL) != SQLITE_OK) {
-      snprintf(err, errlen, "%s: report figures: %s", lr_state_path(st), sqlite3_errmsg(db));
+      snprintf(err, errlen, "%s: report figures: %s", lr_state_path(st), lr_state_errmsg(db));
       lr_report_tally_store_close(ts);
       return NULL;
     }
@@ -75,7 +75,7 @@ static void fail(struct lr_report_tally_store *ts, const char *what)
 {
   if (ts->rc == 0)
     lr_log(LOG_ERR, "%s: %s report figures: %s", lr_state_path(ts->st), what,
-           sqlite3_errmsg(lr_state_db(ts->st)));
+           lr_state_errmsg(lr_state_db(ts->st)));
   ts->rc = -1;
 }
 
@@ -218,7 +218,7 @@ int lr_report_tally_store_load(struct lr_report_tally_store *ts, int64_t before_
   free(offs);
   if (rc != SQLITE_DONE) {
     lr_log(LOG_ERR, "%s: reading report figures: %s", lr_state_path(ts->st),
-           sqlite3_errmsg(lr_state_db(ts->st)));
+           lr_state_errmsg(lr_state_db(ts->st)));
     lr_report_counts_free(out);
     return -1;
   }

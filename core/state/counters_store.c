@@ -120,7 +120,7 @@ static int load_rows(struct lr_state *st, struct lr_counters *c, size_t *n, char
   sqlite3_stmt *q;
   if (sqlite3_prepare_v2(db, "SELECT category, key, runs, grace_until FROM counter", -1, &q,
                          NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), lr_state_errmsg(db));
     return -1;
   }
   struct lr_counter_run *runs = NULL;
@@ -148,7 +148,7 @@ static int load_log(struct lr_state *st, struct lr_counters *c, size_t *records,
   sqlite3_stmt *q;
   if (sqlite3_prepare_v2(db, "SELECT id, records FROM counter_log ORDER BY id", -1, &q,
                          NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), lr_state_errmsg(db));
     return -1;
   }
   struct lr_buf scratch = {0};
@@ -237,7 +237,7 @@ int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all,
   struct counter_writer w = {0};
   if (sqlite3_prepare_v2(db, "INSERT INTO counter_log (records) VALUES (?)", -1, &w.append,
                          NULL) != SQLITE_OK) {
-    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), lr_state_errmsg(db));
     return -1;
   }
   bool snapshot = all;
@@ -264,6 +264,6 @@ int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all,
   sqlite3_finalize(w.append);
   lr_buf_free(&w.records);
   if (w.rc < 0)
-    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), sqlite3_errmsg(db));
+    lr_log(LOG_ERR, "%s: saving counters: %s", lr_state_path(st), lr_state_errmsg(db));
   return w.rc;
 }

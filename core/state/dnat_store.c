@@ -54,7 +54,7 @@ int lr_dnat_store_load(struct lr_dnat_store *ds, struct lr_dnat *m, char *err, s
   if (sqlite3_prepare_v2(db, "SELECT t, bits, saddr, sport, addr, port, daddr, dport FROM dnat "
                              "ORDER BY id", -1, &q, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "%s: reading DNAT mappings: %s", lr_state_path(ds->st),
-             sqlite3_errmsg(db));
+             lr_state_errmsg(db));
     return -1;
   }
   size_t n = 0, refused = 0;
@@ -143,7 +143,7 @@ int lr_dnat_store_flush(struct lr_dnat_store *ds, int64_t now)
       ds->last_purge = now;
   }
   if (rc < 0) {
-    lr_log(LOG_ERR, "%s: saving DNAT mappings: %s", lr_state_path(ds->st), sqlite3_errmsg(db));
+    lr_log(LOG_ERR, "%s: saving DNAT mappings: %s", lr_state_path(ds->st), lr_state_errmsg(db));
     return -1;
   }
   return 0;

@@ -62,6 +62,18 @@ static const char *const migrations[] = {
   "CREATE TABLE counter_log (id INTEGER PRIMARY KEY, records BLOB NOT NULL);",
 };
 
+const char *lr_state_errmsg(sqlite3 *db)
+{
+  static char buf[512];
+  int code = sqlite3_errcode(db) & 0xff, e = sqlite3_system_errno(db);
+  /* the system's errno is only this error's for the file-level failures */
+  if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_FULL && code != SQLITE_CANTOPEN &&
+                 code != SQLITE_READONLY))
+    return sqlite3_errmsg(db);
+  snprintf(buf, sizeof(buf), "%s (%s)", sqlite3_errmsg(db), strerror(e));
+  return buf;
+}
+
 int lr_state_mkdirs(const char *dir)
 {
   char *p = lr_xstrdup(dir);
@@ -118,7 +130,7 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
   st->path = lr_xasprintf("%s/luruse.db", dir);
   if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
       SQLITE_OK) {
-    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    snprintf(err, errlen, "%s: %s", st->path, lr_state_errmsg(st->db));
     goto fail;
   }
   sqlite3_busy_timeout(st->db, 5000);
@@ -133,7 +145,7 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen)
   if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &st->get, NULL) ||
       sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", -1,
                          &st->set, NULL)) {
-    snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    snprintf(err, errlen, "%s: %s", st->path, lr_state_errmsg(st->db));
     goto fail;
   }
   return st;
@@ -170,7 +182,7 @@ int lr_state_set(struct lr_state *st, const char *key, const char *value)
   int rc = sqlite3_step(st->set);
   sqlite3_reset(st->set);
   if (rc != SQLITE_DONE) {
-    lr_log(LOG_ERR, "%s: saving %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    lr_log(LOG_ERR, "%s: saving %s: %s", st->path, key, lr_state_errmsg(st->db));
     return -1;
   }
   return 0;
@@ -180,14 +192,14 @@ int lr_state_delete(struct lr_state *st, const char *key)
 {
   sqlite3_stmt *q;
   if (sqlite3_prepare_v2(st->db, "DELETE FROM meta WHERE key = ?", -1, &q, NULL) != SQLITE_OK) {
-    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, lr_state_errmsg(st->db));
     return -1;
   }
   sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
   int rc = sqlite3_step(q);
   sqlite3_finalize(q);
   if (rc != SQLITE_DONE) {
-    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, sqlite3_errmsg(st->db));
+    lr_log(LOG_ERR, "%s: forgetting %s: %s", st->path, key, lr_state_errmsg(st->db));
     return -1;
   }
   return 0;
@@ -199,10 +211,8 @@ sqlite3 *lr_state_db(struct lr_state *st) { return st->db; }
 
 int lr_state_exec(struct lr_state *st, const char *sql)
 {
-  char *msg = NULL;
-  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    lr_log(LOG_ERR, "%s: %s: %s", st->path, sql, msg ? msg : sqlite3_errmsg(st->db));
-    sqlite3_free(msg);
+  if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+    lr_log(LOG_ERR, "%s: %s: %s", st->path, sql, lr_state_errmsg(st->db));
     return -1;
   }
   return 0;

@@ -30,6 +30,10 @@ const char *lr_state_path(const struct lr_state *st);
 
 /* For modules that keep their own tables (report lines, outbox...). */
 struct sqlite3 *lr_state_db(struct lr_state *st);
+/* sqlite3_errmsg(db), with the system's reason when there is one ("disk I/O
+ * error (Read-only file system)"): what an administrator can act on. The text
+ * is valid until the next call. */
+const char *lr_state_errmsg(struct sqlite3 *db);
 /* Runs SQL without results; logs and returns -1 on failure. */
 int lr_state_exec(struct lr_state *st, const char *sql);
 /* One transaction for the cursor and what the entries before it produced, so
