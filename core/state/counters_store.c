@@ -242,10 +242,13 @@ int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all,
   }
   bool snapshot = all;
   if (!all) {
-    lr_counters_each_dirty(c, pack_counter, &w);
+    /* in rows of about CHUNK_BYTES: a flood's second of new keys is not
+     * held in memory whole */
+    lr_counters_each_dirty(c, pack_chunked, &w);
     /* a log over twice the live keys (plus slack) is mostly dead records:
-     * the snapshot replaces it, and holds what was just packed */
-    snapshot = *logged + w.n > 2 * lr_counters_keys(c) + COMPACT_SLACK;
+     * the snapshot replaces it (rows just written included), and holds what
+     * was just packed */
+    snapshot = *logged + w.total + w.n > 2 * lr_counters_keys(c) + COMPACT_SLACK;
     if (!snapshot) {
       write_records(&w);
       *logged += w.total;
@@ -254,7 +257,7 @@ int lr_counters_store_save(struct lr_state *st, struct lr_counters *c, bool all,
     lr_counters_each_dirty(c, ignore_counter, NULL); /* every key is written below */
   if (snapshot) {
     lr_buf_clear(&w.records);
-    w.n = 0;
+    w.n = w.total = 0;
     if (lr_state_exec(st, "DELETE FROM counter; DELETE FROM counter_log") < 0)
       w.rc = -1;
     lr_counters_each(c, pack_chunked, &w);

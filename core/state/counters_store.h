@@ -1,7 +1,8 @@
 /* The counters' persistence, in the state database: an append-only log of
- * records (table `counter_log`, one row per commit, each row the records of
- * the keys that changed since the previous one), read once at start and
- * appended to with each cursor commit, so that a restart (or a crash, which
+ * records (table `counter_log`; each commit appends the records of the keys
+ * that changed since the previous one, in rows of about 1 MiB at most), read
+ * once at start and appended to with each cursor commit, so that a restart
+ * (or a crash, which
  * replays the entries after the cursor) keeps every count. Appending one blob
  * costs a fraction of a B-tree write per key: a flood of new addresses writes
  * a record per raise (and one per key it evicts) and nothing else. When the log
