@@ -178,4 +178,32 @@ PY
 else
   bad "exim4 does not run in the machine (exim4-daemon-light is a test dependency)"
 fi
+
+# luruse.socket: installed, not enabled; enabled, journald's syslog forwarding
+# wakes the service up (the socket passed by systemd: the service's sandbox
+# could not bind it), and entries still come from the journal.
+assert_eq "luruse.socket is installed, not enabled" disabled "$(ct systemctl is-enabled luruse.socket 2>&1)"
+# (systemd refuses to start a socket whose service already runs)
+if ct systemctl stop luruse > "$T/socket.out" 2>&1 && ct systemctl enable --now luruse.socket >> "$T/socket.out" 2>&1 &&
+   ct systemctl start luruse >> "$T/socket.out" 2>&1; then
+  ok "systemctl stop luruse, enable --now luruse.socket, start luruse"
+else
+  bad "enabling luruse.socket:"; sed "s/^/      | /" "$T/socket.out"
+  ct_sh "systemctl status --no-pager luruse.socket; journalctl -b --no-pager -u luruse.socket | tail; ls -la /run/systemd/journal/" 2>&1 | sed "s/^/      | /"
+fi
+for i in 1 2 3 4 5; do
+  ct logger -t sshd -p auth.info "Failed password for invalid user admin from 198.51.100.9 port $((43000 + i)) ssh2"
+done
+if ct_wait 20 "nft list set inet luruse ban4 | grep -q '198.51.100.9 '"; then
+  ok "with luruse.socket: the SSH attacker is banned after 5 failures"
+else
+  bad "with luruse.socket: 198.51.100.9 is not banned"
+  ct journalctl -b --no-pager -u luruse 2>&1 | tail -10 | sed 's/^/      | /'
+fi
+ct luruse status > "$T/status2.out" 2>&1
+if grep -qE '^syslog wake-up: /run/systemd/journal/syslog, [1-9][0-9]* datagrams' "$T/status2.out"; then
+  ok "luruse status: $(grep '^syslog wake-up' "$T/status2.out")"
+else
+  bad "luruse status shows no datagrams from the socket:"; sed 's/^/      | /' "$T/status2.out"
+fi
 finish

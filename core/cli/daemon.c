@@ -415,7 +415,7 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
                   "own", "p50", lr_latency_quantile(d->delay_own, 0.5), "p99",
                   lr_latency_quantile(d->delay_own, 0.99), "max",
                   d->delay_own->max_usec / 1000.0));
-    if (d->o->syslog_wake) /* null: asked for, but a syslog daemon has the socket */
+    if (d->o->syslog_wake || d->wake) /* null: asked for, but a syslog daemon has it */
       json_object_set_new(st, "syslog_wake",
                           d->wake ? json_pack("{s:s, s:I}", "socket", LR_JOURNAL_WAKE_PATH,
                                               "datagrams",
@@ -621,19 +621,23 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     d.poll.data = &d;
     uv_poll_start(&d.poll, UV_READABLE, on_journal);
   }
-  if (o->syslog_wake && fd >= 0) {
-    if (!(d.wake = lr_journal_wake_open(LR_JOURNAL_WAKE_PATH, err, sizeof(err))))
-      lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's own wake-ups only (at most every 250 ms)",
-             err);
-    else {
-      lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
-             "reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
-      uv_poll_init(d.loop, &d.wake_poll, lr_journal_wake_fd(d.wake));
-      d.wake_poll.data = &d;
-      uv_poll_start(&d.wake_poll, UV_READABLE, on_wake);
-      uv_timer_init(d.loop, &d.wake_timer);
-      d.wake_timer.data = &d;
-    }
+  /* systemd's socket (luruse.socket) if it passed one, else --syslog-wake's own */
+  if (fd >= 0 && (d.wake = lr_journal_wake_inherit(LR_JOURNAL_WAKE_PATH)))
+    lr_log(LOG_INFO, "syslog wake-up: journald's syslog forwarding on %s (from systemd) wakes "
+           "the journal reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
+  else if (o->syslog_wake && fd >= 0 &&
+           !(d.wake = lr_journal_wake_open(LR_JOURNAL_WAKE_PATH, err, sizeof(err))))
+    lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's own wake-ups only (at most every 250 ms)",
+           err);
+  else if (d.wake)
+    lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
+           "reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
+  if (d.wake) {
+    uv_poll_init(d.loop, &d.wake_poll, lr_journal_wake_fd(d.wake));
+    d.wake_poll.data = &d;
+    uv_poll_start(&d.wake_poll, UV_READABLE, on_wake);
+    uv_timer_init(d.loop, &d.wake_timer);
+    d.wake_timer.data = &d;
   }
   uv_signal_t *sigs[] = {&d.hup, &d.term, &d.intr};
   int signums[] = {SIGHUP, SIGTERM, SIGINT};

@@ -2,6 +2,7 @@
 #include "input/journal_wake.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -24,6 +27,7 @@ struct lr_journal_wake {
   ino_t ino; /* of the socket file this process made */
   dev_t dev;
   uint64_t count;
+  bool inherited; /* systemd's: its path is not ours to remove */
 };
 
 static bool fill_addr(struct sockaddr_un *sa, const char *path)
@@ -100,6 +104,25 @@ struct lr_journal_wake *lr_journal_wake_open(const char *path, char *err, size_t
   return w;
 }
 
+struct lr_journal_wake *lr_journal_wake_inherit(const char *path)
+{
+  int n = sd_listen_fds(0);
+  for (int fd = SD_LISTEN_FDS_START; n > 0 && fd < SD_LISTEN_FDS_START + n; fd++) {
+    if (sd_is_socket_unix(fd, SOCK_DGRAM, -1, path, 0) <= 0)
+      continue;
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC); /* not for the commands luruse runs */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    int on = 1;
+    (void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMP, &on, sizeof(on));
+    struct lr_journal_wake *w = lr_xcalloc(1, sizeof(*w));
+    w->fd = fd;
+    w->path = lr_xstrdup(path);
+    w->inherited = true;
+    return w;
+  }
+  return NULL;
+}
+
 int lr_journal_wake_fd(const struct lr_journal_wake *w) { return w->fd; }
 
 uint64_t lr_journal_wake_count(const struct lr_journal_wake *w) { return w->count; }
@@ -155,7 +178,7 @@ void lr_journal_wake_close(struct lr_journal_wake *w)
   close(w->fd);
   struct stat st;
   /* another reader (a syslog daemon started since) may have taken the path */
-  if (stat(w->path, &st) == 0 && st.st_ino == w->ino && st.st_dev == w->dev)
+  if (!w->inherited && stat(w->path, &st) == 0 && st.st_ino == w->ino && st.st_dev == w->dev)
     (void)unlink(w->path);
   free(w->path);
   free(w);

@@ -28,6 +28,11 @@ struct lr_journal_wake;
 /* NULL with err ("PATH: why") when the socket cannot be had; a path held by a
  * live syslog daemon says so. */
 struct lr_journal_wake *lr_journal_wake_open(const char *path, char *err, size_t errlen);
+/* The socket systemd passed (socket activation: packaging/luruse.socket), if
+ * one of the descriptors in $LISTEN_FDS is a datagram socket bound to path;
+ * NULL when none is (another passed descriptor is left alone). Closing it
+ * leaves the path to systemd. */
+struct lr_journal_wake *lr_journal_wake_inherit(const char *path);
 int lr_journal_wake_fd(const struct lr_journal_wake *w);
 /* Reads every waiting datagram; returns how many (0: none), and the kernel's
  * arrival time (wall clock, usec) of the first in *first_usec. */

@@ -88,6 +88,33 @@ printf 'c %d\n' $(seq 1 50) | log_lines
 wait_until 15 recorded_at_least '^c ' 50 || bad "only $(grep -c '^c ' "$OUT") of 50 lines within 15 s"
 exactly_once c 50
 stop_daemon
+[ -e "$SOCK" ] && rm -f "$SOCK" # the stale one of c, if luruse's exit left it
+
+# ---------------------------------------------- d. systemd's socket (luruse.socket)
+# systemd-socket-activate binds it and passes it as systemd does: no
+# --syslog-wake needed, and the socket is left to its owner at exit
+if command -v systemd-socket-activate > /dev/null; then
+  # (it passes no environment unless told: -E)
+  systemd-socket-activate --datagram -l "$SOCK" -E LRTEST_OUT -E LURUSE_SRC \
+    "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
+  LPID=$!
+  # it starts luruse (in its own place: same pid) once the socket has a datagram
+  wait_until 10 test -S "$SOCK" || bad "systemd-socket-activate did not bind $SOCK"
+  log_line "activate"
+  if wait_until 15 daemon_said "(from systemd) wakes the journal reader"; then
+    ok "socket activation: the socket systemd passed is the wake-up"
+  else bad "socket activation: no 'from systemd' line"; tail -5 "$W/luruse.err" | sed "s/^/      | /"; ps -ef | grep -E "luruse|socket-act" | grep -v grep | sed "s/^/      | /"; fi
+  printf 'd %d\n' $(seq 1 100) | log_lines
+  wait_until 15 recorded_at_least '^d ' 100 || bad "only $(grep -c '^d ' "$OUT") of 100 lines within 15 s"
+  exactly_once d 100
+  dgrams=$(status_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["syslog_wake"]["datagrams"])')
+  [ "${dgrams:-0}" -ge 1 ] && ok "socket activation: $dgrams datagrams received" || bad "socket activation: no datagram"
+  stop_daemon
+  [ -S "$SOCK" ] && ok "socket activation: the socket is left to its owner at exit" \
+    || bad "socket activation: luruse removed systemd's socket"
+else
+  echo "note: systemd-socket-activate missing: socket activation not tried"
+fi
 if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|internal error' "$W/luruse.err"; then
   bad "luruse stderr has a sanitizer/internal error report:"; head -30 "$W/luruse.err" | sed 's/^/      | /'
 else
