@@ -403,6 +403,9 @@ describe("counters", function()
     load_error([[
       L.chain "C" { L.step("action_counterReset", { counter = "c", ["for"] = "k", graceSeconds = -1 }) }
     ]], "FILE:2:", "'graceSeconds' must not be negative")
+    load_error([[
+      L.chain "C" { L.counter_raise(string.rep("c", 256), "ip") }
+    ]], "FILE:2:", "'counter' is longer than 255 bytes")
   end)
 
   it("a misspelt option is a load error, not a counter that never expires", function()

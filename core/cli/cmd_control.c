@@ -206,7 +206,7 @@ static void print_status(const json_t *r)
   }
   if ((o = json_object_get(r, "syslog_wake"))) {
     if (json_is_null(o))
-      printf("syslog wake-up: asked for, but another program reads the syslog socket\n");
+      printf("syslog wake-up: asked for, not in use (the daemon's log says why)\n");
     else
       printf("syslog wake-up: %s, %lld datagrams\n", json_string_value(json_object_get(o, "socket")),
              (long long)json_integer_value(json_object_get(o, "datagrams")));

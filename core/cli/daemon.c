@@ -74,6 +74,7 @@ struct daemon {
   uv_poll_t wake_poll;
   uv_timer_t wake_timer;
   unsigned wake_retries;     /* rests spent waiting for a datagram's entry */
+  bool wake_failed;          /* the socket reported an error: not listened to any more */
   int64_t wake_pending_usec; /* arrival of the oldest datagram not matched by an entry yet */
   uint64_t journal_entries;  /* read from the journal since start */
 };
@@ -200,8 +201,15 @@ static void on_wake_rest(uv_timer_t *h);
  * when it listens again); a quiet journal costs nothing. */
 static void on_wake(uv_poll_t *h, int status, int events)
 {
-  (void)status, (void)events;
+  (void)events;
   struct daemon *d = h->data;
+  if (status < 0) { /* libuv has stopped the handle: the wake-up is over, say so */
+    lr_log(LOG_WARNING, "syslog wake-up: %s: %s; journald's own wake-ups only from now on",
+           LR_JOURNAL_WAKE_PATH, uv_strerror(status));
+    uv_poll_stop(&d->wake_poll);
+    d->wake_failed = true;
+    return;
+  }
   if (!wake_read(d))
     return;
   uv_poll_stop(&d->wake_poll);
@@ -213,6 +221,8 @@ static void on_wake(uv_poll_t *h, int status, int events)
 static void on_wake_rest(uv_timer_t *h)
 {
   struct daemon *d = h->data;
+  if (d->wake_failed)
+    return;
   /* journald forwards before it writes: a datagram's entry may come a little
    * later; a few tries, then it is a message journald did not store */
   if (d->wake_pending_usec && !drain_woken(d) && ++d->wake_retries < WAKE_RETRIES) {
@@ -415,9 +425,9 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
                   "own", "p50", lr_latency_quantile(d->delay_own, 0.5), "p99",
                   lr_latency_quantile(d->delay_own, 0.99), "max",
                   d->delay_own->max_usec / 1000.0));
-    if (d->o->syslog_wake || d->wake) /* null: asked for, but a syslog daemon has it */
+    if (d->o->syslog_wake || d->wake) /* null: asked for, not had (see the log) */
       json_object_set_new(st, "syslog_wake",
-                          d->wake ? json_pack("{s:s, s:I}", "socket", LR_JOURNAL_WAKE_PATH,
+                          d->wake && !d->wake_failed ? json_pack("{s:s, s:I}", "socket", LR_JOURNAL_WAKE_PATH,
                                               "datagrams",
                                               (json_int_t)lr_journal_wake_count(d->wake))
                                   : json_null());
@@ -622,10 +632,18 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     uv_poll_start(&d.poll, UV_READABLE, on_journal);
   }
   /* systemd's socket (luruse.socket) if it passed one, else --syslog-wake's own */
-  if (fd >= 0 && (d.wake = lr_journal_wake_inherit(LR_JOURNAL_WAKE_PATH)))
+  d.wake = lr_journal_wake_inherit(LR_JOURNAL_WAKE_PATH);
+  if (d.wake && fd < 0) {
+    lr_log(LOG_NOTICE, "syslog wake-up: no live journal is followed: the socket systemd "
+           "passed is not used");
+    lr_journal_wake_close(d.wake);
+    d.wake = NULL;
+  } else if (d.wake)
     lr_log(LOG_INFO, "syslog wake-up: journald's syslog forwarding on %s (from systemd) wakes "
            "the journal reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
-  else if (o->syslog_wake && fd >= 0 &&
+  else if (o->syslog_wake && fd < 0)
+    lr_log(LOG_NOTICE, "--syslog-wake: no live journal is followed: nothing to wake up");
+  else if (o->syslog_wake &&
            !(d.wake = lr_journal_wake_open(LR_JOURNAL_WAKE_PATH, err, sizeof(err))))
     lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's own wake-ups only (at most every 250 ms)",
            err);

@@ -28,6 +28,7 @@
 
 #define LR_COUNTERS_MAX_KEY 1024
 #define LR_COUNTERS_DEFAULT_LIMIT 100000
+#define LR_COUNTERS_MAX_CATEGORY 255 /* bytes of a category name (the rules refuse longer) */
 
 struct lr_counters;
 struct lr_counter_cat;

@@ -64,6 +64,7 @@ void lr_counters_record_pack(struct lr_buf *out, const char *category, const cha
                              int64_t grace_until)
 {
   size_t clen = strlen(category);
+  lr_assert(clen <= UINT16_MAX && len <= UINT16_MAX); /* the rules' and counters' bounds */
   put_le(out, clen, 2);
   lr_buf_add(out, category, clen);
   put_le(out, len, 2);
@@ -125,7 +126,8 @@ static int load_rows(struct lr_state *st, struct lr_counters *c, size_t *n, char
   }
   struct lr_counter_run *runs = NULL;
   size_t cap = 0;
-  while (sqlite3_step(q) == SQLITE_ROW) {
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     const unsigned char *b = sqlite3_column_blob(q, 2);
     size_t len = (size_t)sqlite3_column_bytes(q, 2);
     LR_GROW(runs, len / LR_COUNTERS_RUN_BYTES + 1, cap, 16);
@@ -137,8 +139,12 @@ static int load_rows(struct lr_state *st, struct lr_counters *c, size_t *n, char
       ++*n;
   }
   free(runs);
+  /* a read cut short must not pass for the whole table: the next compaction
+   * would make the loss final */
+  if (rc != SQLITE_DONE)
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), lr_state_errmsg(db));
   sqlite3_finalize(q);
-  return 0;
+  return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int load_log(struct lr_state *st, struct lr_counters *c, size_t *records, char *err,
@@ -153,7 +159,8 @@ static int load_log(struct lr_state *st, struct lr_counters *c, size_t *records,
   }
   struct lr_buf scratch = {0};
   size_t restored = 0;
-  while (sqlite3_step(q) == SQLITE_ROW) {
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     const unsigned char *b = sqlite3_column_blob(q, 1);
     size_t len = (size_t)sqlite3_column_bytes(q, 1), pos = 0;
     while (pos < len && restore_record(c, b, len, &pos, &scratch, &restored))
@@ -164,8 +171,10 @@ static int load_log(struct lr_state *st, struct lr_counters *c, size_t *records,
              (long long)sqlite3_column_int64(q, 0), pos, len);
   }
   lr_buf_free(&scratch);
+  if (rc != SQLITE_DONE) /* as in load_rows */
+    snprintf(err, errlen, "%s: reading counters: %s", lr_state_path(st), lr_state_errmsg(db));
   sqlite3_finalize(q);
-  return 0;
+  return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int lr_counters_store_load(struct lr_state *st, struct lr_counters *c, size_t *logged, char *err,
@@ -193,7 +202,12 @@ struct counter_writer {
 
 static void write_records(struct counter_writer *w)
 {
-  if (w->rc < 0 || w->n == 0)
+  if (w->rc < 0) { /* the save has failed: what follows is not kept either */
+    lr_buf_clear(&w->records);
+    w->n = 0;
+    return;
+  }
+  if (w->n == 0)
     return;
   if (w->records.len > INT32_MAX) {
     w->rc = -1;

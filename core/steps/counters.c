@@ -53,6 +53,11 @@ static int counter_compile(enum counter_op op, const json_t *args, struct lr_com
     free(c);
     return -1;
   }
+  if (strlen(category) > LR_COUNTERS_MAX_CATEGORY) {
+    snprintf(err, errlen, "'counter' is longer than %d bytes", LR_COUNTERS_MAX_CATEGORY);
+    free(c);
+    return -1;
+  }
   c->category = lr_xstrdup(category);
   *data = c;
   return 0;
