@@ -32,7 +32,8 @@
 #define BATCH 4096              /* entries per loop turn: signals stay responsive */
 #define BATCH_MAX_NS 100000000  /* ... and at most 100 ms of them */
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
-#define WAKE_REST_MS 2          /* after a wake-up by datagrams, before listening again */
+#define WAKE_DELAY_MS 1         /* from a datagram to reading the journal */
+#define WAKE_REST_MS 1          /* after reading, before listening again */
 #define WAKE_COMMIT_MS 250      /* commits meanwhile: not at each wake-up */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
@@ -74,6 +75,7 @@ struct daemon {
   uv_poll_t wake_poll;
   uv_timer_t wake_timer;
   unsigned wake_retries;     /* rests spent waiting for a datagram's entry */
+  bool wake_resting;         /* the rest after a read is under way */
   bool wake_failed;          /* the socket reported an error: not listened to any more */
   int64_t wake_pending_usec; /* arrival of the oldest datagram not matched by an entry yet */
   uint64_t journal_entries;  /* read from the journal since start */
@@ -214,8 +216,9 @@ static void on_wake(uv_poll_t *h, int status, int events)
     return;
   uv_poll_stop(&d->wake_poll);
   d->wake_retries = 0;
-  drain_woken(d);
-  uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_REST_MS, 0);
+  /* journald forwards a message before it writes it: read once it had the
+   * time to (reading at once mostly finds nothing, and costs a wake-up more) */
+  uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_DELAY_MS, 0);
 }
 
 static void on_wake_rest(uv_timer_t *h)
@@ -223,13 +226,26 @@ static void on_wake_rest(uv_timer_t *h)
   struct daemon *d = h->data;
   if (d->wake_failed)
     return;
-  /* journald forwards before it writes: a datagram's entry may come a little
-   * later; a few tries, then it is a message journald did not store */
+  wake_read(d); /* those of the wait: their entries are read now too */
+  /* an entry not written yet: a few more rests, then it is a message journald
+   * did not store (rate limit...) */
   if (d->wake_pending_usec && !drain_woken(d) && ++d->wake_retries < WAKE_RETRIES) {
     uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_REST_MS, 0);
     return;
   }
   d->wake_pending_usec = 0;
+  d->wake_retries = 0;
+  /* rest before listening again: a flow of messages costs a wake-up per rest */
+  if (!d->wake_resting) {
+    d->wake_resting = true;
+    uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_REST_MS, 0);
+    return;
+  }
+  d->wake_resting = false;
+  if (wake_read(d)) { /* more came during the rest: read them after the delay */
+    uv_timer_start(&d->wake_timer, on_wake_rest, WAKE_DELAY_MS, 0);
+    return;
+  }
   uv_poll_start(&d->wake_poll, UV_READABLE, on_wake);
 }
 
