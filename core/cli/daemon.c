@@ -34,7 +34,7 @@
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
 #define WAKE_DELAY_MS 1         /* from a datagram to reading the journal */
 #define WAKE_REST_MS 1          /* after reading, before listening again */
-#define WAKE_COMMIT_MS 250      /* commits meanwhile: not at each wake-up */
+#define WAKE_COMMIT_MS 100      /* commits meanwhile: not at each wake-up */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
