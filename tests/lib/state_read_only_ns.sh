@@ -27,40 +27,7 @@ DEV=$(basename "$(findmnt -no SOURCE "$ST")")
 TRIGGER=/sys/fs/ext4/$DEV/trigger_fs_error
 [ -w "$TRIGGER" ] || { umount "$ST"; skip "no $TRIGGER in this kernel"; }
 chmod 0700 "$ST"
-DB=$ST/luruse.db
-cat > "$W/rules.lua" <<LUA
-local L = require "luruse"
-L.config { email = { to = { "root@localhost" }, sendmail = { "/bin/false" } } }
-L.jail "disk" { identifier = "sshd", maxretry = 2, findtime = "1d", bantime = "1d",
-  failures = { [[^Failed password for \S+ from (?<ip>\S+) port \d+ ssh2$]] } }
-L.chain "Journal" { L.equals("SYSLOG_IDENTIFIER", "lrtest"),
-  L.pcre("MESSAGE", [[^rec (?<n>\d+)$]]), L.report("INFO", "j {n}", "NONE") }
-LUA
-
-# feed FIRST LAST NET: "rec FIRST".."rec LAST", and two failures from each of
-# NET.1..NET.5 among them
-feed() {
-  python3 - "$1" "$2" "$3" > "$W/feed.export" <<'PY'
-import sys, time
-first, last, net = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-t = int(time.time() * 1e6)
-out = []
-for i in range(first, last + 1):
-    out.append(("lrtest", "rec %d" % i))
-    if i - first < 10:
-        out.append(("sshd", "Failed password for root from %s.%d port %d ssh2" % (net, (i - first) % 5 + 1, i)))
-for k, (ident, m) in enumerate(out):
-    sys.stdout.write("__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=0123456789abcdef0123456789abcdef\n"
-                     "_HOSTNAME=disk\nSYSLOG_IDENTIFIER=%s\nPRIORITY=4\nMESSAGE=%s\n\n" % (t + k, t + k, ident, m))
-PY
-  timeout -k 2 20 "$REMOTE" --split-mode=none -o "$J/d.journal" - < "$W/feed.export" 2> "$W/remote.err" \
-    || bad "systemd-journal-remote failed: $(cat "$W/remote.err")"
-}
-sql() { sqlite3 -readonly -cmd ".timeout 5000" "file:$DB?mode=ro" "$1" 2> /dev/null; }
-lines() { sql "SELECT count(*) FROM report_line"; }
-caught() { [ "$(lines)" = "$1" ]; }
-in_set() { "$NFT" list set inet luruse ban4 2> /dev/null | grep -qF "$1"; }
-all_banned() { local k; for k in 1 2 3 4 5; do in_set "$1.$k" || return 1; done; }
+. "$(dirname "${BASH_SOURCE[0]}")/state_disk_feed.sh"
 ERR=$W/luruse.err
 start() {
   "$LURUSE_BIN" run -c "$W/rules.lua" --storage "$ST" --journal-dir "$J" > /dev/null 2>> "$ERR" &

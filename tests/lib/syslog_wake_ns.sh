@@ -10,17 +10,7 @@ OUT=$W/recorded
 export LRTEST_OUT=$OUT
 : > "$OUT"
 RULES=$W/rules.lua
-cat > "$RULES" <<'LUA'
-local L = require "luruse"
-L.chain "Record" {
-  L.equals("SYSLOG_IDENTIFIER", "lrtest"),
-  L.action(function(e)
-    local f = assert(io.open(os.getenv("LRTEST_OUT"), "a"))
-    f:write(e.MESSAGE, "\n")
-    f:close()
-  end),
-}
-LUA
+cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
 recorded_at_least() { [ "$(grep -cE -- "$1" "$OUT")" -ge "$2" ]; }
 exactly_once() { # TAG N: "TAG 1".."TAG N" each once, in order
   if grep -E "^$1 [0-9]+\$" "$OUT" | sed "s/^$1 //" | cmp -s - <(seq 1 "$2"); then
