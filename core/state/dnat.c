@@ -14,6 +14,7 @@
 #define DNAT_ABSENT UINT16_MAX
 #define DNAT_MIN_SLOTS 16
 #define DNAT_MAX_BITS 62
+#define DNAT_GENERATIONS 4 /* at the limit, at most a quarter of the map goes at a time */
 
 struct dnat_rec {
   int64_t t;
@@ -50,6 +51,7 @@ struct dnat_bucket {
   int64_t tmax;                    /* newest capture time held */
   int64_t deadline;                /* first second when the whole bucket is dead */
   size_t count, bytes;
+  uint64_t gen;                    /* order of creation: of one time slice, the last takes captures */
   struct dnat_chunk **chunks;
   uint32_t nchunks, chunks_cap;
   struct dnat_table tab[LR_DNAT_MASKS]; /* by mask; only registered masks are filled */
@@ -61,7 +63,7 @@ struct lr_dnat {
   struct dnat_bucket *last;        /* bucket of the previous capture */
   unsigned masks;                  /* bit (1 << mask) per registered mask */
   struct lr_hash_key key;
-  uint64_t seq;
+  uint64_t seq, gens;
   uint32_t hash_mask;              /* all ones, but for lr_dnat_weaken_hash */
   size_t count, limit, evicted;
   int64_t next_deadline;           /* smallest bucket deadline: expire's fast path */
@@ -380,21 +382,36 @@ static void dnat_touch(struct lr_dnat *m, struct dnat_bucket *b, int64_t t)
     }
 }
 
+/* Mappings a bucket takes before its time slice opens a new one (a
+ * generation): at the limit the oldest generation goes, so a flood within one
+ * keepSeconds evicts a quarter of the map at a time, not all of it (fewer
+ * generations: fewer buckets for a lookup to probe). */
+static size_t dnat_generation_cap(const struct lr_dnat *m)
+{
+  size_t cap = m->limit / DNAT_GENERATIONS;
+  return cap ? cap : 1;
+}
+
 static struct dnat_bucket *dnat_bucket_get(struct lr_dnat *m, unsigned bits, int64_t t)
 {
   int64_t k = t >> bits;
+  size_t cap = dnat_generation_cap(m);
   struct dnat_bucket *b = m->last;
-  if (b && b->bits == bits && b->k == k)
+  if (b && b->bits == bits && b->k == k && b->count < cap)
     return b;
+  b = NULL;
   for (size_t i = 0; i < m->nb; i++)
-    if (m->b[i]->bits == bits && m->b[i]->k == k)
-      return m->last = m->b[i];
+    if (m->b[i]->bits == bits && m->b[i]->k == k && (!b || m->b[i]->gen > b->gen))
+      b = m->b[i];
+  if (b && b->count < cap)
+    return m->last = b;
   /* A new bucket: a good moment to free the dead ones, which bounds their number. */
   lr_dnat_expire(m, t);
   LR_GROW(m->b, m->nb + 1, m->bcap, 8);
   b = lr_xcalloc(1, sizeof(*b));
   b->k = k;
   b->bits = bits;
+  b->gen = ++m->gens;
   b->tmax = t;
   b->deadline = dnat_deadline(k, bits);
   b->bytes = sizeof(*b);
@@ -405,13 +422,16 @@ static struct dnat_bucket *dnat_bucket_get(struct lr_dnat *m, unsigned bits, int
   return m->last = b;
 }
 
-/* Drops the bucket that would die first (the oldest on ties). */
+/* Drops the bucket that would die first (the oldest on ties, then the
+ * earliest generation). */
 static void dnat_evict_one(struct lr_dnat *m)
 {
   size_t victim = 0;
   for (size_t i = 1; i < m->nb; i++) {
     const struct dnat_bucket *a = m->b[i], *v = m->b[victim];
-    if (a->deadline < v->deadline || (a->deadline == v->deadline && a->tmax < v->tmax))
+    if (a->deadline < v->deadline ||
+        (a->deadline == v->deadline &&
+         (a->tmax < v->tmax || (a->tmax == v->tmax && a->gen < v->gen))))
       victim = i;
   }
   m->evicted += m->b[victim]->count;

@@ -68,9 +68,11 @@ unsigned lr_dnat_bits(unsigned keep_seconds);
 int lr_dnat_index(struct lr_dnat *m, unsigned mask);
 
 /* Stores a mapping captured at `now`. False (nothing stored) when saddr or addr
- * is absent, a value is too long, or memory runs out. At the limit, the bucket
- * that would die first is dropped early (see lr_dnat_evicted). Opening a new
- * bucket also frees the buckets dead at `now`. */
+ * is absent, a value is too long, or memory runs out. A bucket takes at most a
+ * quarter of the limit; then its time slice opens another (a generation). At
+ * the limit, the bucket that would die first (the oldest generation) is
+ * dropped early (see lr_dnat_evicted): a flood never empties the map. Opening
+ * a new bucket also frees the buckets dead at `now`. */
 bool lr_dnat_capture(struct lr_dnat *m, const struct lr_dnat_values *v, unsigned keep_seconds,
                      int64_t now);
 

@@ -415,6 +415,33 @@ static void test_round_trip(void)
   lr_dnat_free(r);
 }
 
+/* A flood within one time slice: the map stays full, only its oldest quarter
+ * goes at a time, and the newest captures are all found. */
+static void test_limit_flood(void)
+{
+  struct lr_dnat *m = lr_dnat_new();
+  lr_dnat_index(m, AP);
+  lr_dnat_set_limit(m, 8000);
+  char port[16];
+  size_t least = SIZE_MAX;
+  for (int i = 0; i < 50000; i++) {
+    snprintf(port, sizeof(port), "%d", i);
+    struct lr_dnat_values v = V("s", NULL, "a", port, NULL, NULL);
+    CHECK(lr_dnat_capture(m, &v, 3600, 1000)); /* all in one second */
+    if (i >= 8000 && lr_dnat_count(m) < least)
+      least = lr_dnat_count(m);
+  }
+  CHECK(least >= 6000); /* never more than a quarter (2,000) dropped at once */
+  CHECK_INT(lr_dnat_evicted(m) + lr_dnat_count(m), 50000);
+  int found = 0;
+  for (int i = 50000 - 6000; i < 50000; i++) {
+    snprintf(port, sizeof(port), "%d", i);
+    found += find(m, AP, "a", port, NULL, NULL, 1001) != NULL;
+  }
+  CHECK_INT(found, 6000);
+  lr_dnat_free(m);
+}
+
 static void test_limit(void)
 {
   struct lr_dnat *m = lr_dnat_new();
@@ -431,9 +458,12 @@ static void test_limit(void)
   CHECK_INT(lr_dnat_evicted(m), 0);
   struct lr_dnat_values v = V("s", NULL, "a", "new", NULL, NULL);
   CHECK(lr_dnat_capture(m, &v, 7, 1009));
-  CHECK_INT(lr_dnat_evicted(m), 6);
-  CHECK_INT(lr_dnat_count(m), 5);
+  /* a bucket holds at most limit / 4 (here 2): only the oldest two go */
+  CHECK_INT(lr_dnat_evicted(m), 2);
+  CHECK_INT(lr_dnat_count(m), 9);
   CHECK(find(m, AP, "a", "0", NULL, NULL, 1009) == NULL);
+  CHECK(find(m, AP, "a", "1", NULL, NULL, 1009) == NULL);
+  CHECK_STR(find(m, AP, "a", "2", NULL, NULL, 1009), "s");
   CHECK_STR(find(m, AP, "a", "7", NULL, NULL, 1009), "s");
   CHECK_STR(find(m, AP, "a", "new", NULL, NULL, 1009), "s");
   /* a long-lived bucket outlives a short one captured later */
@@ -619,6 +649,7 @@ int main(void)
   test_extreme_times();
   test_round_trip();
   test_limit();
+  test_limit_flood();
   test_random(0);
   test_random(2); /* four hash values: every probe meets other keys */
   return check_done();
