@@ -256,12 +256,7 @@ static void on_journal(uv_poll_t *h, int status, int events)
   (void)status, (void)events;
   struct daemon *d = h->data;
   lr_source_journal_events(d->src); /* rotation and vacuuming are handled in here */
-  if (d->wake)
-    drain_woken(d);
-  else {
-    note_woken(d);
-    drain(d);
-  }
+  drain_woken(d); /* without --syslog-wake nothing is pending: woken now */
 }
 
 static void on_timer(uv_timer_t *h)

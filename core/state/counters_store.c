@@ -10,39 +10,6 @@
 #include "util/xalloc.h"
 #include "state/state.h"
 
-void lr_counters_runs_pack(struct lr_buf *out, const struct lr_counter_run *runs, size_t nruns)
-{
-  for (size_t i = 0; i < nruns; i++) {
-    unsigned char b[LR_COUNTERS_RUN_BYTES];
-    uint64_t e = (uint64_t)runs[i].expiry;
-    for (int k = 0; k < 8; k++)
-      b[k] = (unsigned char)(e >> (8 * k));
-    for (int k = 0; k < 4; k++)
-      b[8 + k] = (unsigned char)(runs[i].count >> (8 * k));
-    lr_buf_add(out, (const char *)b, LR_COUNTERS_RUN_BYTES);
-  }
-}
-
-size_t lr_counters_runs_unpack(const unsigned char *b, size_t len, struct lr_counter_run *runs)
-{
-  size_t nruns = len / LR_COUNTERS_RUN_BYTES;
-  for (size_t i = 0; i < nruns; i++) {
-    uint64_t e = 0;
-    uint32_t c = 0;
-    for (int k = 7; k >= 0; k--)
-      e = e << 8 | b[i * LR_COUNTERS_RUN_BYTES + (size_t)k];
-    for (int k = 3; k >= 0; k--)
-      c = c << 8 | b[i * LR_COUNTERS_RUN_BYTES + 8 + (size_t)k];
-    runs[i] = (struct lr_counter_run){(int64_t)e, c};
-  }
-  return nruns;
-}
-
-/* ---- the log's records ---- */
-
-#define COMPACT_SLACK 65536u  /* log records beyond twice the live keys before a compaction */
-#define CHUNK_BYTES (1u << 20) /* a snapshot's rows: about 1 MiB each */
-
 static void put_le(struct lr_buf *b, uint64_t v, int bytes)
 {
   unsigned char o[8];
@@ -58,6 +25,28 @@ static uint64_t get_le(const unsigned char *p, int bytes)
     v = v << 8 | p[k];
   return v;
 }
+
+void lr_counters_runs_pack(struct lr_buf *out, const struct lr_counter_run *runs, size_t nruns)
+{
+  for (size_t i = 0; i < nruns; i++) {
+    put_le(out, (uint64_t)runs[i].expiry, 8);
+    put_le(out, runs[i].count, 4);
+  }
+}
+
+size_t lr_counters_runs_unpack(const unsigned char *b, size_t len, struct lr_counter_run *runs)
+{
+  size_t nruns = len / LR_COUNTERS_RUN_BYTES;
+  for (size_t i = 0; i < nruns; i++, b += LR_COUNTERS_RUN_BYTES)
+    runs[i] = (struct lr_counter_run){(int64_t)get_le(b, 8), (uint32_t)get_le(b + 8, 4)};
+  return nruns;
+}
+
+/* ---- the log's records ---- */
+
+#define COMPACT_SLACK 65536u  /* log records beyond twice the live keys before a compaction */
+#define CHUNK_BYTES (1u << 20) /* a snapshot's rows: about 1 MiB each */
+
 
 void lr_counters_record_pack(struct lr_buf *out, const char *category, const char *key,
                              size_t len, const struct lr_counter_run *runs, size_t nruns,
