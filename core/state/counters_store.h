@@ -10,14 +10,9 @@
  * writes a snapshot instead (every live key, in rows of about 1 MiB) and the
  * log starts again from it.
  *
- * A record, little-endian throughout:
- *   u16 category length, the category's bytes, u16 key length, the key's bytes,
- *   i64 grace_until (0: none), u32 number of runs, the packed runs
- * A record with no run and no grace deletes its key. The ticks of a key are
- * packed runs, LR_COUNTERS_RUN_BYTES each:
- *   bytes 0-7   expiry, int64 little-endian (entries' clock, seconds; 0: never)
- *   bytes 8-11  count, uint32 little-endian
- * A row whose record is cut short loses the rest of the row (logged); a key the
+ * The records' formats are in counters_record.h (a row's `format` column
+ * says which; this build writes format 2, and reads 1 too). A record with no
+ * run and no grace deletes its key. A row whose record is cut short loses the rest of the row (logged); a key the
  * counters refuse (longer than LR_COUNTERS_MAX_KEY) is skipped. The table
  * `counter` (schema v3 to v7: one row per key, the same runs) is read before
  * the log, and emptied by the first compaction.
@@ -38,23 +33,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util/buf.h"
 #include "state/counters.h"
 
 struct lr_state;
-
-#define LR_COUNTERS_RUN_BYTES 12
-
-/* Appends the packed form of runs to out. */
-void lr_counters_runs_pack(struct lr_buf *out, const struct lr_counter_run *runs, size_t nruns);
-/* Unpacks len / LR_COUNTERS_RUN_BYTES runs of b into runs (room for that many);
- * returns how many. */
-size_t lr_counters_runs_unpack(const unsigned char *b, size_t len, struct lr_counter_run *runs);
-
-/* Appends one record (the format above) to out. */
-void lr_counters_record_pack(struct lr_buf *out, const char *category, const char *key,
-                             size_t len, const struct lr_counter_run *runs, size_t nruns,
-                             int64_t grace_until);
 
 /* Restores every stored key into c (logged: how many) and sets *logged to the
  * number of records read. -1 with err when a table cannot be read. */

@@ -60,6 +60,9 @@ static const char *const migrations[] = {
    * (state/counters_store.h); the rows of `counter` are read first, then the
    * log, and the first compaction empties `counter` */
   "CREATE TABLE counter_log (id INTEGER PRIMARY KEY, records BLOB NOT NULL);",
+  /* v9: the log's record format per row (state/counters_record.h): v8's rows
+   * are format 1, new ones format 2 (varints, less than half the bytes) */
+  "ALTER TABLE counter_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;",
 };
 
 const char *lr_state_errmsg(sqlite3 *db)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "state/counters_record.h"
 #include "state/counters_store.h"
 #include "util/log.h"
 #include "state/state.h"
@@ -26,34 +27,114 @@ static int save(struct lr_state *st, struct lr_counters *c, bool all)
   return lr_state_commit(st);
 }
 
-static void test_pack(void)
+struct collected {
+  char cats[8][16];
+  char keys[8][16];
+  size_t klen[8], nruns[8];
+  struct lr_counter_run runs[8][4];
+  int64_t grace[8];
+  size_t n;
+};
+
+static void collect(void *ctx, const char *category, const char *key, size_t len,
+                    const struct lr_counter_run *runs, size_t nruns, int64_t grace_until)
 {
-  struct lr_counter_run runs[] = {{0x0102030405060708LL, 0x0a0b0c0d}, {0, 1}, {-2, 0xffffffffu}};
-  struct lr_buf b = {0};
-  lr_counters_runs_pack(&b, runs, 3);
-  CHECK_INT(b.len, 3 * LR_COUNTERS_RUN_BYTES);
-  static const unsigned char want0[LR_COUNTERS_RUN_BYTES] = {8, 7, 6, 5, 4, 3, 2, 1,
-                                                             0x0d, 0x0c, 0x0b, 0x0a};
-  CHECK(memcmp(b.data, want0, sizeof(want0)) == 0); /* little-endian expiry, then count */
+  struct collected *c = ctx;
+  if (c->n >= 8 || len >= 16 || nruns > 4 || strlen(category) >= 16)
+    return;
+  snprintf(c->cats[c->n], 16, "%s", category);
+  memcpy(c->keys[c->n], key, len);
+  c->klen[c->n] = len;
+  memcpy(c->runs[c->n], runs, nruns * sizeof(*runs));
+  c->nruns[c->n] = nruns;
+  c->grace[c->n++] = grace_until;
+}
+
+static void test_formats(void)
+{
+  /* schema v7's runs: little-endian expiry, then count; a partial run dropped */
+  static const unsigned char packed[] = {8, 7, 6, 5, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a,
+                                         0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                         0xff, 0xff, 0xff, 0xff, 'x', 'y', 'z'};
   struct lr_counter_run back[4];
-  /* a trailing partial run is dropped */
-  lr_buf_add(&b, "xyz", 3);
-  CHECK_INT(lr_counters_runs_unpack((const unsigned char *)b.data, b.len, back), 3);
-  for (int i = 0; i < 3; i++) {
-    CHECK_INT(back[i].expiry, runs[i].expiry);
-    CHECK_INT(back[i].count, runs[i].count);
-  }
+  CHECK_INT(lr_counters_runs_unpack(packed, sizeof(packed), back), 2);
+  CHECK_INT(back[0].expiry, 0x0102030405060708LL);
+  CHECK_INT(back[0].count, 0x0a0b0c0d);
+  CHECK_INT(back[1].expiry, -2);
+  CHECK_INT(back[1].count, 0xffffffffu);
   CHECK_INT(lr_counters_runs_unpack(NULL, 0, back), 0);
 
-  /* a record: category, key (NULs allowed), grace, runs */
-  lr_buf_clear(&b);
-  lr_counters_record_pack(&b, "ab", "k\0", 2, runs, 1, -3);
-  static const unsigned char want1[] = {2, 0, 'a', 'b', 2, 0, 'k', 0,
-                                        0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                                        1, 0, 0, 0,
-                                        8, 7, 6, 5, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a};
-  CHECK_INT(b.len, sizeof(want1));
-  CHECK(memcmp(b.data, want1, sizeof(want1)) == 0);
+  /* format 2, byte for byte: a new category (index = count so far), the key
+   * (NULs allowed), zigzag grace, runs as zigzag deltas from the row's
+   * previous expiry; then the same category by index */
+  struct lr_counter_run runs[] = {{1000, 3}, {1300, 1}, {INT64_MIN, UINT32_MAX}, {INT64_MAX, 1}};
+  struct lr_buf b = {0};
+  struct lr_counters_packer p = {0};
+  lr_counters_packer_start(&p, &b);
+  lr_counters_pack(&p, "ab", "k\0", 2, runs, 2, -3);
+  lr_counters_pack(&p, "ab", "z", 1, NULL, 0, 0); /* a deletion */
+  static const unsigned char want[] = {0, 2, 'a', 'b', 2, 'k', 0, 5, 2,
+                                       0xd0, 0x0f, 3,     /* zigzag(1000) = 2000 */
+                                       0xd8, 0x04, 1,     /* zigzag(300) = 600 */
+                                       0, 1, 'z', 0, 0};
+  CHECK_INT(b.len, sizeof(want));
+  CHECK(memcmp(b.data, want, sizeof(want)) == 0);
+  /* another category, the first again, the extremes of expiry and count */
+  lr_counters_pack(&p, "web", "w", 1, runs + 2, 2, INT64_MAX);
+  lr_counters_pack(&p, "ab", "e", 1, runs + 3, 1, INT64_MIN);
+  struct collected got = {0};
+  size_t n = 0;
+  CHECK_INT(lr_counters_records_read(2, (const unsigned char *)b.data, b.len, collect, &got, &n),
+            b.len);
+  CHECK_INT(n, 4);
+  CHECK_INT(got.n, 4);
+  CHECK_STR(got.cats[0], "ab");
+  CHECK(got.klen[0] == 2 && memcmp(got.keys[0], "k\0", 2) == 0);
+  CHECK_INT(got.grace[0], -3);
+  CHECK_INT(got.nruns[0], 2);
+  CHECK_INT(got.runs[0][1].expiry, 1300);
+  CHECK_INT(got.runs[0][1].count, 1);
+  CHECK_INT(got.nruns[1], 0);
+  CHECK_STR(got.cats[2], "web");
+  CHECK_INT(got.runs[2][0].expiry, INT64_MIN);
+  CHECK_INT(got.runs[2][0].count, UINT32_MAX);
+  CHECK_INT(got.runs[2][1].expiry, INT64_MAX);
+  CHECK_INT(got.grace[2], INT64_MAX);
+  CHECK_STR(got.cats[3], "ab");
+  CHECK_INT(got.runs[3][0].expiry, INT64_MAX);
+  CHECK_INT(got.grace[3], INT64_MIN);
+
+  /* cut anywhere: the whole records before the cut, and no byte further */
+  for (size_t cut = 0; cut < b.len; cut++) {
+    struct collected part = {0};
+    size_t m = 0, used = lr_counters_records_read(2, (const unsigned char *)b.data, cut, collect,
+                                                  &part, &m);
+    CHECK(used <= cut);
+    CHECK_INT(m, part.n);
+    CHECK(m < 4);
+  }
+  /* an index past the categories named so far, an unknown format */
+  static const unsigned char bad_cat[] = {1, 1, 'k', 0, 0};
+  n = 0;
+  CHECK_INT(lr_counters_records_read(2, bad_cat, sizeof(bad_cat), collect, &got, &n), 0);
+  CHECK_INT(lr_counters_records_read(3, (const unsigned char *)b.data, b.len, collect, &got, &n),
+            0);
+  CHECK_INT(n, 0);
+
+  /* format 1 (schema v8): u16 lengths, i64 grace, u32 runs, 12-byte runs */
+  static const unsigned char v1[] = {2, 0, 'a', 'b', 2, 0, 'k', 0,
+                                     0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                     1, 0, 0, 0,
+                                     8, 7, 6, 5, 4, 3, 2, 1, 0x0d, 0x0c, 0x0b, 0x0a};
+  struct collected one = {0};
+  n = 0;
+  CHECK_INT(lr_counters_records_read(1, v1, sizeof(v1), collect, &one, &n), sizeof(v1));
+  CHECK_INT(n, 1);
+  CHECK_STR(one.cats[0], "ab");
+  CHECK_INT(one.grace[0], -3);
+  CHECK_INT(one.runs[0][0].expiry, 0x0102030405060708LL);
+  CHECK_INT(lr_counters_records_read(1, v1, sizeof(v1) - 1, collect, &one, &n), 0);
+  lr_counters_packer_free(&p);
   lr_buf_free(&b);
 }
 
@@ -172,12 +253,16 @@ static void test_unreadable(struct lr_state *st)
                               "x'0300737368'||x'02006c67'||x'0000000000000000'||x'01000000'"
                               "||x'640000000000000003000000'"
                               "||x'0300737368'||x'0200')"), 0);
+  /* the same in format 2, and a row of a format this build does not know */
+  CHECK_INT(lr_state_exec(st, "INSERT INTO counter_log (format, records) VALUES "
+                              "(2, x'0003737368026c320001c80102'||x'0002'), (3, x'00')"), 0);
   struct lr_counters *d = lr_counters_new();
   size_t records;
   CHECK_INT(lr_counters_store_load(st, d, &records, err, sizeof(err)), 0);
-  CHECK_INT(records, 2); /* the row of v7's table and the record */
+  CHECK_INT(records, 3); /* the row of v7's table and the two records */
   CHECK_INT(lr_counters_get(lr_counters_category(d, "ssh"), K("lg"), 99), 3);
-  CHECK_INT(lr_counters_keys(d), 2);
+  CHECK_INT(lr_counters_get(lr_counters_category(d, "ssh"), K("l2"), 99), 2);
+  CHECK_INT(lr_counters_keys(d), 3);
   CHECK_INT(lr_counters_get(lr_counters_category(d, "ssh"), K("ok"), 99), 2);
   CHECK_INT(lr_counters_get(lr_counters_category(d, "ssh"), K("ok"), 100), 0);
   lr_counters_free(d);
@@ -198,7 +283,7 @@ int main(void)
   struct lr_state *st = state_fixture_open(&f, "counters-store");
   if (!st)
     return check_done();
-  test_pack();
+  test_formats();
   test_round_trip(st);
   test_compaction(st);
   test_unreadable(st);
