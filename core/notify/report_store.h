@@ -1,5 +1,8 @@
 /* Daily report lines waiting for midnight, kept in the state database so a
- * restart or a reload loses none and a report is never sent twice.
+ * restart or a reload loses none and a report is never sent twice. Each flush
+ * packs its lines in chunks (report_pack.h; table report_chunk, about 1 MiB a
+ * row at most); the one-row-per-line table report_line of schema v2-v9 is
+ * still read, and emptied as its lines are reported.
  *
  * Lines are buffered in memory on the hot path and written by
  * lr_report_store_flush(), which the daemon calls inside the same transaction
@@ -28,7 +31,8 @@ struct lr_report_store;
 struct lr_report_snapshot {
   struct lr_report_line *lines; /* record order */
   size_t n;
-  int64_t last_id;              /* rows up to this id are in the snapshot */
+  int64_t last_id;              /* schema v2-v9's rows up to this id are in the snapshot */
+  int64_t last_chunk;           /* and the chunks' lines up to this chunk */
   int64_t before_usec;          /* ... if older than this */
   struct lr_buf text;           /* the messages the lines point into */
 };

@@ -63,6 +63,12 @@ static const char *const migrations[] = {
   /* v9: the log's record format per row (state/counters_record.h): v8's rows
    * are format 1, new ones format 2 (varints, less than half the bytes) */
   "ALTER TABLE counter_log ADD COLUMN format INTEGER NOT NULL DEFAULT 1;",
+  /* v10: the report's lines packed in chunks, one or more per commit
+   * (notify/report_pack.h), with their count and time span; report_line's
+   * rows are still read, and cleared as they are reported */
+  "CREATE TABLE report_chunk (id INTEGER PRIMARY KEY, format INTEGER NOT NULL,"
+  " n INTEGER NOT NULL, min_usec INTEGER NOT NULL, max_usec INTEGER NOT NULL,"
+  " lines BLOB NOT NULL);",
 };
 
 const char *lr_state_errmsg(sqlite3 *db)

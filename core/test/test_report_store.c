@@ -1,6 +1,10 @@
 /* Report lines and transactions: a rolled-back flush (disk full, simulated by a
  * trigger) loses no line and a retried one duplicates none; snapshots before a
- * deadline take and forget only the older lines. */
+ * deadline take and forget only the older lines (a chunk across the deadline
+ * is rewritten); schema v2-v9's one-row lines are read and forgotten too; a
+ * large flush spans several chunks. */
+#include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,19 @@ static const char *messages(struct lr_report_store *rs, int64_t before)
              snap.lines[i].message);
   lr_report_snapshot_free(&snap);
   return out;
+}
+
+static long state_rows(struct lr_state *st, const char *table)
+{
+  char sql[128];
+  snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+  sqlite3_stmt *q;
+  long n = -1;
+  if (sqlite3_prepare_v2(lr_state_db(st), sql, -1, &q, NULL) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return n;
 }
 
 static int commit(struct lr_state *st, struct lr_report_store *rs)
@@ -76,7 +93,7 @@ int main(void)
   lr_report_snapshot_free(&hs);
 
   /* a failing insert (as on a full disk): nothing lost, nothing twice */
-  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_line "
+  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_chunk "
                               "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
   add(rs, 300, "c");
   add(rs, 50, "d");
@@ -103,6 +120,73 @@ int main(void)
   CHECK_INT(lr_report_store_oldest(rs), 300);
   CHECK_INT(commit(st, rs), 0);
   CHECK_STR(messages(rs, INT64_MAX), "c,e,");
+
+  /* schema v2-v9's rows, one per line: read first (they are older), counted,
+   * and forgotten like the chunks' lines */
+  CHECK_INT(lr_state_exec(st, "INSERT INTO report_line (level, details, time_usec, message, host)"
+                              " VALUES (0, 0, 10, 'old', 'h'), (1, 9, 600, 'old2', '')"), 0);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  CHECK_INT(lr_report_store_pending(rs), 4);
+  CHECK_INT(lr_report_store_oldest(rs), 10);
+  CHECK_STR(messages(rs, INT64_MAX), "old,old2,c,e,");
+  CHECK_INT(lr_report_store_load(rs, 350, &snap), 0);
+  CHECK_INT(snap.n, 2); /* old, c */
+  CHECK_INT(snap.lines[0].details, LR_DETAILS_ALL); /* within range, as in a chunk */
+  CHECK_INT(lr_state_begin(st), 0);
+  CHECK_INT(lr_report_store_forget(rs, &snap), 0);
+  CHECK_INT(lr_state_commit(st), 0);
+  lr_report_snapshot_free(&snap);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  CHECK_STR(messages(rs, INT64_MAX), "old2,e,");
+  CHECK_INT(lr_report_store_oldest(rs), 400);
+  CHECK_INT(lr_state_exec(st, "DELETE FROM report_line"), 0);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+
+  /* a flush of more than a chunk's worth: several rows, every line once, in order */
+  CHECK_INT(lr_state_exec(st, "DELETE FROM report_chunk"), 0);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  char msg[64];
+  for (int i = 0; i < 40000; i++) {
+    snprintf(msg, sizeof(msg), "SSH failure from 10.%d.%d.%d padding", i >> 16, i >> 8 & 255,
+             i & 255);
+    add(rs, 1000 + i, msg);
+  }
+  CHECK_INT(commit(st, rs), 0);
+  CHECK_INT(state_rows(st, "report_chunk"), 2);
+  CHECK_INT(lr_report_store_pending(rs), 40000);
+  CHECK_INT(lr_report_store_load(rs, INT64_MAX, &snap), 0);
+  CHECK_INT(snap.n, 40000);
+  bool ordered = true;
+  for (size_t i = 0; i < snap.n && ordered; i++) {
+    snprintf(msg, sizeof(msg), "SSH failure from 10.%zu.%zu.%zu padding", i >> 16, i >> 8 & 255,
+             i & 255);
+    ordered = snap.lines[i].time_usec == 1000 + (int64_t)i && snap.lines[i].len == strlen(msg) &&
+              memcmp(snap.lines[i].message, msg, snap.lines[i].len) == 0 &&
+              snap.lines[i].host_len == 1;
+  }
+  CHECK(ordered);
+  lr_report_snapshot_free(&snap);
+  /* most of them reported: the first chunk goes, the second (across the
+   * deadline) keeps its later lines */
+  CHECK_INT(lr_report_store_load(rs, 35000, &snap), 0);
+  CHECK_INT(snap.n, 34000);
+  CHECK_INT(lr_state_begin(st), 0);
+  CHECK_INT(lr_report_store_forget(rs, &snap), 0);
+  CHECK_INT(lr_state_commit(st), 0);
+  lr_report_snapshot_free(&snap);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  CHECK_INT(state_rows(st, "report_chunk"), 1);
+  CHECK_INT(lr_report_store_pending(rs), 6000);
+  CHECK_INT(lr_report_store_oldest(rs), 35000);
+  CHECK_INT(lr_report_store_load(rs, INT64_MAX, &snap), 0);
+  CHECK(snap.n == 6000 && snap.lines[0].time_usec == 35000 &&
+        snap.lines[5999].time_usec == 40999);
+  lr_report_snapshot_free(&snap);
+  CHECK_INT(lr_state_exec(st, "DELETE FROM report_chunk"), 0);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  add(rs, 300, "c");
+  add(rs, 400, "e");
+  CHECK_INT(commit(st, rs), 0);
 
   /* what was committed is there after a reopen */
   lr_report_store_close(rs);
