@@ -62,6 +62,12 @@ for flavour in lua json; do
   else
     bad "$flavour: a second luruse report differs"
   fi
+  "$LURUSE_BIN" report -c "$rules" --storage "$st" --list > "$T/list1-$flavour.tsv" 2>> "$T/pending1.err"
+  if $CHECK report-list "$T/list1-$flavour.tsv" "$T/expected.json" > "$T/l1.check" 2>&1; then
+    ok "$flavour: luruse report --list gives day 1's lines in order, a newline escaped"
+  else
+    bad "$flavour: luruse report --list:"; sed 's/^/      | /' "$T/l1.check"
+  fi
   "$LURUSE_BIN" report -c "$rules" --storage "$st" --html > "$T/pending1-$flavour.html" 2>> "$T/pending1.err"
   assert_contains "$flavour: luruse report --html prints the HTML part" "$T/pending1-$flavour.html" "<html"
   replay day2-$flavour "$rules" "$st" --export "$T/day2.export"

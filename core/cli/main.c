@@ -156,18 +156,21 @@ static void usage_check(FILE *out)
 
 static void usage_report(FILE *out)
 {
-  fputs("usage: luruse report [-c RULES] [--storage DIR] [--html] [-v]\n\n"
+  fputs("usage: luruse report [-c RULES] [--storage DIR] [--html | --list] [-v]\n\n"
         "Prints the daily report as it would be sent now: the lines recorded since the last\n"
         "report, from the state database. Nothing is sent or cleared.\n\n"
         "  -c, --config RULES    rule file (for the storage and the report title)\n"
         "  --storage DIR         state directory (default: the rules' storage setting)\n"
         "  --html                the HTML part instead of the text part\n"
+        "  --list                the pending lines themselves, one per line, tab-separated:\n"
+        "                        time (unix microseconds), level, details, host, message\n"
+        "                        (backslash, tab, newline and control bytes escaped)\n"
         "  -v, --verbose         debug messages\n", out);
 }
 
 enum { OPT_STORAGE = 256, OPT_JDIR, OPT_JFILE, OPT_EXPORT, OPT_JSON, OPT_LINES, OPT_IDENT, OPT_FILE, OPT_FROM_START, OPT_SINCE,
        OPT_TRACE, OPT_QUIET, OPT_LOG_TO_JOURNAL, OPT_NO_EMAIL, OPT_NO_BANS, OPT_HTML,
-       OPT_RESET_CURSOR, OPT_STRICT, OPT_RULES_ONLY, OPT_SYSLOG_WAKE };
+       OPT_RESET_CURSOR, OPT_STRICT, OPT_RULES_ONLY, OPT_SYSLOG_WAKE, OPT_LIST };
 
 static const struct option long_options[] = {
   {"config", required_argument, NULL, 'c'},  {"storage", required_argument, NULL, OPT_STORAGE},
@@ -184,7 +187,7 @@ static const struct option long_options[] = {
   {"strict", no_argument, NULL, OPT_STRICT}, {"rules-only", no_argument, NULL, OPT_RULES_ONLY},
   {"log-to-journal", no_argument, NULL, OPT_LOG_TO_JOURNAL}, {"verbose", no_argument, NULL, 'v'},
   {"no-email", no_argument, NULL, OPT_NO_EMAIL}, {"no-bans", no_argument, NULL, OPT_NO_BANS}, {"html", no_argument, NULL, OPT_HTML},
-  {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+  {"list", no_argument, NULL, OPT_LIST}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 };
 
 struct cli {
@@ -196,6 +199,7 @@ struct cli {
   bool no_email;
   bool no_bans;
   bool html;
+  bool list; /* report: the pending lines, not the report */
 };
 
 static char *stream_item(const char *kind, const char *path)
@@ -257,6 +261,7 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     case OPT_NO_EMAIL: c->no_email = true; break;
     case OPT_NO_BANS: c->no_bans = true; break;
     case OPT_HTML: c->html = true; break;
+    case OPT_LIST: c->list = true; break;
     case 'v': lr_log_set_level(LOG_DEBUG); break;
     case 'h': usage(stdout); return 2;
     default: usage(stderr); return 1;
@@ -281,7 +286,7 @@ static const struct command_options replay_options = {
 static const struct command_options check_options = {
   "check", usage_check, " config quiet strict rules-only verbose "};
 static const struct command_options report_options = {"report", usage_report,
-                                                      " config storage html verbose "};
+                                                      " config storage html list verbose "};
 
 static void free_inputs(struct lr_inputs *in)
 {
@@ -475,6 +480,10 @@ static int cmd_report(struct cli *c, int argc, char **argv)
   int rc = parse_options(argc, argv, c, &report_options);
   if (rc)
     return rc == 2 ? 0 : 1;
+  if (c->list && c->html) {
+    fputs("luruse report: --list and --html do not go together\n", stderr);
+    return 1;
+  }
   char err[LR_ERR_MAX];
   struct lr_ruleset *rs = lr_ruleset_load(c->d.rules_path, NULL, err, sizeof(err));
   struct lr_state *st = NULL;
@@ -487,7 +496,8 @@ static int cmd_report(struct cli *c, int argc, char **argv)
   }
   lr_notify_configure(n, &rs->settings.mail);
   struct lr_buf out = {0};
-  if (lr_notify_render_report(n, c->html, &out) == 0) {
+  if ((c->list ? lr_notify_list_report(n, &out) : lr_notify_render_report(n, c->html, &out)) ==
+      0) {
     fwrite(out.data, 1, out.len, stdout);
     status = 0;
   }

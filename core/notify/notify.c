@@ -463,6 +463,45 @@ int lr_notify_render_report(struct lr_notify *n, bool html, struct lr_buf *out)
   return 0;
 }
 
+/* Raw log bytes on a line of their own: nothing that splits the line or the
+ * columns, nor a terminal escape, comes through as is. */
+static void add_escaped(struct lr_buf *out, const char *s, size_t len)
+{
+  static const char hex[] = "0123456789abcdef";
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (ch == '\\')
+      lr_buf_add(out, "\\\\", 2);
+    else if (ch == '\t')
+      lr_buf_add(out, "\\t", 2);
+    else if (ch == '\n')
+      lr_buf_add(out, "\\n", 2);
+    else if (ch < 0x20 || ch == 0x7f) {
+      char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
+      lr_buf_add(out, e, 4);
+    } else
+      lr_buf_addc(out, (char)ch);
+  }
+}
+
+int lr_notify_list_report(struct lr_notify *n, struct lr_buf *out)
+{
+  struct lr_report_snapshot snap;
+  if (lr_report_store_load(n->report, INT64_MAX, &snap) < 0)
+    return -1;
+  for (size_t i = 0; i < snap.n; i++) {
+    const struct lr_report_line *l = &snap.lines[i];
+    lr_buf_printf(out, "%lld\t%s\t%s\t", (long long)l->time_usec,
+                  lr_report_level_name(l->level), lr_report_details_name(l->details));
+    add_escaped(out, l->host, l->host_len);
+    lr_buf_addc(out, '\t');
+    add_escaped(out, l->message, l->len);
+    lr_buf_addc(out, '\n');
+  }
+  lr_report_snapshot_free(&snap);
+  return 0;
+}
+
 void lr_notify_stats(struct lr_notify *n, struct lr_notify_stats *out)
 {
   *out = n->stats;

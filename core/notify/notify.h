@@ -69,6 +69,10 @@ bool lr_notify_wants_flush(const struct lr_notify *n);
 void lr_notify_settle(struct lr_notify *n);
 /* The pending report as it would be sent now (text, or the HTML part). */
 int lr_notify_render_report(struct lr_notify *n, bool html, struct lr_buf *out);
+/* The stored lines of the pending report, one per line, tab-separated: time
+ * (unix microseconds), level, details, host, message (\\, \t, \n and other
+ * control bytes escaped). -1 on a database error. */
+int lr_notify_list_report(struct lr_notify *n, struct lr_buf *out);
 
 /* Counters for `luruse status` and tests. */
 struct lr_notify_stats {

@@ -2,6 +2,7 @@
 """Corpus and checks for tests/test_notify.sh (standard library only).
 
   notify_check.py corpus DIR         writes day1a/day1b/day2 export streams and expected.json
+  notify_check.py report-list FILE EXPECTED   `luruse report --list` of day 1
   notify_check.py alerts MAILDIR     checks the alert emails (parsed with the email package)
   notify_check.py report EML EXPECTED TITLE SUBJECT   checks one daily report, section by section
   notify_check.py report-text FILE EXPECTED DAY   checks `luruse report` output
@@ -117,6 +118,9 @@ def corpus(d):
         h = "%02d:00" % datetime.datetime.fromtimestamp(us / 1e6, datetime.timezone.utc).hour
         c = expected["hours"].setdefault(h, [0, 0, 0])
         c[["WARN", "INFO", "OTHER"].index(kind.split("_")[0])] += 1
+    # day 1's lines as `luruse report --list` gives them: recorded order, levels
+    # and details from their kind, no host
+    expected["list"] = [[us] + kind.split("_") + ["", msg] for us, kind, msg in parts["day1a"] + parts["day1b"]]
     with open(os.path.join(d, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
 
@@ -256,6 +260,36 @@ def report_text(path, expected_path, day):
         check(got["WARN"] == [], "no WARN line on day 2")
 
 
+def unescape(field):
+    out, i = [], 0
+    while i < len(field):
+        c = field[i]
+        if c != "\\":
+            out.append(c); i += 1; continue
+        e = field[i + 1]
+        if e == "x":
+            out.append(chr(int(field[i + 2:i + 4], 16))); i += 4
+        else:
+            out.append({"\\": "\\", "t": "\t", "n": "\n"}[e]); i += 2
+    return "".join(out)
+
+
+def report_list(path, expected_path):
+    """`luruse report --list`: one line per report line, five tab-separated
+    fields, control bytes escaped; unescaped, the lines of day 1 in order."""
+    exp = json.load(open(expected_path))["list"]
+    raw = open(path, encoding="utf-8").read()
+    check(raw.endswith("\n"), "the list ends with a newline")
+    rows = raw.split("\n")[:-1]
+    check(all(len(r.split("\t")) == 5 for r in rows), "five fields on every line: %r" % rows[:3])
+    check(not any(ord(c) < 0x20 and c != "\t" for r in rows for c in r), "no raw control byte")
+    got = []
+    for r in rows:
+        f = r.split("\t")
+        got.append([int(f[0]), f[1], f[2], unescape(f[3]), unescape(f[4])])
+    check(got == exp, "the lines\n  got  %s\n  want %s" % (got, exp))
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "corpus":
@@ -266,6 +300,8 @@ def main():
         report(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     elif cmd == "report-text":
         report_text(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif cmd == "report-list":
+        report_list(sys.argv[2], sys.argv[3])
     else:
         sys.exit("unknown command " + cmd)
     if FAILS:

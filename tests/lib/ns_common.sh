@@ -28,6 +28,10 @@ wait_until() {
   return 0
 }
 
+# report_messages RULES STORAGE: the messages of the report lines luruse saved,
+# in recorded order, one per line (the last column of `luruse report --list`)
+report_messages() { "$LURUSE_BIN" report -c "$1" --storage "$2" --list | cut -f5-; }
+
 assert_eq() { if [ "$2" == "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
 # assert_contains WHAT FILE FIXED-STRING
 assert_contains() {

@@ -145,7 +145,7 @@ for k in $(seq 1 "$SOAK_KILLS"); do
   rc=$?
   [ "$rc" -eq 137 ] || bad "start $k ended by itself before its kill (exit $rc): $(tail -3 "$ERR")"
   there=$(sed -n "$((k + 1))p" "$W/recs.upto")
-  saved=$(sql "SELECT count(*) FROM report_line WHERE message LIKE 'j %'")
+  saved=$(report_messages "$W/rules.lua" "$ST" | grep -c '^j ')
   [ "$saved" -lt "$there" ] && uncommitted=$((uncommitted + 1))
   moments="$moments $when+${ms}ms:$saved/$there"
 done
@@ -157,9 +157,10 @@ wait "$WPID" || bad "the writer failed"
 # ------------------------------------------------ the last start catches up
 start_daemon
 want=$((RECS + SOAK_LINES))
-caught_up() { [ "$(sql 'SELECT count(*) FROM report_line')" -ge "$want" ]; }
+saved_lines() { report_messages "$W/rules.lua" "$ST" | wc -l; }
+caught_up() { [ "$(saved_lines)" -ge "$want" ]; }
 if wait_until 300 caught_up; then ok "the last start caught up: $want report lines ($(elapsed))"
-else bad "the last start caught up to $(sql 'SELECT count(*) FROM report_line') of $want report lines"; fi
+else bad "the last start caught up to $(saved_lines) of $want report lines"; fi
 sleep 1.5 # a commit after the last entry
 kill -TERM "$LPID"
 wait "$LPID"
@@ -173,7 +174,7 @@ fi
 
 # ------------------------------------------------ the checks
 dups() { sort | uniq -d | head -5 | tr '\n' ' '; }
-sql "SELECT message FROM report_line" > "$W/lines"
+report_messages "$W/rules.lua" "$ST" > "$W/lines"
 got=$(grep -c '^j ' "$W/lines"); d=$(grep '^j ' "$W/lines" | dups)
 [ "$got" = "$RECS" ] && [ -z "$d" ] && cmp -s <(grep '^j ' "$W/lines" | sort) <(seq 1 "$RECS" | sed 's/^/j /' | sort) \
   && ok "journal: 'j 1'..'j $RECS' recorded exactly once each" \

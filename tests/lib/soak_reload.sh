@@ -56,15 +56,16 @@ wait "$APID"
 assert_eq "every good rule file reloaded" $((SOAK_RELOADS / 2)) "$(said "rules reloaded")"
 assert_eq "every broken one refused, the old rules kept" $(( (SOAK_RELOADS + 1) / 2 )) "$(said "reload failed, the old rules keep running")"
 grep -F "reload failed" "$ERR" | head -1 | sed 's/^/      | /'
-lines() { sqlite3 "$ST/luruse.db" "SELECT count(*) FROM report_line" 2> /dev/null; }
-wait_until 20 sh -c "[ \"\$(sqlite3 '$ST/luruse.db' 'SELECT count(*) FROM report_line' 2>/dev/null)\" -ge $TOTAL ]"
+lines() { report_messages "$W/rules.lua" "$ST" | wc -l; }
+all_lines() { [ "$(lines)" -ge "$TOTAL" ]; }
+wait_until 20 all_lines
 kill -TERM "$LPID"
 wait "$LPID"
 assert_eq "luruse stops on SIGTERM with exit 0" 0 $?
 LPID=
-got=$(sqlite3 "$ST/luruse.db" "SELECT message FROM report_line" | sort | uniq -c | awk '$1 != 1' | wc -l)
+got=$(report_messages "$W/rules.lua" "$ST" | sort | uniq -c | awk '$1 != 1' | wc -l)
 n=$(lines)
-[ "$n" = "$TOTAL" ] && [ "$got" = 0 ] && cmp -s <(sqlite3 "$ST/luruse.db" "SELECT message FROM report_line" | sort) \
+[ "$n" = "$TOTAL" ] && [ "$got" = 0 ] && cmp -s <(report_messages "$W/rules.lua" "$ST" | sort) \
   <(seq 1 "$TOTAL" | sed 's/^/j /' | sort) && ok "all $TOTAL entries recorded exactly once across $SOAK_RELOADS reloads" \
   || bad "$n report lines of $TOTAL, $got twice or more"
 growth=$(( a_end - a20 ))

@@ -40,7 +40,7 @@ PY
     || bad "systemd-journal-remote failed: $(cat "$W/remote.err")"
 }
 sql() { sqlite3 -readonly -cmd ".timeout 5000" "file:$DB?mode=ro" "$1" 2> /dev/null; }
-lines() { sql "SELECT count(*) FROM report_line"; }
+lines() { report_messages "$W/rules.lua" "$ST" | wc -l; }
 caught() { [ "$(lines)" = "$1" ]; }
 in_set() { "$NFT" list set inet luruse ban4 2> /dev/null | grep -qF "$1"; }
 all_banned() { local k; for k in 1 2 3 4 5; do in_set "$1.$k" || return 1; done; }
