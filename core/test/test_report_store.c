@@ -3,7 +3,6 @@
  * deadline take and forget only the older lines (a chunk across the deadline
  * is rewritten); schema v2-v9's one-row lines are read and forgotten too; a
  * large flush spans several chunks. */
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "util/log.h"
 #include "notify/report_store.h"
 #include "state/state.h"
+#include "state_fixture.h"
 
 static void add(struct lr_report_store *rs, int64_t t, const char *msg)
 {
@@ -33,19 +33,6 @@ static const char *messages(struct lr_report_store *rs, int64_t before)
              snap.lines[i].message);
   lr_report_snapshot_free(&snap);
   return out;
-}
-
-static long state_rows(struct lr_state *st, const char *table)
-{
-  char sql[128];
-  snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-  sqlite3_stmt *q;
-  long n = -1;
-  if (sqlite3_prepare_v2(lr_state_db(st), sql, -1, &q, NULL) == SQLITE_OK &&
-      sqlite3_step(q) == SQLITE_ROW)
-    n = sqlite3_column_int64(q, 0);
-  sqlite3_finalize(q);
-  return n;
 }
 
 static int commit(struct lr_state *st, struct lr_report_store *rs)
@@ -152,7 +139,7 @@ int main(void)
     add(rs, 1000 + i, msg);
   }
   CHECK_INT(commit(st, rs), 0);
-  CHECK_INT(state_rows(st, "report_chunk"), 2);
+  CHECK_INT(state_fixture_rows(st, "report_chunk"), 2);
   CHECK_INT(lr_report_store_pending(rs), 40000);
   CHECK_INT(lr_report_store_load(rs, INT64_MAX, &snap), 0);
   CHECK_INT(snap.n, 40000);
@@ -175,7 +162,7 @@ int main(void)
   CHECK_INT(lr_state_commit(st), 0);
   lr_report_snapshot_free(&snap);
   CHECK_INT(lr_report_store_recount(rs), 0);
-  CHECK_INT(state_rows(st, "report_chunk"), 1);
+  CHECK_INT(state_fixture_rows(st, "report_chunk"), 1);
   CHECK_INT(lr_report_store_pending(rs), 6000);
   CHECK_INT(lr_report_store_oldest(rs), 35000);
   CHECK_INT(lr_report_store_load(rs, INT64_MAX, &snap), 0);
