@@ -209,11 +209,10 @@ static void tell(struct lr_exec *x, const char *action, const struct jail_step *
 static enum lr_verdict count_failures(struct jail_step *j, struct lr_exec *x,
                                       const struct lr_ban_target *t, unsigned n)
 {
-  struct lr_ipaddr a;
-  if (!lr_ipaddr_parse(t->text, strlen(t->text), &a)) { /* the canonical form always parses */
-    snprintf(x->err, sizeof(x->err), "jail %s: internal: %s", j->jail, t->text);
-    return LR_ERROR;
-  }
+  /* a jail's targets are hosts (no prefix): the target is the address, as
+   * parsed once by parse_address */
+  struct lr_ipaddr a = {.family = t->family};
+  memcpy(a.bytes, t->addr, sizeof(a.bytes));
   if (lr_allowlist_contains(&x->settings->allow, &a) || lr_allowlist_contains(&j->ignore, &a)) {
     if (x->svc)
       x->svc->allowlisted += n;

@@ -8,7 +8,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-static void reserve(struct lr_buf *b, size_t extra)
+void lr_buf_reserve(struct lr_buf *b, size_t extra)
 {
   if (b->len + extra + 1 <= b->cap)
     return;
@@ -17,7 +17,7 @@ static void reserve(struct lr_buf *b, size_t extra)
 
 void lr_buf_add(struct lr_buf *b, const char *s, size_t len)
 {
-  reserve(b, len);
+  lr_buf_reserve(b, len);
   memcpy(b->data + b->len, s, len);
   b->len += len;
   b->data[b->len] = '\0';
@@ -27,7 +27,7 @@ void lr_buf_addc(struct lr_buf *b, char c) { lr_buf_add(b, &c, 1); }
 
 void lr_buf_fill(struct lr_buf *b, char c, size_t count)
 {
-  reserve(b, count);
+  lr_buf_reserve(b, count);
   memset(b->data + b->len, c, count);
   b->len += count;
   b->data[b->len] = '\0';
@@ -46,7 +46,7 @@ void lr_buf_printf(struct lr_buf *b, const char *fmt, ...)
     lr_buf_add(b, small, (size_t)n);
     return;
   }
-  reserve(b, (size_t)n);
+  lr_buf_reserve(b, (size_t)n);
   va_start(ap, fmt);
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
   va_end(ap);

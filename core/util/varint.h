@@ -17,14 +17,14 @@
 
 static inline void lr_varint_put(struct lr_buf *b, uint64_t v)
 {
-  char o[LR_VARINT_MAX];
+  char *o = lr_buf_room(b, LR_VARINT_MAX);
   size_t n = 0;
   while (v >= 0x80) {
     o[n++] = (char)(v | 0x80);
     v >>= 7;
   }
   o[n++] = (char)v;
-  lr_buf_add(b, o, n);
+  lr_buf_wrote(b, n);
 }
 
 /* False when p..end ends inside the number or it does not fit 64 bits. */
