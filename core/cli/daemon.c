@@ -590,6 +590,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     return 1;
   }
   d.st = lr_state_open(storage, err, sizeof(err));
+  if (d.st) /* a checkpoint must not hold the loop while entries wait */
+    lr_state_checkpoint_in_thread(d.st);
   for (size_t i = 0; i < o->inputs.nfiles; i++)
     if (lr_file_config_add(&d.cli_files, o->inputs.files[i], o->inputs.identifier, err,
                            sizeof(err)) < 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "state/checkpointer.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -14,6 +15,7 @@
 
 struct lr_state {
   sqlite3 *db;
+  struct lr_checkpointer *checkpointer; /* NULL: SQLite's automatic checkpoints */
   sqlite3_stmt *get, *set;
   char *path;
 };
@@ -167,6 +169,7 @@ void lr_state_close(struct lr_state *st)
 {
   if (!st)
     return;
+  lr_checkpointer_stop(st->checkpointer);
   sqlite3_finalize(st->get);
   sqlite3_finalize(st->set);
   sqlite3_close(st->db);
@@ -231,8 +234,10 @@ int lr_state_begin(struct lr_state *st) { return lr_state_exec(st, "BEGIN IMMEDI
 
 int lr_state_commit(struct lr_state *st)
 {
-  if (lr_state_exec(st, "COMMIT") == 0)
+  if (lr_state_exec(st, "COMMIT") == 0) {
+    lr_checkpointer_report(st->checkpointer);
     return 0;
+  }
   lr_state_rollback(st);
   return -1;
 }
@@ -242,4 +247,17 @@ void lr_state_rollback(struct lr_state *st)
   /* a failed COMMIT (disk full) may already have rolled back */
   if (!sqlite3_get_autocommit(st->db))
     lr_state_exec(st, "ROLLBACK");
+}
+
+void lr_state_checkpoint_in_thread(struct lr_state *st)
+{
+  char err[512];
+  if (!st->checkpointer && !(st->checkpointer = lr_checkpointer_start(st->db, st->path, err,
+                                                                      sizeof(err))))
+    lr_log(LOG_WARNING, "%s; SQLite checkpoints inside the commits instead", err);
+}
+
+uint64_t lr_state_checkpoints(struct lr_state *st)
+{
+  return st->checkpointer ? lr_checkpointer_done(st->checkpointer) : 0;
 }

@@ -8,6 +8,7 @@
  *   char *c = lr_state_get(st, "cursor:local");   // malloc'd or NULL
  */
 #pragma once
+#include <stdint.h>
 #include <stddef.h>
 
 struct lr_state;
@@ -18,6 +19,11 @@ struct lr_state *lr_state_open(const char *dir, char *err, size_t errlen);
  * with errno. */
 int lr_state_mkdirs(const char *dir);
 void lr_state_close(struct lr_state *st);
+/* The daemon's: WAL checkpoints on a thread (state/checkpointer.h), not inside
+ * the commit that fills the WAL; a failure to start is logged and changes
+ * nothing. lr_state_checkpoints: how many that thread ran. */
+void lr_state_checkpoint_in_thread(struct lr_state *st);
+uint64_t lr_state_checkpoints(struct lr_state *st);
 char *lr_state_get(struct lr_state *st, const char *key);
 int lr_state_set(struct lr_state *st, const char *key, const char *value);
 int lr_state_delete(struct lr_state *st, const char *key); /* absent is fine */
