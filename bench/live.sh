@@ -20,6 +20,8 @@
 # BENCH_SYSLOG_WAKE=1 runs luruse with --syslog-wake (journald's syslog
 # forwarding as the wake-up, ForwardToSyslog=yes); journald's own CPU is
 # printed either way, since forwarding costs it a datagram per message.
+# BENCH_FAST_FOLLOW=1 runs it with --fast-follow (the journal polled every
+# 2 ms while entries flow).
 #
 #   bench/live.sh                   # as root; BENCH_RATES="1000 10000", BENCH_SECONDS=20
 set -u
@@ -43,6 +45,7 @@ RATES=${BENCH_RATES:-1000 10000}
 SECONDS_PER_RATE=${BENCH_SECONDS:-20}
 # journald's rate limit (10,000 messages per 30 s per service) would drop lines
 WAKE=${BENCH_SYSLOG_WAKE:-0}
+FAST=${BENCH_FAST_FOLLOW:-0}
 printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s\n' \
   "$([ "$WAKE" = 1 ] && echo yes || echo no)" > "$W/journald.conf"
 mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "cannot bind journald.conf" >&2; exit 2; }
@@ -122,7 +125,7 @@ status=0
 base=1
 for rate in $RATES; do
   rm -rf "$W/state"
-  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
+  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) $([ "$FAST" = 1 ] && echo --fast-follow) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
   LPID=$!
   wait_until 15 "$LURUSE_BIN" status --storage "$W/state" > /dev/null ||
     { echo "luruse did not start" >&2; cat "$W/luruse.err" >&2; exit 2; }

@@ -211,6 +211,10 @@ static void print_status(const json_t *r)
       printf("syslog wake-up: %s, %lld datagrams\n", json_string_value(json_object_get(o, "socket")),
              (long long)json_integer_value(json_object_get(o, "datagrams")));
   }
+  if ((o = json_object_get(r, "fast_follow")))
+    printf("fast follow: %lld polls of the journal, %lld found entries\n",
+           (long long)json_integer_value(json_object_get(o, "polls")),
+           (long long)json_integer_value(json_object_get(o, "found")));
   if ((o = json_object_get(r, "fleet"))) {
     const char *last = json_string_value(json_object_get(o, "last_error"));
     printf("fleet: %s as %s, %s%s%s; %lld bans published, %lld waiting, %lld dropped; "

@@ -34,7 +34,9 @@
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
 #define WAKE_DELAY_MS 1         /* from a datagram to reading the journal */
 #define WAKE_REST_MS 1          /* after reading, before listening again */
-#define WAKE_COMMIT_MS 100      /* commits meanwhile: not at each wake-up */
+#define FAST_COMMIT_MS 100      /* woken often (polls, datagrams): commit at most this often */
+#define FLOW_POLL_MS 2          /* while journal entries flow: read this often */
+#define FLOW_QUIET_MS 128       /* empty polls back off, doubling up to this, then stop */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
@@ -79,6 +81,14 @@ struct daemon {
   bool wake_failed;          /* the socket reported an error: not listened to any more */
   int64_t wake_pending_usec; /* arrival of the oldest datagram not matched by an entry yet */
   uint64_t journal_entries;  /* read from the journal since start */
+  /* --fast-follow: while entries flow, the journal is read every
+   * FLOW_POLL_MS: journald tells its readers of new entries at most every
+   * 250 ms, but they are in its files (and readable) as soon as it wrote them */
+  uv_timer_t flow_timer;
+  bool flow_polling;
+  unsigned flow_interval_ms; /* the next poll's wait: FLOW_POLL_MS while entries come */
+  int64_t drained_usec;      /* when the last drain ended: what came later was not there */
+  uint64_t flow_polls, flow_found; /* for `luruse status` */
 };
 
 struct positions {
@@ -152,17 +162,21 @@ static void drain(struct daemon *d)
   int frc = drain_source(d, d->files, start);
   bool more = rc > 0 || frc > 0;
   d->caught_up = !more;
-  if (!more)
+  if (!more) {
     d->live = true; /* what comes from now on comes live */
+    d->drained_usec = lr_wall_usec();
+  }
   if (more) /* more is waiting: come back after the loop looked at signals */
     uv_idle_start(&d->idle, on_idle);
   else
     uv_idle_stop(&d->idle);
   uv_update_time(d->loop);
   uint64_t since_commit = uv_now(d->loop) - d->last_commit_ms;
-  /* woken by datagrams, "caught up" comes every few milliseconds: commit at
-   * most every WAKE_COMMIT_MS then (on_timer commits what is left) */
-  if ((!more && (!d->wake || since_commit >= WAKE_COMMIT_MS)) ||
+  /* polling or woken by datagrams, "caught up" comes every few milliseconds:
+   * commit at most every FAST_COMMIT_MS then (on_timer, or the end of the
+   * polls, commits what is left) */
+  bool often = d->wake || d->flow_polling;
+  if ((!more && (!often || since_commit >= FAST_COMMIT_MS)) ||
       since_commit >= COMMIT_EVERY_MS || lr_services_wants_flush(&d->svc))
     commit_cursor(d);
 }
@@ -174,6 +188,20 @@ static void note_woken(struct daemon *d)
   d->woke_usec = d->wake_pending_usec ? d->wake_pending_usec : lr_wall_usec();
 }
 
+static void on_flow_poll(uv_timer_t *h);
+
+/* Entries came from the live journal: with --fast-follow, read it again in
+ * FLOW_POLL_MS (not with --syslog-wake, whose datagrams say when). */
+static void flow_poll_start(struct daemon *d)
+{
+  d->flow_interval_ms = FLOW_POLL_MS;
+  if (!d->o->fast_follow || d->flow_polling || d->wake || !d->live ||
+      lr_source_journal_fd(d->src) < 0)
+    return;
+  d->flow_polling = true;
+  uv_timer_start(&d->flow_timer, on_flow_poll, FLOW_POLL_MS, 0);
+}
+
 /* Reads the journal after a wake; true when it gave entries. */
 static bool drain_woken(struct daemon *d)
 {
@@ -181,9 +209,36 @@ static bool drain_woken(struct daemon *d)
   note_woken(d);
   drain(d);
   bool got = d->journal_entries != before;
-  if (got)
+  if (got) {
     d->wake_pending_usec = 0;
+    flow_poll_start(d);
+  }
   return got;
+}
+
+static void on_flow_poll(uv_timer_t *h)
+{
+  struct daemon *d = h->data;
+  uint64_t before = d->journal_entries;
+  /* an entry read now became readable after the last drain: its own delay
+   * counts from then, at the latest (the stamp, if later) */
+  d->woke_usec = d->drained_usec;
+  drain(d);
+  d->flow_polls++;
+  /* bursts a few tens of ms apart (a brute forcer's tries) keep the polls
+   * on; a quiet journal costs 7 polls over 254 ms, then none */
+  if (d->journal_entries != before) {
+    d->flow_found++;
+    d->flow_interval_ms = FLOW_POLL_MS;
+  } else {
+    d->flow_interval_ms *= 2;
+  }
+  if (d->flow_interval_ms <= FLOW_QUIET_MS) {
+    uv_timer_start(&d->flow_timer, on_flow_poll, d->flow_interval_ms, 0);
+    return;
+  }
+  d->flow_polling = false; /* quiet again: journald's notifications wake the reader */
+  commit_cursor(d);        /* what drain() left for later */
 }
 
 static size_t wake_read(struct daemon *d)
@@ -268,7 +323,7 @@ static void on_timer(uv_timer_t *h)
   drain(d);
   if (d->caught_up) /* midnight comes without entries; during a catch-up, by them */
     lr_engine_wall_tick(&d->eng, lr_wall_usec());
-  if (lr_services_wants_flush(&d->svc) || (d->wake && d->dirty)) /* see drain() */
+  if (lr_services_wants_flush(&d->svc) || d->dirty) /* see drain() */
     commit_cursor(d);
 }
 
@@ -442,6 +497,10 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
                                               "datagrams",
                                               (json_int_t)lr_journal_wake_count(d->wake))
                                   : json_null());
+    if (d->o->fast_follow)
+      json_object_set_new(st, "fast_follow",
+                          json_pack("{s:I, s:I}", "polls", (json_int_t)d->flow_polls, "found",
+                                    (json_int_t)d->flow_found));
     json_t *fleet = lr_fleet_status(d->svc.fleet);
     if (fleet)
       json_object_set_new(st, "fleet", fleet);
@@ -638,6 +697,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   uv_timer_init(d.loop, &d.timer);
   d.timer.data = &d;
   uv_timer_start(&d.timer, on_timer, 1000, 1000); /* journals whose changes inotify misses */
+  uv_timer_init(d.loop, &d.flow_timer);
+  d.flow_timer.data = &d;
   int fd = lr_source_journal_fd(d.src);
   if (fd >= 0) {
     uv_poll_init(d.loop, &d.poll, fd);
@@ -689,6 +750,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   /* no more entries or timers while the last emails are handed over */
   uv_idle_stop(&d.idle);
   uv_timer_stop(&d.timer);
+  uv_timer_stop(&d.flow_timer);
   if (fd >= 0)
     uv_poll_stop(&d.poll);
   if (d.wake) {

@@ -21,6 +21,7 @@ struct lr_daemon_options {
   int64_t since_usec; /* -1: not given */
   bool reset_cursor;  /* forget the saved position first */
   bool syslog_wake;   /* woken by journald's syslog forwarding (input/journal_wake.h) */
+  bool fast_follow;   /* while entries flow, the journal is read every few ms */
   FILE *trace;
 };
 

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Runs INSIDE a private mount (+ pid) namespace, started by tests/test_fast_follow.sh.
+set -u
+W=$1
+. "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
+OUT=$W/recorded
+export LRTEST_OUT=$OUT
+: > "$OUT"
+RULES=$W/rules.lua
+cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
+recorded_at_least() { [ "$(grep -cE -- "$1" "$OUT")" -ge "$2" ]; }
+status_field() { # KEY: fast_follow's polls or found, from `luruse status --json`
+  "$LURUSE_BIN" status --json --storage "$W/state" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin).get("fast_follow"); print(d[sys.argv[1]] if d else "absent")' "$1"
+}
+DAEMON_ARGS=--fast-follow
+
+start_daemon
+# a flow of 2,000 lines over about 2 s, 100 at a time: read by the polls as
+# journald writes them, each exactly once
+python3 - <<'PY'
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.connect("/run/systemd/journal/socket")
+for i in range(1, 2001):
+    s.send(b"MESSAGE=f %d\nSYSLOG_IDENTIFIER=lrtest\n" % i)
+    if i % 100 == 0:
+        time.sleep(0.1)
+PY
+wait_until 20 recorded_at_least '^f ' 2000 || bad "only $(grep -c '^f ' "$OUT") of 2000 lines within 20 s"
+sleep 0.5 # a duplicate would show up now
+if grep -E '^f [0-9]+$' "$OUT" | sed 's/^f //' | cmp -s - <(seq 1 2000); then
+  ok "--fast-follow: lines 1..2000 recorded exactly once, in order"
+else
+  bad "--fast-follow: not exactly lines 1..2000 once in order ($(grep -c '^f ' "$OUT") recorded)"
+fi
+found=$(status_field found) polls=$(status_field polls)
+# 20 bursts 100 ms apart: the backed-off polls (2, 4 ... 128 ms) find most
+if [ "$found" != absent ] && [ "$found" -ge 5 ] && [ "$polls" -ge "$found" ]; then
+  ok "status: $polls polls of the journal while the lines flowed, $found of them found entries"
+else
+  bad "status: fast_follow polls [$polls], found [$found]"
+fi
+"$LURUSE_BIN" status --storage "$W/state" | grep -q "^fast follow: [0-9]* polls of the journal" &&
+  ok "status (text) tells of the polls" || bad "status (text) has no fast follow line"
+# quiet again: the polls back off and stop (254 ms after the last entry), journald's notices
+# wake the reader
+sleep 0.5
+p1=$(status_field polls)
+sleep 1
+p2=$(status_field polls)
+assert_eq "no polls while the journal is quiet" "$p1" "$p2"
+log_line "f after"
+wait_until 10 recorded_at_least '^f after$' 1 && ok "a line after the quiet is read (journald's notice)" ||
+  bad "the line after the quiet was not read"
+stop_daemon
+if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$W/luruse.err"; then
+  bad "a sanitizer report in luruse's stderr"
+fi
+
+# without the option: no polls, nothing in status
+DAEMON_ARGS=
+start_daemon
+log_line "f plain"
+wait_until 10 recorded_at_least '^f plain$' 1 || bad "the line without --fast-follow was not read"
+assert_eq "without --fast-follow: no fast_follow in status" absent "$(status_field polls)"
+stop_daemon
+[ "$FAILURES" -eq 0 ]
