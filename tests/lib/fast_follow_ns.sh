@@ -3,12 +3,7 @@
 set -u
 W=$1
 . "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
-OUT=$W/recorded
-export LRTEST_OUT=$OUT
-: > "$OUT"
-RULES=$W/rules.lua
-cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
-recorded_at_least() { [ "$(grep -cE -- "$1" "$OUT")" -ge "$2" ]; }
+. "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
 status_field() { # KEY: fast_follow's polls or found, from `luruse status --json`
   "$LURUSE_BIN" status --json --storage "$W/state" |
     python3 -c 'import json,sys; d=json.load(sys.stdin).get("fast_follow"); print(d[sys.argv[1]] if d else "absent")' "$1"

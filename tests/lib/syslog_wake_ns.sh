@@ -6,12 +6,7 @@ set -u
 W=$1
 . "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
 SOCK=/run/systemd/journal/syslog
-OUT=$W/recorded
-export LRTEST_OUT=$OUT
-: > "$OUT"
-RULES=$W/rules.lua
-cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
-recorded_at_least() { [ "$(grep -cE -- "$1" "$OUT")" -ge "$2" ]; }
+. "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
 exactly_once() { # TAG N: "TAG 1".."TAG N" each once, in order
   if grep -E "^$1 [0-9]+\$" "$OUT" | sed "s/^$1 //" | cmp -s - <(seq 1 "$2"); then
     ok "$1: lines 1..$2 recorded exactly once, in order"
