@@ -19,6 +19,8 @@ struct buffered_line {
 };
 
 #define CHUNK_BYTES (1u << 20) /* a flush's chunks: about 1 MiB each */
+#define LOST_MESSAGE "%llu report line(s) lost: the state database refused its writes, " \
+                     "and the lines waiting for it had filled their %u MiB"
 
 struct lr_report_store {
   struct lr_state *st;
@@ -34,7 +36,16 @@ struct lr_report_store {
   size_t stored;      /* lines in the database */
   int64_t stored_oldest; /* -1: none */
   int64_t oldest;     /* of stored and buffered lines; -1: none */
+  /* lines refused while the buffer was full (the database refusing commits):
+   * the next flush writes one line that says so, taken off at its commit */
+  uint64_t lost, lost_flushed;
+  int64_t lost_first;
 };
+
+static size_t buffered_bytes(const struct lr_report_store *rs)
+{
+  return rs->text.len + rs->nbuffered * sizeof(struct buffered_line);
+}
 
 static void update_oldest(struct lr_report_store *rs)
 {
@@ -125,9 +136,19 @@ void lr_report_store_add(struct lr_report_store *rs, enum lr_report_level level,
                          enum lr_report_details details, int64_t time_usec, const char *msg,
                          size_t len, const char *host, size_t host_len)
 {
-  LR_GROW(rs->buffered, rs->nbuffered + 1, rs->cap, 64);
   if (!host)
     host_len = 0;
+  if (buffered_bytes(rs) + len + host_len + sizeof(struct buffered_line) >
+      LR_REPORT_BUFFER_MAX) {
+    if (rs->lost++ == 0) {
+      rs->lost_first = time_usec;
+      lr_log(LOG_ERR, "%s: report lines dropped from now on: %u MiB of them are waiting "
+             "for the state database already (the report will say how many)",
+             lr_state_path(rs->st), LR_REPORT_BUFFER_MAX >> 20);
+    }
+    return;
+  }
+  LR_GROW(rs->buffered, rs->nbuffered + 1, rs->cap, 64);
   rs->buffered[rs->nbuffered++] =
       (struct buffered_line){level, details, time_usec, rs->text.len, len, host_len};
   lr_buf_add(&rs->text, msg, len);
@@ -194,6 +215,7 @@ static void chunk_end(struct chunk_writer *w)
 int lr_report_store_flush(struct lr_report_store *rs)
 {
   rs->flushed = 0;
+  rs->lost_flushed = 0;
   struct chunk_writer w = {.rs = rs};
   for (size_t i = 0; i < rs->nbuffered && w.rc == 0; i++) {
     const struct buffered_line *b = &rs->buffered[i];
@@ -203,10 +225,18 @@ int lr_report_store_flush(struct lr_report_store *rs)
     if (rs->chunk.len >= CHUNK_BYTES)
       chunk_end(&w);
   }
+  if (rs->lost && w.rc == 0) {
+    char msg[200];
+    int n = snprintf(msg, sizeof(msg), LOST_MESSAGE, (unsigned long long)rs->lost,
+                     LR_REPORT_BUFFER_MAX >> 20);
+    chunk_add(&w, &(struct lr_report_line){LR_REPORT_WARN, LR_DETAILS_FIRST, rs->lost_first,
+                                           msg, (size_t)n, NULL, 0});
+  }
   chunk_end(&w);
   if (w.rc < 0)
     return -1;
   rs->flushed = rs->nbuffered;
+  rs->lost_flushed = rs->lost;
   return 0;
 }
 
@@ -214,6 +244,16 @@ void lr_report_store_committed(struct lr_report_store *rs)
 {
   size_t done = rs->flushed, rest = rs->nbuffered - done;
   rs->flushed = 0;
+  if (rs->lost_flushed) {
+    lr_log(LOG_WARNING, "%s: " LOST_MESSAGE "; the report says so", lr_state_path(rs->st),
+           (unsigned long long)rs->lost_flushed, LR_REPORT_BUFFER_MAX >> 20);
+    if (rs->stored_oldest < 0 || rs->lost_first < rs->stored_oldest)
+      rs->stored_oldest = rs->lost_first;
+    rs->stored++;
+    rs->lost -= rs->lost_flushed; /* refused since the flush: the next one says */
+    rs->lost_flushed = 0;
+    update_oldest(rs);
+  }
   if (!done)
     return;
   for (size_t i = 0; i < done; i++)

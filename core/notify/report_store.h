@@ -8,7 +8,10 @@
  * lr_report_store_flush(), which the daemon calls inside the same transaction
  * as the journal cursor: after a crash both or neither are there. They leave
  * the buffer only with lr_report_store_committed(), so a rolled-back
- * transaction loses none.
+ * transaction loses none. While commits fail (a full or read-only disk),
+ * at most LR_REPORT_BUFFER_MAX bytes of lines wait: the later ones are
+ * dropped and counted, and the next commit stores one line that says how
+ * many (it is logged too).
  *
  *   struct lr_report_store *rs = lr_report_store_open(state, err, sizeof(err));
  *   lr_report_store_add(rs, LR_REPORT_WARN, LR_DETAILS_ALL, t, "Banned 1.2.3.4", 14, "web1", 4);
@@ -24,6 +27,8 @@
 
 #include "util/buf.h"
 #include "notify/report.h"
+
+#define LR_REPORT_BUFFER_MAX (32u << 20) /* lines waiting for a commit: messages, hosts */
 
 struct lr_state;
 struct lr_report_store;

@@ -2,7 +2,8 @@
  * trigger) loses no line and a retried one duplicates none; snapshots before a
  * deadline take and forget only the older lines (a chunk across the deadline
  * is rewritten); schema v2-v9's one-row lines are read and forgotten too; a
- * large flush spans several chunks. */
+ * large flush spans several chunks; while commits fail, the lines waiting are
+ * bounded and the lost ones counted in a line of their own. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,49 @@ int main(void)
   CHECK(snap.n == 6000 && snap.lines[0].time_usec == 35000 &&
         snap.lines[5999].time_usec == 40999);
   lr_report_snapshot_free(&snap);
+  /* commits failing for long (a full disk under attack): at most
+   * LR_REPORT_BUFFER_MAX bytes of lines wait, the rest are counted, and one
+   * line says how many once a commit goes through */
+  CHECK_INT(lr_state_exec(st, "DELETE FROM report_chunk"), 0);
+  CHECK_INT(lr_report_store_recount(rs), 0);
+  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_chunk "
+                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  static char big[4000];
+  memset(big, 'x', sizeof(big) - 1);
+  size_t fits = 0;
+  for (int i = 0; i < 10000; i++) {
+    size_t before = lr_report_store_buffered(rs);
+    add(rs, 1000000 + i, big);
+    fits += lr_report_store_buffered(rs) > before;
+    if (i % 1000 == 999) /* the daemon's commits, refused */
+      CHECK_INT(commit(st, rs), -1);
+  }
+  size_t per_line = sizeof(big) - 1 + 1; /* message and host; the index too */
+  CHECK(fits < 10000 && fits * per_line <= LR_REPORT_BUFFER_MAX &&
+        (fits + 2) * (per_line + 64) > LR_REPORT_BUFFER_MAX);
+  CHECK_INT(lr_report_store_buffered(rs), fits);
+  CHECK_INT(commit(st, rs), -1); /* still full: the count waits with the lines */
+  CHECK_INT(lr_state_exec(st, "DROP TRIGGER full"), 0);
+  CHECK_INT(commit(st, rs), 0);
+  CHECK_INT(lr_report_store_buffered(rs), 0);
+  CHECK_INT(lr_report_store_pending(rs), fits + 1);
+  CHECK_INT(lr_report_store_oldest(rs), 1000000);
+  CHECK_INT(lr_report_store_load(rs, INT64_MAX, &snap), 0);
+  char want[200];
+  snprintf(want, sizeof(want), "%zu report line(s) lost: the state database refused its "
+           "writes, and the lines waiting for it had filled their 32 MiB", 10000 - fits);
+  CHECK(snap.n == fits + 1);
+  if (snap.n == fits + 1) {
+    const struct lr_report_line *l = &snap.lines[fits];
+    CHECK(l->len == strlen(want) && memcmp(l->message, want, l->len) == 0);
+    CHECK(l->level == LR_REPORT_WARN && l->time_usec == 1000000 + (int64_t)fits &&
+          l->host_len == 0);
+    CHECK(snap.lines[fits - 1].len == sizeof(big) - 1);
+  }
+  lr_report_snapshot_free(&snap);
+  add(rs, 2000000, "after"); /* room again, and the count said once */
+  CHECK_INT(commit(st, rs), 0);
+  CHECK_INT(lr_report_store_pending(rs), fits + 2);
   CHECK_INT(lr_state_exec(st, "DELETE FROM report_chunk"), 0);
   CHECK_INT(lr_report_store_recount(rs), 0);
   add(rs, 300, "c");
