@@ -72,7 +72,8 @@ struct daemon {
   int64_t woke_usec;
   bool live;
   /* --syslog-wake (input/journal_wake.h): journald's forwarded datagrams say
-   * when to read, sooner than inotify (at most every WAKE_REST_MS) */
+   * when to read, sooner than inotify (at most every WAKE_DELAY_MS +
+   * WAKE_REST_MS) */
   struct lr_journal_wake *wake;
   uv_poll_t wake_poll;
   uv_timer_t wake_timer;
@@ -150,7 +151,7 @@ static int drain_source(struct daemon *d, struct lr_source *src, uint64_t start)
 }
 
 /* The journal, then the files: each source in its own order, the sources in
- * turns, as their entries arrive (docs/ARCHITECTURE.md, "Inputs"). */
+ * turns, as their entries arrive (docs/ARCHITECTURE.md, "Data path"). */
 static void drain(struct daemon *d)
 {
   if (d->files_poll_due) {
@@ -252,8 +253,9 @@ static size_t wake_read(struct daemon *d)
 
 static void on_wake_rest(uv_timer_t *h);
 
-/* Datagrams are waiting: read the journal now, then rest WAKE_REST_MS before
- * listening again, so that a flow of messages costs one wake-up per rest, not
+/* Datagrams are waiting: read the journal in WAKE_DELAY_MS, then rest
+ * WAKE_REST_MS before listening again, so that a flow of messages costs one
+ * wake-up per delay and rest, not
  * one per datagram (those of the rest wait in the socket and wake it at once
  * when it listens again); a quiet journal costs nothing. */
 static void on_wake(uv_poll_t *h, int status, int events)
@@ -724,6 +726,11 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   else if (d.wake)
     lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
            "reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
+  if (d.wake && o->fast_follow) /* flow_poll_start() leaves the wake-ups to the datagrams */
+    lr_log(LOG_NOTICE, "--fast-follow: not used: journald's syslog forwarding (the socket "
+           "systemd passed) wakes the journal reader already");
+  else if (o->fast_follow && fd < 0)
+    lr_log(LOG_NOTICE, "--fast-follow: no live journal is followed: nothing to poll");
   if (d.wake) {
     uv_poll_init(d.loop, &d.wake_poll, lr_journal_wake_fd(d.wake));
     d.wake_poll.data = &d;

@@ -77,11 +77,12 @@ stop_daemon
 
 # ---------------------------------------------- d. systemd's socket (luruse.socket)
 # systemd-socket-activate binds it and passes it as systemd does: no
-# --syslog-wake needed, and the socket is left to its owner at exit
+# --syslog-wake needed, and the socket is left to its owner at exit; a
+# --fast-follow (as an ExecStart= drop-in could add) gives way to it, saying so
 if command -v systemd-socket-activate > /dev/null; then
   # (it passes no environment unless told: -E)
   systemd-socket-activate --datagram -l "$SOCK" -E LRTEST_OUT -E LURUSE_SRC \
-    "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" >> "$W/luruse.out" 2>> "$W/luruse.err" &
+    "$LURUSE_BIN" run -c "$RULES" --storage "$W/state" --fast-follow >> "$W/luruse.out" 2>> "$W/luruse.err" &
   LPID=$!
   # it starts luruse (in its own place: same pid) once the socket has a datagram
   wait_until 10 test -S "$SOCK" || bad "systemd-socket-activate did not bind $SOCK"
@@ -94,6 +95,10 @@ if command -v systemd-socket-activate > /dev/null; then
   exactly_once d 100
   dgrams=$(status_json | python3 -c 'import json,sys; print(json.load(sys.stdin)["syslog_wake"]["datagrams"])')
   [ "${dgrams:-0}" -ge 1 ] && ok "socket activation: $dgrams datagrams received" || bad "socket activation: no datagram"
+  polls=$(status_json | python3 -c 'import json,sys; print(json.load(sys.stdin).get("fast_follow", {}).get("polls", 0))')
+  if daemon_said "--fast-follow: not used: journald's syslog forwarding" && [ "$polls" = 0 ]; then
+    ok "socket activation: --fast-follow gives way to the datagrams, with a notice (0 polls)"
+  else bad "socket activation with --fast-follow: $polls polls, notice: $(grep -c 'fast-follow: not used' "$W/luruse.err")"; fi
   stop_daemon
   [ -S "$SOCK" ] && ok "socket activation: the socket is left to its owner at exit" \
     || bad "socket activation: luruse removed systemd's socket"
