@@ -21,7 +21,10 @@
 # forwarding as the wake-up, ForwardToSyslog=yes); journald's own CPU is
 # printed either way, since forwarding costs it a datagram per message.
 # BENCH_FAST_FOLLOW=1 runs it with --fast-follow (the journal polled every
-# 2 ms while entries flow).
+# 2 ms while entries flow). BENCH_FAIL2BAN= (empty) runs luruse alone (the
+# default is the fail2ban-server found in PATH); LURUSE_BIN=PATH measures that
+# binary instead of building build-release; LIVE_WRAP="perf stat --" (any
+# command prefix) wraps `luruse run`, for profiling.
 #
 #   bench/live.sh                   # as root; BENCH_RATES="1000 10000", BENCH_SECONDS=20
 set -u

@@ -102,7 +102,7 @@ static void usage_run(FILE *out)
         "                        Left alone, with a notice, when a syslog daemon has it\n"
         "  --fast-follow         while journal entries flow, read the journal every 2 ms\n"
         "                        instead of waiting for journald's notice (at most every\n"
-        "                        250 ms): about 1 ms from journald to the rules, for some\n"
+        "                        250 ms): a few ms from journald to the rules, for some\n"
         "                        CPU per flow; backs off, then stops, when it ends\n"
         "  --trace               print each entry's path through the steps on stderr\n"
         "  -v, --verbose         debug messages\n", out);
@@ -111,7 +111,7 @@ static void usage_run(FILE *out)
 
 static void usage_replay(FILE *out)
 {
-  fputs("usage: luruse replay -c RULES [--storage DIR] [--trace] [-v] INPUT...\n\n"
+  fputs("usage: luruse replay [-c RULES] [--storage DIR] [--trace] [-v] INPUT...\n\n"
         "Processes stored entries with their own timestamps as the clock, then prints how\n"
         "many entries reached each step. Exit status 0 when the entries were processed.\n"
         "Refused on the storage of a running daemon (or of another replay): its bans,\n"
@@ -138,7 +138,7 @@ static void usage_replay(FILE *out)
 
 static void usage_check(FILE *out)
 {
-  fputs("usage: luruse check -c RULES [--quiet] [--strict] [--rules-only] [-v]\n\n"
+  fputs("usage: luruse check [-c RULES] [--quiet] [--strict] [--rules-only] [-v]\n\n"
         "Compiles the rules and prints the workflow graph, or prints the error (file:line,\n"
         "or chain[step] for a pyruse.json) on stderr and exits 1. Then warns, on stderr,\n"
         "about steps no entry can reach or filters that can never match, and about what\n"

@@ -62,7 +62,8 @@ size_t lr_report_store_buffered(const struct lr_report_store *rs);
  * order; buffered lines are not included. -1 on a database error. */
 int lr_report_store_load(struct lr_report_store *rs, int64_t before_usec,
                          struct lr_report_snapshot *snap);
-/* Deletes the rows of a snapshot (call inside the transaction that queues the
+/* Deletes the rows of a snapshot, and rewrites the chunk that spans its
+ * deadline without the lines it took (call inside the transaction that queues the
  * report), then, once that transaction ended either way, recount. */
 int lr_report_store_forget(struct lr_report_store *rs, const struct lr_report_snapshot *snap);
 int lr_report_store_recount(struct lr_report_store *rs);

@@ -12,7 +12,7 @@
 #include "state/state.h"
 
 #define COMPACT_SLACK 65536u  /* log records beyond twice the live keys before a compaction */
-#define CHUNK_BYTES (1u << 20) /* a snapshot's rows: about 1 MiB each */
+#define CHUNK_BYTES (1u << 20) /* the log's and snapshots' rows: about 1 MiB each */
 
 /* ---- load ---- */
 

@@ -1,7 +1,7 @@
 /* Persistent state in SQLite (WAL) in the storage directory: a versioned
  * schema, written off the hot path: the journal cursor (meta), daily report
- * lines and the email outbox; bans, counters and mappings get their tables as
- * they arrive.
+ * lines and the email outbox, bans, counters and mappings; opening migrates
+ * an older database to the current schema at once.
  *
  *   struct lr_state *st = lr_state_open("/var/lib/luruse", err, sizeof(err));
  *   lr_state_set(st, "cursor:local", cursor);
