@@ -59,11 +59,7 @@ vacuum() {
 }
 
 # ------------------------------------------------------------ rules and daemon
-OUT=$W/recorded
-export LRTEST_OUT=$OUT
-: > "$OUT"
-RULES=$W/rules.lua
-cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
+. "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
 
 # luruse logs to the journal, and vacuuming deletes those messages: keep a copy
 save_daemon_log() {
@@ -76,7 +72,6 @@ save_daemon_log() {
 recorded_line() { grep -qxF -- "$1" "$OUT"; }
 # recorded_count REGEX: lines of the record file matching REGEX
 recorded_count() { grep -cE -- "$1" "$OUT"; }
-recorded_at_least() { [ "$(recorded_count "$1")" -ge "$2" ]; }
 
 # check_exactly_once WHAT TAG FIRST LAST: the record file holds, in this order,
 # "TAG i" for i = FIRST..LAST, each once, and no other "TAG ..." line

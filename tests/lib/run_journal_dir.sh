@@ -31,11 +31,7 @@ PY
     || bad "systemd-journal-remote failed: $(cat "$W/remote.err")"
 }
 
-OUT=$W/recorded
-export LRTEST_OUT=$OUT
-: > "$OUT"
-RULES=$W/rules.lua
-cp "$(dirname "${BASH_SOURCE[0]}")/../data/record_rules.lua" "$RULES"
+. "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
 
 RUNS=0
 # start_daemon STORAGE ARGS...: luruse run, stderr to $W/run.N.err, waits for "luruse running"
