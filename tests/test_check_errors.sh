@@ -53,6 +53,13 @@ L.chain "A" {
 }
 LUA
 expect_error nan_arg.lua "luruse: nan_arg.lua:3:" "a number argument is not finite"
+cat > huge_arg.lua <<'LUA'
+local L = require "luruse"
+L.chain "A" {
+  L.equals("PRIORITY", 1e300), L.noop(),
+}
+LUA
+expect_error huge_arg.lua "luruse: huge_arg.lua:3:" "a number must be an integer between -2^63 and 2^63-1"
 cat > nul_key.lua <<'LUA'
 local L = require "luruse"
 L.chain "A" {

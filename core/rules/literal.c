@@ -19,9 +19,19 @@ int lr_literal_from_json(const json_t *j, struct lr_literal *out, char *err, siz
   } else if (json_is_boolean(j)) { /* Python: True == 1 */
     out->type = LR_VAL_INT;
     out->num = json_is_true(j);
-  } else if (json_is_real(j) && (double)(int64_t)json_real_value(j) == json_real_value(j)) {
+  } else if (json_is_real(j)) {
+    /* 2.0 is the integer 2; the cast is defined only inside int64's range */
+    double r = json_real_value(j);
+    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0)) {
+      snprintf(err, errlen, "a number must be an integer between -2^63 and 2^63-1");
+      return -1;
+    }
+    if ((double)(int64_t)r != r) {
+      snprintf(err, errlen, "a value must be a string or an integer");
+      return -1;
+    }
     out->type = LR_VAL_INT;
-    out->num = (int64_t)json_real_value(j);
+    out->num = (int64_t)r;
   } else {
     snprintf(err, errlen, "a value must be a string or an integer");
     return -1;

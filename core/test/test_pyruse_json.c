@@ -294,6 +294,15 @@ static void test_build_errors(void)
      "{\"actions\": {\"A\": [{\"filter\": \"filter_equals\", \"args\": {\"field\": \"X\", \"value\": 1}, "
      "\"else\": \"Nope\"}]}}",
      "chain 'A' step 0: jump to unknown chain 'Nope'", NULL},
+    /* found by fuzz_pyruse_json: a whole number beyond int64 was cast (undefined) */
+    {"huge.json",
+     "{\"actions\": {\"A\": [{\"filter\": \"filter_lowerOrEquals\", \"args\": {\"field\": "
+     "\"PRIORITY\", \"value\": 66666666666666666666666666666666666666666666.6}}]}}",
+     "A[0]: filter_lowerOrEquals: a number must be an integer between -2^63 and 2^63-1", NULL},
+    {"huge2.json",
+     "{\"actions\": {\"A\": [{\"filter\": \"filter_equals\", \"args\": {\"field\": "
+     "\"PRIORITY\", \"value\": -9.3e18}}]}}",
+     "A[0]: filter_equals: a number must be an integer between -2^63 and 2^63-1", NULL},
   };
   struct lr_settings rt;
   lr_settings_init(&rt, "luruse");
