@@ -40,7 +40,9 @@ while [ "$cpu" -lt "$want" ]; do
     "$bin" -max_total_time="$wall" -print_final_stats=1 "${dict[@]}" \
     -artifact_prefix="$work/crashes/" "$work/corpus" "$src/corpus/$name" \
     >> "$log" 2>&1 || echo "== chunk $chunk exited $?" >> "$log"
-  read -r user sys < "$work/time"
+  # a chunk that exits non-zero (a crash) makes time(1) write a "Command
+  # exited with non-zero status" line first: the figures are the last line
+  read -r user sys < <(tail -n 1 "$work/time")
   cpu=$((cpu + ${user%.*} + ${sys%.*}))
   n=$(tail -n +"$start" "$log" | grep -o 'stat::number_of_executed_units: [0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0)
   runs=$((runs + n))
