@@ -66,6 +66,12 @@ static void import_one(struct lr_ban_store *bs, enum lr_ban_backend backend, con
     return;
   }
   double end = json_number_value(ts);
+  if (!(end < 9.2e12)) { /* microseconds past int64: llround's result would be unspecified */
+    fprintf(stderr, "luruse: %s: record %zu: timestamp %g is out of range: skipped\n", file,
+            i + 1, end);
+    c->refused++;
+    return;
+  }
   int64_t until = end <= 0 ? 0 : (int64_t)llround(end * 1e6);
   if (until && until <= now_usec) {
     c->over++;

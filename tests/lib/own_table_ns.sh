@@ -156,15 +156,18 @@ cat > "$W/action_nftBan.py.json" <<JSON
  {"IP": "2001:DB8::5", "nfSet": "inet luruse ban6", "timestamp": 0},
  {"IP": "192.0.2.4", "nfSet": "inet luruse ban4", "timestamp": $((now - 10))},
  {"IP": "1.2.3.4} ; flush ruleset", "nfSet": "inet luruse ban4", "timestamp": 0},
- {"IP": "192.0.2.6", "nfSet": "ip6 x y", "timestamp": 0}]
+ {"IP": "192.0.2.6", "nfSet": "ip6 x y", "timestamp": 0},
+ {"IP": "192.0.2.7", "nfSet": "inet luruse ban4", "timestamp": 1e300}]
 JSON
 "$LURUSE_BIN" import-pyruse-bans -c "$W/rules.lua" "$W/action_nftBan.py.json" > "$W/import.out" 2>&1
-[ $? -eq 1 ] && grep -qF "2 bans imported, 1 already over, 2 skipped" "$W/import.out" \
-  && ok "import-pyruse-bans: 2 imported, the ended one and 2 bad records skipped (exit 1)" \
+[ $? -eq 1 ] && grep -qF "2 bans imported, 1 already over, 3 skipped" "$W/import.out" \
+  && grep -qF "record 6: timestamp 1e+300 is out of range: skipped" "$W/import.out" \
+  && ok "import-pyruse-bans: 2 imported, the ended one and 3 bad records skipped (exit 1)" \
   || bad "import: $(cat "$W/import.out")"
 "$LURUSE_BIN" restore -c "$W/rules.lua" > "$W/restore3.out" 2>&1 || bad "restore after import: $(cat "$W/restore3.out")"
 banned 192.0.2.3 && "$NFT" list set inet luruse ban6 | grep -qF "2001:db8::5" \
   && ok "restore applies the imported bans (IPv4 timed, IPv6 permanent)" || bad "imported bans not applied"
 banned 192.0.2.4 && bad "an ended Pyruse ban was applied"
+banned 192.0.2.7 && bad "a ban with an out-of-range end was applied"
 "$NFT" list ruleset | grep -qF "table inet luruse" || bad "the hostile record flushed the ruleset"
 [ "$FAILURES" -eq 0 ]
