@@ -35,6 +35,7 @@
 #define WAKE_DELAY_MS 1         /* from a datagram to reading the journal */
 #define WAKE_REST_MS 1          /* after reading, before listening again */
 #define FAST_COMMIT_MS 100      /* woken often (polls, datagrams): commit at most this often */
+#define COMMIT_RETRY_MS 900     /* after a failed commit (disk full, read-only): the 1 s timer retries */
 #define FLOW_POLL_MS 2          /* while journal entries flow: read this often */
 #define FLOW_QUIET_MS 128       /* empty polls back off, doubling up to this, then stop */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
@@ -60,6 +61,7 @@ struct daemon {
   bool dirty;
   bool caught_up;  /* the last drain emptied the source: the wall clock is the time */
   uint64_t last_commit_ms;
+  uint64_t commit_failed_ms; /* when the last commit failed; 0: it did not */
   struct lr_control *control;
   struct lr_storage_lock *lock; /* held for the daemon's life: one luruse per storage */
   struct lr_sd sd;              /* what systemd is told */
@@ -107,9 +109,14 @@ static void add_position(void *ctx, const char *key, const char *value)
 /* The input positions (journal cursor, file offsets) and the report lines of
  * the entries before them, in one transaction: after a crash, all are there
  * or none (and the entries are read again). */
-static void commit_cursor(struct daemon *d)
+static void commit_cursor(struct daemon *d, bool force)
 {
   if (!d->dirty && !lr_services_wants_flush(&d->svc)) /* e.g. a report came due */
+    return;
+  /* a database that refuses writes refuses them for a while: every drain's
+   * retry would cost a whole rewrite of the counters (their dirty set is gone)
+   * for nothing; what waits meanwhile is bounded (docs/memory.md) */
+  if (!force && d->commit_failed_ms && uv_now(d->loop) - d->commit_failed_ms < COMMIT_RETRY_MS)
     return;
   struct positions p = {0};
   char *c = lr_source_journal_cursor(d->src);
@@ -117,8 +124,12 @@ static void commit_cursor(struct daemon *d)
     add_position(&p, d->cursor_key, c);
   free(c);
   lr_source_files_positions(d->files, add_position, &p);
-  if (lr_services_commit(&d->svc, p.kv, p.n, d->eng.clock.now_usec) == 0)
+  if (lr_services_commit(&d->svc, p.kv, p.n, d->eng.clock.now_usec) == 0) {
     d->dirty = false;
+    d->commit_failed_ms = 0;
+  } else {
+    d->commit_failed_ms = uv_now(d->loop) ? uv_now(d->loop) : 1;
+  }
   for (size_t i = 0; i < p.n; i++) {
     free((char *)p.kv[i].key);
     free((char *)p.kv[i].value);
@@ -179,7 +190,7 @@ static void drain(struct daemon *d)
   bool often = d->wake || d->flow_polling;
   if ((!more && (!often || since_commit >= FAST_COMMIT_MS)) ||
       since_commit >= COMMIT_EVERY_MS || lr_services_wants_flush(&d->svc))
-    commit_cursor(d);
+    commit_cursor(d, false);
 }
 
 /* When luruse could first have known of what it is about to read: the oldest
@@ -239,7 +250,7 @@ static void on_flow_poll(uv_timer_t *h)
     return;
   }
   d->flow_polling = false; /* quiet again: journald's notifications wake the reader */
-  commit_cursor(d);        /* what drain() left for later */
+  commit_cursor(d, false); /* what drain() left for later */
 }
 
 static size_t wake_read(struct daemon *d)
@@ -326,7 +337,7 @@ static void on_timer(uv_timer_t *h)
   if (d->caught_up) /* midnight comes without entries; during a catch-up, by them */
     lr_engine_wall_tick(&d->eng, lr_wall_usec());
   if (lr_services_wants_flush(&d->svc) || d->dirty) /* see drain() */
-    commit_cursor(d);
+    commit_cursor(d, false);
 }
 
 static void on_file_event(uv_fs_event_t *h, const char *name, int events, int status)
@@ -537,7 +548,7 @@ static void on_stop(uv_signal_t *h, int signum)
   lr_sd_stopping(&d->sd);
   lr_log(LOG_NOTICE, "stopping on signal %d after %llu entries", signum,
          (unsigned long long)d->eng.entries);
-  commit_cursor(d);
+  commit_cursor(d, true);
   uv_stop(d->loop);
 }
 
@@ -752,7 +763,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   lr_sd_start(&d.sd, d.loop, sd_figures, &d, ready);
   drain(&d);
   uv_run(d.loop, UV_RUN_DEFAULT);
-  commit_cursor(&d);
+  commit_cursor(&d, true);
   status = 0;
   /* no more entries or timers while the last emails are handed over */
   uv_idle_stop(&d.idle);

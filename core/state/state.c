@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "state/checkpointer.h"
 #include "util/log.h"
@@ -18,7 +19,14 @@ struct lr_state {
   struct lr_checkpointer *checkpointer; /* NULL: SQLite's automatic checkpoints */
   sqlite3_stmt *get, *set;
   char *path;
+  /* transactions refused (disk full, read-only): the first is logged, the
+   * next ones counted and logged once a minute, the end of it once */
+  uint64_t writes_failed, writes_unlogged;
+  int64_t writes_logged_at;
+  char last_write_error[256];
 };
+
+#define WRITE_ERRORS_EVERY_S 60
 
 /* Each step upgrades from version i to i+1; a database newer than this build is refused. */
 static const char *const migrations[] = {
@@ -169,6 +177,9 @@ void lr_state_close(struct lr_state *st)
 {
   if (!st)
     return;
+  if (st->writes_unlogged)
+    lr_log(LOG_ERR, "%s: %llu more transaction(s) refused (the last: %s)", st->path,
+           (unsigned long long)st->writes_unlogged, st->last_write_error);
   lr_checkpointer_stop(st->checkpointer);
   sqlite3_finalize(st->get);
   sqlite3_finalize(st->set);
@@ -230,11 +241,50 @@ int lr_state_exec(struct lr_state *st, const char *sql)
   return 0;
 }
 
-int lr_state_begin(struct lr_state *st) { return lr_state_exec(st, "BEGIN IMMEDIATE"); }
+static int64_t mono_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec;
+}
+
+/* BEGIN or COMMIT: a database that refuses writes refuses every retry, and
+ * the daemon retries each second. */
+static int exec_transaction(struct lr_state *st, const char *sql)
+{
+  if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return 0;
+  snprintf(st->last_write_error, sizeof(st->last_write_error), "%s: %s", sql,
+           lr_state_errmsg(st->db));
+  int64_t now = mono_seconds();
+  if (st->writes_failed++ == 0) {
+    lr_log(LOG_ERR, "%s: %s (further refusals are counted, and logged once a minute)",
+           st->path, st->last_write_error);
+    st->writes_logged_at = now;
+    return -1;
+  }
+  st->writes_unlogged++;
+  if (now - st->writes_logged_at >= WRITE_ERRORS_EVERY_S) {
+    lr_log(LOG_ERR, "%s: %llu more transaction(s) refused in %lld s (the last: %s)", st->path,
+           (unsigned long long)st->writes_unlogged, (long long)(now - st->writes_logged_at),
+           st->last_write_error);
+    st->writes_unlogged = 0;
+    st->writes_logged_at = now;
+  }
+  return -1;
+}
+
+int lr_state_begin(struct lr_state *st) { return exec_transaction(st, "BEGIN IMMEDIATE"); }
 
 int lr_state_commit(struct lr_state *st)
 {
-  if (lr_state_exec(st, "COMMIT") == 0) {
+  if (exec_transaction(st, "COMMIT") == 0) {
+    if (st->writes_failed) {
+      lr_log(LOG_NOTICE, "%s: the database takes writes again, after %llu refused "
+             "transaction(s) (the last: %s)", st->path, (unsigned long long)st->writes_failed,
+             st->last_write_error);
+      st->writes_failed = st->writes_unlogged = 0;
+    }
     lr_checkpointer_report(st->checkpointer);
     return 0;
   }

@@ -52,11 +52,19 @@ grep -E 'disk is full|NOT recorded|recorded now' "$ERR" | sort -u -t: -k2,2 | he
 [ "$(grep -cE 'database or disk is full' "$ERR")" -ge 1 ] && ok "full disk: the failed saves are logged" \
   || bad "full disk: no 'database or disk is full' logged"
 [ "$(lines)" = 100 ] && ok "full disk: nothing more saved meanwhile" || echo "note: $(lines) lines saved on a full disk"
+# the daemon retries each second, and each refusal is not a line of its own
+# (497 lines in 3.5 s before): the first, then a count once a minute
+refusals=$(grep -cE '(COMMIT|BEGIN IMMEDIATE): database or disk is full' "$ERR")
+[ "$refusals" -ge 1 ] && [ "$refusals" -le 2 ] && ok "full disk: $refusals log line(s) for the refused commits" \
+  || bad "full disk: $refusals log lines for the refused commits (want 1 or 2)"
 
 # ------------------------------------------------ space back
 rm -f "$ST/filler"
 wait_until 15 caught 5100 && ok "space back: the 5,000 report lines read meanwhile are saved" \
   || bad "space back: $(lines) of 5100 report lines saved"
+n_refused=$(sed -nE 's/.*the database takes writes again, after ([0-9]+) refused transaction.*/\1/p' "$ERR" | head -1)
+[ -n "$n_refused" ] && ok "space back: the end of the refusals is logged, with their count ($n_refused)" \
+  || bad "space back: no 'takes writes again' line"
 feed 5101 5200 192.0.2
 wait_until 15 all_banned 192.0.2 && wait_until 15 caught 5200 \
   && ok "space back: new entries are banned and saved" || bad "space back: $(lines) report lines"
