@@ -24,6 +24,7 @@ struct lr_dnat_store {
   size_t n, cap;
   struct lr_buf text;
   int64_t last_purge; /* seconds, entries' clock */
+  uint64_t lost;      /* captures not buffered (full) since the last commit */
 };
 
 int64_t lr_dnat_store_dies_at(int64_t t, unsigned bits)
@@ -80,6 +81,18 @@ int lr_dnat_store_load(struct lr_dnat_store *ds, struct lr_dnat *m, char *err, s
 void lr_dnat_store_add(struct lr_dnat_store *ds, const struct lr_dnat_values *v, unsigned bits,
                        int64_t t)
 {
+  size_t len = 0;
+  for (int i = 0; i < LR_DNAT_NFIELDS; i++)
+    len += v->field[i].s ? v->field[i].len : 0;
+  /* while commits fail, what waits is bounded: the mapping still works (the
+   * map holds it), only a restart before it expires loses it */
+  if (ds->text.len + len + (ds->n + 1) * sizeof(struct pending) > LR_DNAT_STORE_BUFFER_MAX) {
+    if (ds->lost++ == 0)
+      lr_log(LOG_ERR, "%s: DNAT mappings not saved from now on: %u MiB of them are waiting for "
+             "the state database already (they still work, from memory)",
+             lr_state_path(ds->st), LR_DNAT_STORE_BUFFER_MAX >> 20);
+    return;
+  }
   LR_GROW(ds->captures, ds->n + 1, ds->cap, 64);
   struct pending *c = &ds->captures[ds->n++];
   c->t = t;
@@ -151,8 +164,16 @@ int lr_dnat_store_flush(struct lr_dnat_store *ds, int64_t now)
 
 void lr_dnat_store_committed(struct lr_dnat_store *ds)
 {
+  if (ds->lost) {
+    lr_log(LOG_WARNING, "%s: %llu DNAT mapping(s) not saved while the database refused writes: "
+           "they work until they expire, but a restart before then loses them",
+           lr_state_path(ds->st), (unsigned long long)ds->lost);
+    ds->lost = 0;
+  }
   ds->n = 0;
   lr_buf_clear(&ds->text);
 }
 
 size_t lr_dnat_store_buffered(const struct lr_dnat_store *ds) { return ds ? ds->n : 0; }
+
+uint64_t lr_dnat_store_lost(const struct lr_dnat_store *ds) { return ds ? ds->lost : 0; }

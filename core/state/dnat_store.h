@@ -3,7 +3,9 @@
  * absent), in capture order (id). A capture is buffered in memory on the hot
  * path and written by lr_dnat_store_flush(), inside the cursor's transaction;
  * it leaves the buffer only with lr_dnat_store_committed(), so a rolled-back
- * transaction loses none. Rows of dead mappings (dies_at <= now, the entries'
+ * transaction loses none; while commits fail, at most
+ * LR_DNAT_STORE_BUFFER_MAX bytes wait, and later captures are not saved
+ * (counted, logged; the map still holds them). Rows of dead mappings (dies_at <= now, the entries'
  * clock) are purged by a flush at most once a minute.
  *
  *   struct lr_dnat_store *ds = lr_dnat_store_open(state);
@@ -25,6 +27,7 @@ struct lr_state;
 struct lr_dnat_store;
 
 #define LR_DNAT_PURGE_EVERY_S 60 /* dead mappings leave the database this often */
+#define LR_DNAT_STORE_BUFFER_MAX (32u << 20) /* captures waiting for a commit, values included */
 
 /* NULL never (aborts when out of memory). */
 struct lr_dnat_store *lr_dnat_store_open(struct lr_state *st);
@@ -43,6 +46,8 @@ int lr_dnat_store_flush(struct lr_dnat_store *ds, int64_t now);
 void lr_dnat_store_committed(struct lr_dnat_store *ds);
 /* Mappings buffered, not yet committed. */
 size_t lr_dnat_store_buffered(const struct lr_dnat_store *ds);
+/* Captures not buffered since the last commit (the buffer was full). */
+uint64_t lr_dnat_store_lost(const struct lr_dnat_store *ds);
 /* First second at which a mapping captured at t is dead:
  * (now >> bits) > (t >> bits) + 1. */
 int64_t lr_dnat_store_dies_at(int64_t t, unsigned bits);

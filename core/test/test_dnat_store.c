@@ -1,7 +1,8 @@
 /* DNAT mappings' persistence: a save/load round trip through the state
  * database (absent values stay absent, capture order is kept), a rolled-back
- * flush losing and duplicating nothing, the purge of dead rows, and rows that
- * the map refuses being skipped. */
+ * flush losing and duplicating nothing, the purge of dead rows, rows that
+ * the map refuses being skipped, and the bound on what waits while commits
+ * fail. */
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +111,34 @@ int main(void)
   CHECK(strstr(err, "reading DNAT mappings") != NULL);
   lr_dnat_free(m);
   lr_state_exec(st, "ALTER TABLE dnat_away RENAME TO dnat");
+
+  /* commits failing for long: at most LR_DNAT_STORE_BUFFER_MAX bytes wait,
+   * the captures beyond are counted, and a commit that succeeds writes those
+   * that waited */
+  CHECK_INT(lr_state_exec(st, "DELETE FROM dnat"), 0);
+  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON dnat "
+                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  static char big[2000];
+  memset(big, '7', sizeof(big) - 1);
+  size_t fits = 0;
+  for (int i = 0; i < 20000; i++) {
+    size_t before = lr_dnat_store_buffered(ds);
+    capture(ds, "203.0.113.20", big, "2000", 600, 3000);
+    fits += lr_dnat_store_buffered(ds) > before;
+    if (i % 2000 == 1999)
+      CHECK_INT(commit(st, ds, 3000), -1);
+  }
+  CHECK(fits < 20000 && fits * (sizeof(big) - 1) <= LR_DNAT_STORE_BUFFER_MAX &&
+        (fits + 1) * (sizeof(big) + 255) > LR_DNAT_STORE_BUFFER_MAX);
+  CHECK_INT(lr_dnat_store_lost(ds), 20000 - fits);
+  CHECK_INT(lr_state_exec(st, "DROP TRIGGER full"), 0);
+  CHECK_INT(commit(st, ds, 3000), 0);
+  CHECK_INT(state_fixture_rows(st, "dnat"), fits);
+  CHECK_INT(lr_dnat_store_lost(ds), 0);
+  CHECK_INT(lr_dnat_store_buffered(ds), 0);
+  capture(ds, "203.0.113.21", "1", "2001", 600, 3001); /* room again */
+  CHECK_INT(lr_dnat_store_buffered(ds), 1);
+  CHECK_INT(commit(st, ds, 3001), 0);
 
   lr_dnat_store_close(ds);
   state_fixture_close(&f);
