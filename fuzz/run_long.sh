@@ -26,13 +26,18 @@ log=$work/long.log progress=$work/progress
 dict=()
 [ -f "$src/dict/$name.dict" ] && dict=(-dict="$src/dict/$name.dict")
 
-cpu=0 runs=0 chunk=0
-[ "${FUZZ_FRESH:-0}" != 1 ] && [ -f "$progress" ] && read -r cpu runs < "$progress"
+# CPU in centiseconds (time(1)'s %U and %S have two decimals): whole seconds
+# lost the fraction of each chunk, and short chunks sharing a core never
+# added up to the end
+cpu=0 runs=0 chunk=0 cs=
+[ "${FUZZ_FRESH:-0}" != 1 ] && [ -f "$progress" ] && read -r cpu runs cs < "$progress"
+cs=${cs:-$((cpu * 100))}
 echo "== run_long $(date -u +%FT%TZ): $cpu of $want CPU s done before" >> "$log"
 fatal() { find "$work/crashes" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l; }
-while [ "$cpu" -lt "$want" ]; do
-  left=$((want - cpu))
+while [ "$cs" -lt $((want * 100)) ]; do
+  left=$(((want * 100 - cs + 99) / 100))
   wall=$((left < 1200 ? left : 1200))
+  wall=$((wall < 30 ? 30 : wall)) # each chunk reloads the corpus: not for a second
   chunk=$((chunk + 1))
   echo "== chunk $chunk: $wall s wall, $cpu of $want CPU s so far" >> "$log"
   start=$(wc -l < "$log")
@@ -43,10 +48,11 @@ while [ "$cpu" -lt "$want" ]; do
   # a chunk that exits non-zero (a crash) makes time(1) write a "Command
   # exited with non-zero status" line first: the figures are the last line
   read -r user sys < <(tail -n 1 "$work/time")
-  cpu=$((cpu + ${user%.*} + ${sys%.*}))
+  cs=$((cs + 10#${user/./} + 10#${sys/./}))
+  cpu=$((cs / 100))
   n=$(tail -n +"$start" "$log" | grep -o 'stat::number_of_executed_units: [0-9]*' | tail -1 | grep -o '[0-9]*$' || echo 0)
   runs=$((runs + n))
-  echo "$cpu $runs" > "$progress"
+  echo "$cpu $runs $cs" > "$progress"
   # a crash stops libFuzzer: the loop would only find it again
   [ "$(fatal)" -gt 0 ] && break
 done
