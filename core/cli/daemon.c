@@ -34,10 +34,12 @@
 #define COMMIT_EVERY_MS 1000    /* how often the cursor is written when entries flow */
 #define WAKE_DELAY_MS 1         /* from a datagram to reading the journal */
 #define WAKE_REST_MS 1          /* after reading, before listening again */
-#define FAST_COMMIT_MS 100      /* woken often (polls, datagrams): commit at most this often */
+#define FAST_COMMIT_MS 250      /* woken often (polls, datagrams): commit at most this often,
+                                 * as often as journald's notices would have */
 #define COMMIT_RETRY_MS 900     /* after a failed commit (disk full, read-only): the 1 s timer retries */
 #define FLOW_POLL_MS 2          /* while journal entries flow: read this often */
-#define FLOW_QUIET_MS 128       /* empty polls back off, doubling up to this, then stop */
+#define FLOW_HOLD_MS 32         /* entries found this recently: keep polling every FLOW_POLL_MS */
+#define FLOW_QUIET_MS 128       /* then empty polls back off, doubling up to this, then stop */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
@@ -91,6 +93,7 @@ struct daemon {
   bool flow_polling;
   unsigned flow_interval_ms; /* the next poll's wait: FLOW_POLL_MS while entries come */
   int64_t drained_usec;      /* when the last drain ended: what came later was not there */
+  uint64_t flow_found_ms;    /* loop time of the last poll that found entries */
   uint64_t flow_polls, flow_found; /* for `luruse status` */
 };
 
@@ -211,6 +214,7 @@ static void flow_poll_start(struct daemon *d)
       lr_source_journal_fd(d->src) < 0)
     return;
   d->flow_polling = true;
+  d->flow_found_ms = uv_now(d->loop);
   uv_timer_start(&d->flow_timer, on_flow_poll, FLOW_POLL_MS, 0);
 }
 
@@ -237,12 +241,16 @@ static void on_flow_poll(uv_timer_t *h)
   d->woke_usec = d->drained_usec;
   drain(d);
   d->flow_polls++;
-  /* bursts a few tens of ms apart (a brute forcer's tries) keep the polls
-   * on; a quiet journal costs 7 polls over 254 ms, then none */
+  /* entries that come in bursts (a feeder's, a brute forcer's tries) leave
+   * a few empty polls between them: doubling at once made the wait 8 ms by
+   * the next burst. Within FLOW_HOLD_MS of the last entry the pace holds;
+   * then a quiet journal costs 7 polls over 254 ms more, then none. */
+  uint64_t now = uv_now(d->loop);
   if (d->journal_entries != before) {
     d->flow_found++;
+    d->flow_found_ms = now;
     d->flow_interval_ms = FLOW_POLL_MS;
-  } else {
+  } else if (now - d->flow_found_ms >= FLOW_HOLD_MS) {
     d->flow_interval_ms *= 2;
   }
   if (d->flow_interval_ms <= FLOW_QUIET_MS) {
