@@ -38,8 +38,9 @@
                                  * as often as journald's notices would have */
 #define COMMIT_RETRY_MS 900     /* after a failed commit (disk full, read-only): the 1 s timer retries */
 #define FLOW_POLL_MS 2          /* while journal entries flow: read this often */
-#define FLOW_HOLD_MS 32         /* entries found this recently: keep polling every FLOW_POLL_MS */
-#define FLOW_QUIET_MS 128       /* then empty polls back off, doubling up to this, then stop */
+#define FLOW_BACKOFF 8          /* then a poll waits an eighth of the time since the last entry */
+#define FLOW_QUIET_MS 250       /* that long without entries: polls stop, journald's notices
+                                 * (at most this far apart) take over */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
@@ -91,7 +92,6 @@ struct daemon {
    * 250 ms, but they are in its files (and readable) as soon as it wrote them */
   uv_timer_t flow_timer;
   bool flow_polling;
-  unsigned flow_interval_ms; /* the next poll's wait: FLOW_POLL_MS while entries come */
   int64_t drained_usec;      /* when the last drain ended: what came later was not there */
   uint64_t flow_found_ms;    /* loop time of the last poll that found entries */
   uint64_t flow_polls, flow_found; /* for `luruse status` */
@@ -209,7 +209,6 @@ static void on_flow_poll(uv_timer_t *h);
  * FLOW_POLL_MS (not with --syslog-wake, whose datagrams say when). */
 static void flow_poll_start(struct daemon *d)
 {
-  d->flow_interval_ms = FLOW_POLL_MS;
   if (!d->o->fast_follow || d->flow_polling || d->wake || !d->live ||
       lr_source_journal_fd(d->src) < 0)
     return;
@@ -241,20 +240,20 @@ static void on_flow_poll(uv_timer_t *h)
   d->woke_usec = d->drained_usec;
   drain(d);
   d->flow_polls++;
-  /* entries that come in bursts (a feeder's, a brute forcer's tries) leave
-   * a few empty polls between them: doubling at once made the wait 8 ms by
-   * the next burst. Within FLOW_HOLD_MS of the last entry the pace holds;
-   * then a quiet journal costs 7 polls over 254 ms more, then none. */
+  /* The wait grows with the quiet, so that an entry after a pause waits at
+   * most about an eighth of that pause: bursts (a feeder's, a brute forcer's
+   * tries) 10 ms apart keep the 2 ms pace, lines 100 ms apart wait at most
+   * about 12 ms. Doubling the wait after each empty poll made the first 8 ms and
+   * the second up to 64. A quiet journal costs about 30 polls, then none. */
   uint64_t now = uv_now(d->loop);
   if (d->journal_entries != before) {
     d->flow_found++;
     d->flow_found_ms = now;
-    d->flow_interval_ms = FLOW_POLL_MS;
-  } else if (now - d->flow_found_ms >= FLOW_HOLD_MS) {
-    d->flow_interval_ms *= 2;
   }
-  if (d->flow_interval_ms <= FLOW_QUIET_MS) {
-    uv_timer_start(&d->flow_timer, on_flow_poll, d->flow_interval_ms, 0);
+  uint64_t quiet = now - d->flow_found_ms;
+  if (quiet < FLOW_QUIET_MS) {
+    uint64_t wait = quiet / FLOW_BACKOFF;
+    uv_timer_start(&d->flow_timer, on_flow_poll, wait > FLOW_POLL_MS ? wait : FLOW_POLL_MS, 0);
     return;
   }
   d->flow_polling = false; /* quiet again: journald's notifications wake the reader */

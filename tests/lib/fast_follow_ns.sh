@@ -38,7 +38,7 @@ else
 fi
 "$LURUSE_BIN" status --storage "$W/state" | grep -q "^fast follow: [0-9]* polls of the journal" &&
   ok "status (text) tells of the polls" || bad "status (text) has no fast follow line"
-# quiet again: the polls back off and stop (32 + 254 ms after the last entry), journald's notices
+# quiet again: the polls back off and stop (250 ms after the last entry), journald's notices
 # wake the reader
 sleep 0.5
 p1=$(status_field polls)
