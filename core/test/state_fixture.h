@@ -4,6 +4,8 @@
  *   struct state_fixture f;
  *   struct lr_state *st = state_fixture_open(&f, "counters-store");  // NULL: failed
  *   CHECK_INT(state_fixture_rows(st, "counter"), 0);
+ *   state_fixture_refuse(st, "INSERT", "dnat");   // as a full disk would
+ *   state_fixture_accept(st);
  *   state_fixture_close(&f);
  */
 #pragma once
@@ -53,4 +55,19 @@ static inline long state_fixture_rows(struct lr_state *st, const char *table)
     n = sqlite3_column_int(q, 0);
   sqlite3_finalize(q);
   return n;
+}
+
+/* op ("INSERT", "DELETE"...) on table fails from now on with SQLite's "full
+ * disk" message, as a full disk makes it fail; state_fixture_accept ends it. */
+static inline void state_fixture_refuse(struct lr_state *st, const char *op, const char *table)
+{
+  char sql[256];
+  snprintf(sql, sizeof(sql), "CREATE TEMP TRIGGER refuse BEFORE %s ON %s "
+           "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END", op, table);
+  CHECK_INT(lr_state_exec(st, sql), 0);
+}
+
+static inline void state_fixture_accept(struct lr_state *st)
+{
+  CHECK_INT(lr_state_exec(st, "DROP TRIGGER refuse"), 0);
 }

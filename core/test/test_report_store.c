@@ -81,15 +81,14 @@ int main(void)
   lr_report_snapshot_free(&hs);
 
   /* a failing insert (as on a full disk): nothing lost, nothing twice */
-  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_chunk "
-                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  state_fixture_refuse(st, "INSERT", "report_chunk");
   add(rs, 300, "c");
   add(rs, 50, "d");
   CHECK_INT(commit(st, rs), -1);
   CHECK_INT(commit(st, rs), -1);
   CHECK_INT(lr_report_store_buffered(rs), 2);
   CHECK_INT(lr_report_store_oldest(rs), 50);
-  CHECK_INT(lr_state_exec(st, "DROP TRIGGER full"), 0);
+  state_fixture_accept(st);
   CHECK_INT(commit(st, rs), 0);
   CHECK_STR(messages(rs, INT64_MAX), "a,b,c,d,");
   CHECK_INT(lr_report_store_pending(rs), 4);
@@ -175,8 +174,7 @@ int main(void)
    * line says how many once a commit goes through */
   CHECK_INT(lr_state_exec(st, "DELETE FROM report_chunk"), 0);
   CHECK_INT(lr_report_store_recount(rs), 0);
-  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER full BEFORE INSERT ON report_chunk "
-                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  state_fixture_refuse(st, "INSERT", "report_chunk");
   static char big[4000];
   memset(big, 'x', sizeof(big) - 1);
   size_t fits = 0;
@@ -192,7 +190,7 @@ int main(void)
         (fits + 2) * (per_line + 64) > LR_REPORT_BUFFER_MAX);
   CHECK_INT(lr_report_store_buffered(rs), fits);
   CHECK_INT(commit(st, rs), -1); /* still full: the count waits with the lines */
-  CHECK_INT(lr_state_exec(st, "DROP TRIGGER full"), 0);
+  state_fixture_accept(st);
   CHECK_INT(commit(st, rs), 0);
   CHECK_INT(lr_report_store_buffered(rs), 0);
   CHECK_INT(lr_report_store_pending(rs), fits + 1);
