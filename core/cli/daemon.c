@@ -243,8 +243,7 @@ static void on_flow_poll(uv_timer_t *h)
   /* The wait grows with the quiet, so that an entry after a pause waits at
    * most about an eighth of that pause: bursts (a feeder's, a brute forcer's
    * tries) 10 ms apart keep the 2 ms pace, lines 100 ms apart wait at most
-   * about 12 ms. Doubling the wait after each empty poll made the first 8 ms and
-   * the second up to 64. A quiet journal costs about 30 polls, then none. */
+   * about 12 ms. A quiet journal costs about 30 polls, then none. */
   uint64_t now = uv_now(d->loop);
   if (d->journal_entries != before) {
     d->flow_found++;

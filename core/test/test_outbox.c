@@ -14,6 +14,7 @@
 #include "util/log.h"
 #include "notify/outbox.h"
 #include "state/state.h"
+#include "state_fixture.h"
 
 static char dir[] = "/tmp/luruse-outbox.XXXXXX";
 
@@ -106,15 +107,14 @@ int main(void)
   CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\n");
 
   /* the sent row cannot be deleted (disk full): no sending it again and again */
-  CHECK_INT(lr_state_exec(st, "CREATE TEMP TRIGGER keep BEFORE DELETE ON outbox "
-                              "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"), 0);
+  state_fixture_refuse(st, "DELETE", "outbox");
   CHECK_INT(lr_outbox_enqueue(ob, "d", "D\n", 2), 0);
   uint64_t end = uv_hrtime() + 1500 * (uint64_t)1000000;
   while (uv_hrtime() < end)
     uv_run(&loop, UV_RUN_NOWAIT);
   CHECK_STR(read_file(out), "Subject: one\n\nbody one\nA\nB\nC\nD\n"); /* once */
   CHECK_INT(lr_outbox_size(ob), 1);
-  CHECK_INT(lr_state_exec(st, "DROP TRIGGER keep"), 0);
+  state_fixture_accept(st);
 
   /* a hang is killed at the timeout and the message kept */
   const char *hang[] = {"/bin/sleep", "30", NULL};
