@@ -161,6 +161,11 @@ print(d["own"]["p50"], d["own"]["p99"], d["end_to_end"]["p50"], d["end_to_end"][
   printf 'rate %d lines/s for %d s (%d lines):\n' "$rate" "$SECONDS_PER_RATE" "$n"
   printf '  luruse:   CPU %s %% (%s s), RssAnon %d KiB, own delay p50 %s ms p99 %s ms, end to end (journald stamp to rules done) p50 %s ms p99 %s ms\n' \
     "$lcpu" "$lsec" "$lr" "$own50" "$own99" "$e2e50" "$e2e99"
+  python3 -c '
+import json, sys; d = json.load(open(sys.argv[1])).get("journal_direct")
+print("  luruse read %s" % ("every entry through libsystemd" if not d else
+      "%d entries straight from the files (%d starts, %d hand-backs to libsystemd, %d refused)"
+      % (d["entries"], d["starts"], d["handbacks"], d["refused"])))' "$W/status.json"
   printf '  journald: CPU %s s (syslog forwarding %s)\n' \
     "$(awk -v a="$j0" -v b="$j1" -v t="$TCK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
     "$([ "$WAKE" = 1 ] && echo "on, to luruse's --syslog-wake" || echo off)"

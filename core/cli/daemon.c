@@ -520,6 +520,14 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
       json_object_set_new(st, "fast_follow",
                           json_pack("{s:I, s:I}", "polls", (json_int_t)d->flow_polls, "found",
                                     (json_int_t)d->flow_found));
+    struct lr_journal_direct_stats ds;
+    lr_source_journal_direct_stats(d->src, &ds);
+    json_object_set_new(st, "journal_direct",
+                        d->o->libsystemd_only
+                          ? json_null()
+                          : json_pack("{s:I, s:I, s:I, s:I}", "entries", (json_int_t)ds.entries,
+                                      "starts", (json_int_t)ds.starts, "handbacks",
+                                      (json_int_t)ds.handbacks, "refused", (json_int_t)ds.refused));
     json_t *fleet = lr_fleet_status(d->svc.fleet);
     if (fleet)
       json_object_set_new(st, "fleet", fleet);
@@ -586,6 +594,8 @@ static int open_source(struct daemon *d, char *err, size_t errlen)
   d->src = lr_source_journal_open(kind, paths, npaths, err, errlen);
   if (!d->src)
     return -1;
+  if (!d->o->libsystemd_only)
+    lr_source_journal_read_directly(d->src);
   d->cursor_key =
     lr_xasprintf("cursor:%s%s%s", key_kind, npaths ? ":" : "", npaths ? paths[0] : "");
 

@@ -22,6 +22,7 @@ struct lr_daemon_options {
   bool reset_cursor;  /* forget the saved position first */
   bool syslog_wake;   /* woken by journald's syslog forwarding (input/journal_wake.h) */
   bool fast_follow;   /* while entries flow, the journal is read every few ms */
+  bool libsystemd_only; /* no direct reading of journald's files (input/journal_tail.h) */
   FILE *trace;
 };
 

@@ -55,5 +55,17 @@ char *lr_source_journal_cursor(struct lr_source *s);
 /* Live following: the fd to poll, and what to do when it is readable. */
 int lr_source_journal_fd(struct lr_source *s);
 int lr_source_journal_events(struct lr_source *s);
+/* Once caught up, read new entries straight from the files journald writes
+ * (input/journal_tail.h), libsystemd taking over whenever that reader cannot
+ * go on. For the local journal and --journal-dir, without match_unit or
+ * until; false (libsystemd alone) otherwise. Before the first next(). */
+bool lr_source_journal_read_directly(struct lr_source *s);
+struct lr_journal_direct_stats {
+  uint64_t entries;   /* read directly */
+  uint64_t starts;    /* times the direct reader took over */
+  uint64_t handbacks; /* times it gave the place back (rotation, a new file, ...) */
+  uint64_t refused;   /* times it could not take over */
+};
+void lr_source_journal_direct_stats(struct lr_source *s, struct lr_journal_direct_stats *out);
 /* How long to wait at most before calling next() again (-1: forever), in ms. */
 int lr_source_journal_timeout_ms(struct lr_source *s);

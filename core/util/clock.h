@@ -8,3 +8,5 @@
 
 /* Microseconds since the epoch (CLOCK_REALTIME). */
 int64_t lr_wall_usec(void);
+/* Microseconds on CLOCK_MONOTONIC: for intervals that a clock step must not move. */
+int64_t lr_mono_usec(void);
