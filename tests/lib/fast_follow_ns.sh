@@ -4,9 +4,9 @@ set -u
 W=$1
 . "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
-status_field() { # KEY: fast_follow's polls or found, from `luruse status --json`
+status_field() { # KEY [SECTION]: fast_follow's polls or found (or SECTION's KEY), from `luruse status --json`
   "$LURUSE_BIN" status --json --storage "$W/state" |
-    python3 -c 'import json,sys; d=json.load(sys.stdin).get("fast_follow"); print(d[sys.argv[1]] if d else "absent")' "$1"
+    python3 -c 'import json,sys; d=json.load(sys.stdin).get(sys.argv[2]); print(d[sys.argv[1]] if d else "absent")' "$1" "${2:-fast_follow}"
 }
 DAEMON_ARGS=--fast-follow
 
@@ -28,6 +28,13 @@ if grep -E '^f [0-9]+$' "$OUT" | sed 's/^f //' | cmp -s - <(seq 1 2000); then
   ok "--fast-follow: lines 1..2000 recorded exactly once, in order"
 else
   bad "--fast-follow: not exactly lines 1..2000 once in order ($(grep -c '^f ' "$OUT") recorded)"
+fi
+# caught up, luruse reads new entries straight from journald's file (input/journal_tail.c)
+direct=$(status_field entries journal_direct)
+if [ "$direct" != absent ] && [ "$direct" -ge 1900 ]; then
+  ok "$direct of the 2,000 lines were read straight from journald's file (the others through libsystemd)"
+else
+  bad "journal_direct entries [$direct]: the direct reader did not read the flow"
 fi
 found=$(status_field found) polls=$(status_field polls)
 # 20 bursts 100 ms apart: the backed-off polls (2, 4 ... 128 ms) find most
@@ -59,5 +66,20 @@ start_daemon
 log_line "f plain"
 wait_until 10 recorded_at_least '^f plain$' 1 || bad "the line without --fast-follow was not read"
 assert_eq "without --fast-follow: no fast_follow in status" absent "$(status_field polls)"
+stop_daemon
+
+# --libsystemd-only: every entry through libsystemd, resuming after the cursor
+# the direct reader saved (formatted as libsystemd's)
+DAEMON_ARGS=--libsystemd-only
+start_daemon
+printf 'l %d\n' $(seq 1 50) | log_lines
+wait_until 10 recorded_at_least '^l [0-9]+$' 50 || bad "--libsystemd-only: only $(grep -c '^l ' "$OUT") of 50 lines"
+sleep 0.3
+if grep -E '^l [0-9]+$' "$OUT" | sed 's/^l //' | cmp -s - <(seq 1 50) && [ "$(grep -c '^f plain$' "$OUT")" -eq 1 ]; then
+  ok "--libsystemd-only: resumed after the saved cursor, lines 1..50 once in order"
+else
+  bad "--libsystemd-only: not exactly lines 1..50 once (or 'f plain' read again)"
+fi
+assert_eq "--libsystemd-only: no direct reading in status" absent "$(status_field entries journal_direct)"
 stop_daemon
 [ "$FAILURES" -eq 0 ]

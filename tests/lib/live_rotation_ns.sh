@@ -123,6 +123,18 @@ else bad "only $(recorded_count '^r [0-9]+$') of $NR lines were processed around
 sleep 0.5 # a duplicate would show up now
 check_exactly_once "rotations and vacuums while lines flow" r 1 "$NR"
 daemon_alive && ok "luruse still running after the rotations and vacuums" || bad "luruse died during the rotations and vacuums"
+# caught up, new entries are read straight from journald's file; each rotation
+# hands the place back to libsystemd, which finds the new file
+direct_field() {
+  "$LURUSE_BIN" status --json --storage "$W/state" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin).get("journal_direct") or {}; print(d.get(sys.argv[1], 0))' "$1"
+}
+d_entries=$(direct_field entries) d_back=$(direct_field handbacks)
+if [ "$d_entries" -ge 100 ] && [ "$d_back" -ge 1 ]; then
+  ok "$d_entries entries read straight from journald's files, $d_back hand-backs to libsystemd at the rotations"
+else
+  bad "the direct reader read $d_entries entries with $d_back hand-backs (expected 100 or more, and 1 or more)"
+fi
 
 # ---------------------------------------------- b. the file luruse stands in is vacuumed
 # luruse is idle: its last entry is in system.journal, which becomes archived and is
@@ -137,6 +149,17 @@ check_exactly_once "after the current file was vacuumed" g 1 30
 daemon_alive && ok "luruse still running" || bad "luruse died after its current file was vacuumed"
 
 # ---------------------------------------------- c. restart after the cursor's file was vacuumed
+# the last lines before the stop are read by the direct reader (libsystemd
+# reads 'h 1', catches up, and hands over), so the cursor saved is its own
+log_line "h 1"
+wait_until 10 recorded_line "h 1" || bad "'h 1' was not processed"
+sleep 0.4
+n0=$(direct_field entries)
+printf 'h %d\n' $(seq 2 5) | log_lines
+wait_until 10 recorded_at_least '^h [0-9]+$' 5 || bad "only $(recorded_count '^h [0-9]+$') of 5 'h' lines"
+n1=$(direct_field entries)
+if [ $((n1 - n0)) -ge 4 ]; then ok "the lines before the stop were read straight from journald's file"
+else bad "only $((n1 - n0)) of the 4 lines before the stop were read directly"; fi
 stop_daemon
 cursor=$(saved_cursor "$W/state/luruse.db" cursor:local 2>&1)
 case $cursor in

@@ -1,0 +1,250 @@
+/* input/journal_tail.c against libsystemd on the same real journal file
+ * (written by systemd-journal-remote): the same entries in the same order, the
+ * same fields byte for byte (zstd-compressed and binary ones included), the
+ * same cursors; a start after any entry lands on the next one; corrupted copies
+ * of the file end in entries or a hand-back, never a crash (ASan in CI). */
+#include <fcntl.h>
+#include <stdint.h>
+#include <systemd/sd-journal.h>
+#include <sys/stat.h>
+
+#include "input/journal_tail.h"
+#include "util/xalloc.h"
+#include "journal_fixture.h"
+
+#define N 4000
+
+
+static void add_field(void *arg, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+  struct lr_buf *b = arg;
+  lr_buf_printf(b, "%zu:", nlen + 1 + vlen);
+  lr_buf_add(b, name, nlen);
+  lr_buf_addc(b, '=');
+  lr_buf_add(b, val, vlen);
+  lr_buf_addc(b, '\n');
+}
+
+/* libsystemd's view: per entry, its cursor, realtime and fields. */
+static size_t sd_dump(const char *path, struct lr_buf *out, char **cursors)
+{
+  sd_journal *j;
+  const char *paths[] = {path, NULL};
+  REQUIRE(sd_journal_open_files(&j, paths, 0) >= 0);
+  sd_journal_set_data_threshold(j, 1 << 20);
+  size_t n = 0;
+  while (sd_journal_next(j) > 0 && n < N + 10) {
+    const void *d;
+    size_t len;
+    uint64_t rt;
+    REQUIRE(sd_journal_get_cursor(j, &cursors[n]) >= 0);
+    REQUIRE(sd_journal_get_realtime_usec(j, &rt) >= 0);
+    lr_buf_printf(out, "%s t=%llu\n", cursors[n], (unsigned long long)rt);
+    SD_JOURNAL_FOREACH_DATA(j, d, len)
+    {
+      const char *eq = memchr(d, '=', len);
+      if (eq)
+        add_field(out, d, (size_t)(eq - (const char *)d), eq + 1,
+                  len - (size_t)(eq - (const char *)d) - 1);
+    }
+    n++;
+  }
+  sd_journal_close(j);
+  return n;
+}
+
+static size_t tail_dump(struct lr_journal_tail *t, struct lr_buf *out, size_t max, int *last_rc)
+{
+  size_t n = 0;
+  int rc;
+  while (n < max && (rc = lr_journal_tail_next(t)) > 0) {
+    char c[LR_JOURNAL_CURSOR_MAX];
+    lr_journal_tail_cursor(t, c, sizeof(c));
+    lr_buf_printf(out, "%s t=%llu\n", c, (unsigned long long)lr_journal_tail_realtime(t));
+    lr_journal_tail_each(t, add_field, out);
+    n++;
+  }
+  *last_rc = n < max ? rc : 1;
+  return n;
+}
+
+static void make_stream(struct lr_buf *in)
+{
+  char big[3000];
+  for (size_t i = 0; i < sizeof(big); i++)
+    big[i] = (char)('a' + (i * 7 + i / 13) % 26);
+  for (int i = 1; i <= N; i++) {
+    fixture_entry_head(in, i);
+    lr_buf_printf(in, "SYSLOG_IDENTIFIER=sshd\nPRIORITY=6\n_HOSTNAME=h%d\n", i % 4);
+    if (i % 50 == 0) { /* above journald's 512-byte threshold: stored compressed */
+      lr_buf_add(in, "BIG=", 4);
+      lr_buf_add(in, big, sizeof(big) - (size_t)(i % 7));
+      lr_buf_addc(in, '\n');
+    }
+    if (i % 70 == 0)
+      put_binary(in, "TRACE", "a\nb\0c=d", 7);
+    lr_buf_addc(in, '\n');
+  }
+}
+
+static uint32_t incompatible_flags(const char *path)
+{
+  uint8_t h[16] = {0};
+  FILE *f = fopen(path, "rb");
+  if (f) {
+    CHECK(fread(h, 1, sizeof(h), f) == sizeof(h));
+    fclose(f);
+  }
+  return (uint32_t)h[12] | (uint32_t)h[13] << 8 | (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
+}
+
+/* The whole file, then starts after entries all along it. */
+static void same_as_libsystemd(const char *path, char **cursors, const struct lr_buf *want,
+                               size_t n)
+{
+  uint8_t sid[16];
+  uint64_t first;
+  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
+  const char *paths[] = {path};
+  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
+  REQUIRE(lr_journal_tail_start(t, sid, first - 1) == 0);
+  struct lr_buf got = {0};
+  int rc;
+  CHECK_INT(tail_dump(t, &got, N + 10, &rc), n);
+  CHECK_INT(rc, 0); /* the end of a file not archived: none yet */
+  CHECK(got.len == want->len && memcmp(got.data, want->data, got.len) == 0);
+  lr_buf_free(&got);
+
+  for (size_t k = 0; k < n; k += 97) {
+    uint64_t seq;
+    REQUIRE(lr_journal_cursor_seqnum(cursors[k], sid, &seq));
+    CHECK(lr_journal_tail_start(t, sid, seq) == 0);
+    struct lr_buf one = {0};
+    size_t got_n = tail_dump(t, &one, 1, &rc);
+    if (k + 1 < n) {
+      char c[LR_JOURNAL_CURSOR_MAX];
+      CHECK_INT(got_n, 1);
+      lr_journal_tail_cursor(t, c, sizeof(c));
+      CHECK_STR(c, cursors[k + 1]);
+    } else {
+      CHECK_INT(got_n, 0);
+    }
+    lr_buf_free(&one);
+  }
+  /* another sequence's cursor: refused, with a reason */
+  sid[0] ^= 1;
+  CHECK(lr_journal_tail_start(t, sid, first) < 0);
+  CHECK(strstr(lr_journal_tail_why(t), "seqnum id") != NULL);
+  lr_journal_tail_free(t);
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_rand(void)
+{
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return rng;
+}
+
+/* Bytes changed at random in copies of the file: whatever is read, nothing
+ * outside the file is touched and every run ends. */
+static void corrupted_copies(const char *path, const char *dir, char **cursors)
+{
+  FILE *f = fopen(path, "rb");
+  REQUIRE(f != NULL);
+  struct stat st;
+  REQUIRE(fstat(fileno(f), &st) == 0);
+  size_t len = (size_t)st.st_size;
+  char *orig = lr_xmalloc(len);
+  REQUIRE(fread(orig, 1, len, f) == len);
+  fclose(f);
+  uint8_t sid[16];
+  uint64_t first, tail_object = 0;
+  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
+  /* flips where the objects are, not in the file's preallocated rest */
+  for (int i = 7; i >= 0; i--)
+    tail_object = tail_object << 8 | (uint8_t)orig[136 + i];
+  size_t used = tail_object + 4096 < len ? (size_t)tail_object + 4096 : len;
+  char copy[128];
+  snprintf(copy, sizeof(copy), "%s/corrupt.journal", dir);
+  int ended = 0, handed_back = 0;
+  for (int round = 0; round < 150; round++) {
+    char *b = lr_xmalloc(len);
+    memcpy(b, orig, len);
+    int flips = 1 + (int)(next_rand() % 8);
+    for (int i = 0; i < flips; i++) {
+      size_t at = (size_t)(next_rand() % used);
+      if (round % 3 == 0) /* an 8-byte field: a plausible offset or size */
+        at &= ~(size_t)7;
+      b[at] = (char)next_rand();
+    }
+    FILE *w = fopen(copy, "wb");
+    REQUIRE(w && fwrite(b, 1, len, w) == len);
+    fclose(w);
+    free(b);
+    const char *paths[] = {copy};
+    struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
+    if (lr_journal_tail_start(t, sid, first - 1 + (next_rand() % 2 ? 0 : N / 2)) == 0) {
+      struct lr_buf out = {0};
+      int rc;
+      tail_dump(t, &out, N + 10, &rc);
+      lr_buf_free(&out);
+      if (rc < 0)
+        handed_back++;
+      else
+        ended++;
+    } else {
+      handed_back++;
+    }
+    lr_journal_tail_free(t);
+  }
+  printf("corrupted copies: %d read to their end, %d handed back or refused\n", ended,
+         handed_back);
+  CHECK(ended + handed_back == 150);
+  free(orig);
+}
+
+static void cursor_parsing(void)
+{
+  uint8_t sid[16];
+  uint64_t seq;
+  CHECK(lr_journal_cursor_seqnum("s=0123456789abcdef0123456789abcdef;i=1a2;b=00;m=1;t=2;x=3",
+                                 sid, &seq));
+  CHECK_INT(seq, 0x1a2);
+  CHECK_INT(sid[0], 0x01);
+  CHECK_INT(sid[15], 0xef);
+  CHECK(!lr_journal_cursor_seqnum("s=0123456789abcdef0123456789abcdef", sid, &seq));
+  CHECK(!lr_journal_cursor_seqnum("s=0123456789ABCDEF0123456789abcdef;i=1", sid, &seq));
+  CHECK(!lr_journal_cursor_seqnum("s=0123456789abcdef0123456789abcdef;i=zz", sid, &seq));
+  CHECK(!lr_journal_cursor_seqnum("", sid, &seq));
+}
+
+int main(void)
+{
+  cursor_parsing();
+  struct lr_buf in = {0};
+  make_stream(&in);
+  struct journal_fixture jf;
+  if (journal_fixture_write(&jf, "lr-tail", &in) == 0) {
+    uint32_t flags = incompatible_flags(jf.journal);
+    printf("journal file flags: %s%s%s\n", flags & 16 ? "compact " : "regular ",
+           flags & 8 ? "zstd " : "", flags & 4 ? "keyed-hash" : "");
+    CHECK(flags & 8); /* BIG= is compressed: the zstd path is read */
+    char **cursors = lr_xcalloc(N + 10, sizeof(*cursors));
+    struct lr_buf want = {0};
+    size_t n = sd_dump(jf.journal, &want, cursors);
+    CHECK_INT(n, N);
+    if (n == N) {
+      same_as_libsystemd(jf.journal, cursors, &want, n);
+      corrupted_copies(jf.journal, jf.dir, cursors);
+    }
+    for (size_t i = 0; i < N + 10; i++)
+      free(cursors[i]);
+    free(cursors);
+    lr_buf_free(&want);
+  }
+  journal_fixture_remove(&jf);
+  lr_buf_free(&in);
+  return check_done();
+}
