@@ -21,7 +21,9 @@
 # forwarding as the wake-up, ForwardToSyslog=yes); journald's own CPU is
 # printed either way, since forwarding costs it a datagram per message.
 # BENCH_FAST_FOLLOW=1 runs it with --fast-follow (the journal polled every
-# 2 ms while entries flow). BENCH_FAIL2BAN= (empty) runs luruse alone (the
+# 2 ms while entries flow). BENCH_LIBSYSTEMD_ONLY=1 adds --libsystemd-only
+# (every entry through libsystemd, not new ones straight from journald's
+# files). BENCH_FAIL2BAN= (empty) runs luruse alone (the
 # default is the fail2ban-server found in PATH); LURUSE_BIN=PATH measures that
 # binary instead of building build-release; LIVE_WRAP="perf stat --" (any
 # command prefix) wraps `luruse run`, for profiling.
@@ -49,6 +51,7 @@ SECONDS_PER_RATE=${BENCH_SECONDS:-20}
 # journald's rate limit (10,000 messages per 30 s per service) would drop lines
 WAKE=${BENCH_SYSLOG_WAKE:-0}
 FAST=${BENCH_FAST_FOLLOW:-0}
+SDONLY=${BENCH_LIBSYSTEMD_ONLY:-0}
 printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s\n' \
   "$([ "$WAKE" = 1 ] && echo yes || echo no)" > "$W/journald.conf"
 mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "cannot bind journald.conf" >&2; exit 2; }
@@ -128,7 +131,7 @@ status=0
 base=1
 for rate in $RATES; do
   rm -rf "$W/state"
-  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) $([ "$FAST" = 1 ] && echo --fast-follow) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
+  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) $([ "$FAST" = 1 ] && echo --fast-follow) $([ "$SDONLY" = 1 ] && echo --libsystemd-only) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
   LPID=$!
   wait_until 15 "$LURUSE_BIN" status --storage "$W/state" > /dev/null ||
     { echo "luruse did not start" >&2; cat "$W/luruse.err" >&2; exit 2; }
