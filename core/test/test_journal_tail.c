@@ -220,16 +220,17 @@ static void cursor_parsing(void)
   CHECK(!lr_journal_cursor_seqnum("", sid, &seq));
 }
 
-int main(void)
+/* compact: journald's format since systemd 252; regular: older files, and
+ * SYSTEMD_JOURNAL_COMPACT=0 */
+static void one_format(const struct lr_buf *in, bool compact)
 {
-  cursor_parsing();
-  struct lr_buf in = {0};
-  make_stream(&in);
   struct journal_fixture jf;
-  if (journal_fixture_write(&jf, "lr-tail", &in) == 0) {
+  setenv("SYSTEMD_JOURNAL_COMPACT", compact ? "1" : "0", 1);
+  if (journal_fixture_write(&jf, "lr-tail", in) == 0) {
     uint32_t flags = incompatible_flags(jf.journal);
     printf("journal file flags: %s%s%s\n", flags & 16 ? "compact " : "regular ",
            flags & 8 ? "zstd " : "", flags & 4 ? "keyed-hash" : "");
+    CHECK(!(flags & 16) == !compact);
     CHECK(flags & 8); /* BIG= is compressed: the zstd path is read */
     char **cursors = lr_xcalloc(N + 10, sizeof(*cursors));
     struct lr_buf want = {0};
@@ -245,6 +246,15 @@ int main(void)
     lr_buf_free(&want);
   }
   journal_fixture_remove(&jf);
+}
+
+int main(void)
+{
+  cursor_parsing();
+  struct lr_buf in = {0};
+  make_stream(&in);
+  one_format(&in, true);
+  one_format(&in, false);
   lr_buf_free(&in);
   return check_done();
 }
