@@ -525,9 +525,10 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     json_object_set_new(st, "journal_direct",
                         d->o->libsystemd_only
                           ? json_null()
-                          : json_pack("{s:I, s:I, s:I, s:I}", "entries", (json_int_t)ds.entries,
-                                      "starts", (json_int_t)ds.starts, "handbacks",
-                                      (json_int_t)ds.handbacks, "refused", (json_int_t)ds.refused));
+                          : json_pack("{s:I, s:I, s:I, s:I, s:I}", "entries",
+                                      (json_int_t)ds.entries, "starts", (json_int_t)ds.starts,
+                                      "handbacks", (json_int_t)ds.handbacks, "refused",
+                                      (json_int_t)ds.refused, "broken", (json_int_t)ds.broken));
     json_t *fleet = lr_fleet_status(d->svc.fleet);
     if (fleet)
       json_object_set_new(st, "fleet", fleet);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@
 struct jfile {
   char *path;
   int fd;
+  int slot; /* in mapped[], for the SIGBUS handler; -1: none */
   const uint8_t *map;
   size_t maplen;
   uint64_t header_size;
@@ -83,7 +85,79 @@ struct lr_journal_tail {
   uint8_t *zbuf;
   size_t zcap;
   char why[256];
+  bool broken;                /* the last -1 was a check or a fault, not a rotation */
+  sig_atomic_t faults_seen;
 };
+
+/* ---- a file cut short under the reader ----
+ * Reading a mapped page past the end of a file that shrank raises SIGBUS. As
+ * libsystemd does for its own maps, the handler maps a page of zeros there
+ * (the checks then fail, and the place goes back to libsystemd) and counts
+ * it; a fault anywhere else goes to the handler that was there before
+ * (libsystemd's, or the default). Installed at the first start, after
+ * libsystemd's own (sd_journal_open), so that it sees our faults first. */
+#define MAP_SLOTS (2 * MAX_FILES)
+static struct {
+  volatile uintptr_t start, end;
+} mapped[MAP_SLOTS];
+static volatile sig_atomic_t faults;
+static struct sigaction previous_bus;
+static bool bus_installed;
+static uintptr_t page_size;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uctx)
+{
+  uintptr_t a = (uintptr_t)si->si_addr;
+  for (int i = 0; si->si_code == BUS_ADRERR && i < MAP_SLOTS; i++)
+    if (a >= mapped[i].start && a < mapped[i].end) {
+      void *page = (void *)(a & ~(page_size - 1));
+      if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
+          MAP_FAILED) {
+        faults++;
+        return;
+      }
+    }
+  if (previous_bus.sa_flags & SA_SIGINFO) {
+    previous_bus.sa_sigaction(sig, si, uctx);
+  } else if (previous_bus.sa_handler != SIG_DFL && previous_bus.sa_handler != SIG_IGN) {
+    previous_bus.sa_handler(sig);
+  } else { /* the default: end here, with the signal */
+    signal(SIGBUS, SIG_DFL);
+    raise(SIGBUS);
+  }
+}
+
+static void bus_install(void)
+{
+  if (bus_installed)
+    return;
+  page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+  struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO | SA_NODEFER};
+  sigemptyset(&sa.sa_mask);
+  bus_installed = sigaction(SIGBUS, &sa, &previous_bus) == 0;
+}
+
+static void slot_set(struct jfile *f)
+{
+  if (f->slot < 0)
+    for (int i = 0; i < MAP_SLOTS; i++)
+      if (!mapped[i].end) {
+        f->slot = i;
+        break;
+      }
+  if (f->slot >= 0) {
+    mapped[f->slot].end = 0; /* never a range half old, half new */
+    mapped[f->slot].start = (uintptr_t)f->map;
+    mapped[f->slot].end = (uintptr_t)f->map + f->maplen;
+  }
+}
+
+static void slot_clear(struct jfile *f)
+{
+  if (f->slot >= 0)
+    mapped[f->slot].end = mapped[f->slot].start = 0;
+  f->slot = -1;
+}
 
 static uint64_t rd64(const uint8_t *p)
 {
@@ -106,10 +180,23 @@ static uint64_t n_entries(const struct jfile *f)
                                  __ATOMIC_ACQUIRE));
 }
 
-static int fail(struct lr_journal_tail *t, const struct jfile *f, const char *what)
+/* -1 for something that does not check out (t->broken), or for the plain end
+ * of a file that was rotated (moved_on). */
+static int say(struct lr_journal_tail *t, const struct jfile *f, const char *what, bool broken)
 {
   snprintf(t->why, sizeof(t->why), "%s%s%s", f ? f->path : "", f ? ": " : "", what);
+  t->broken = broken;
   return -1;
+}
+
+static int fail(struct lr_journal_tail *t, const struct jfile *f, const char *what)
+{
+  return say(t, f, what, true);
+}
+
+static int moved_on(struct lr_journal_tail *t, const struct jfile *f, const char *what)
+{
+  return say(t, f, what, false);
 }
 
 /* ---- objects, checked ---- */
@@ -127,6 +214,7 @@ static bool reach(struct jfile *f, uint64_t end)
     return false;
   f->map = m;
   f->maplen = (size_t)st.st_size;
+  slot_set(f);
   return true;
 }
 
@@ -218,7 +306,7 @@ static int load_next(struct lr_journal_tail *t, struct jfile *f)
     return 1;
   uint64_t n = n_entries(f);
   if (f->seen >= n) /* archived: what follows is in another file */
-    return f->map[H_STATE] == STATE_ARCHIVED ? fail(t, f, "rotated") : 0;
+    return f->map[H_STATE] == STATE_ARCHIVED ? moved_on(t, f, "rotated") : 0;
   const uint8_t *a;
   if (!f->arr || f->idx == f->arr_cap) {
     uint64_t next;
@@ -311,18 +399,19 @@ static int seek_after(struct lr_journal_tail *t, struct jfile *f, uint64_t after
 
 static void close_file(struct jfile *f)
 {
+  slot_clear(f);
   if (f->map)
     munmap((void *)f->map, f->maplen);
   if (f->fd >= 0)
     close(f->fd);
   free(f->path);
-  *f = (struct jfile){.fd = -1};
+  *f = (struct jfile){.fd = -1, .slot = -1};
 }
 
 /* 1: mapped and following; 0: not a file being written (archived); -1. */
 static int open_file(struct lr_journal_tail *t, struct jfile *f, const char *path)
 {
-  *f = (struct jfile){.fd = -1, .path = lr_xstrdup(path)};
+  *f = (struct jfile){.fd = -1, .slot = -1, .path = lr_xstrdup(path)};
   struct stat st;
   f->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (f->fd < 0 || fstat(f->fd, &st) < 0)
@@ -334,6 +423,7 @@ static int open_file(struct lr_journal_tail *t, struct jfile *f, const char *pat
     return fail(t, f, strerror(errno));
   f->map = m;
   f->maplen = (size_t)st.st_size;
+  slot_set(f);
   if (memcmp(f->map, "LPKSHHRH", 8) != 0)
     return fail(t, f, "not a journal file");
   uint32_t incompat = rd32(f->map + H_INCOMPATIBLE);
@@ -414,7 +504,7 @@ static struct lr_journal_tail *tail_alloc(const char *const *names, size_t n)
   t->nroots = n;
   t->threshold = DEFAULT_THRESHOLD;
   for (size_t i = 0; i < MAX_FILES; i++)
-    t->files[i].fd = -1;
+    t->files[i] = (struct jfile){.fd = -1, .slot = -1};
   return t;
 }
 
@@ -472,13 +562,18 @@ void lr_journal_tail_set_threshold(struct lr_journal_tail *t, size_t bytes)
 
 bool lr_journal_tail_started(const struct lr_journal_tail *t) { return t->started; }
 
+bool lr_journal_tail_broken(const struct lr_journal_tail *t) { return t->broken; }
+
 const char *lr_journal_tail_why(const struct lr_journal_tail *t) { return t->why; }
 
 int lr_journal_tail_start(struct lr_journal_tail *t, const uint8_t seqnum_id[16],
                           uint64_t after_seqnum)
 {
   lr_journal_tail_stop(t);
+  bus_install();
+  t->faults_seen = faults;
   t->why[0] = '\0';
+  t->broken = false;
   memcpy(t->seqnum_id, seqnum_id, 16);
   t->last_seqnum = after_seqnum;
   int rc = 0;
@@ -518,8 +613,13 @@ int lr_journal_tail_start(struct lr_journal_tail *t, const uint8_t seqnum_id[16]
  * twice before calling it a gap. */
 int lr_journal_tail_next(struct lr_journal_tail *t)
 {
+  t->broken = false;
   if (!t->started)
-    return fail(t, NULL, "not started");
+    return moved_on(t, NULL, "not started");
+  if (faults != t->faults_seen) {
+    t->faults_seen = faults;
+    return fail(t, NULL, "a journal file shrank under the reader (SIGBUS): it reads zeros there");
+  }
   for (int pass = 0; pass < 2; pass++) {
     struct jfile *best = NULL;
     for (size_t i = 0; i < t->nfiles; i++) {

@@ -7,7 +7,8 @@
  * data) makes next() say -1, and the caller goes back to libsystemd from the
  * last entry's cursor, which this reader formats exactly as libsystemd does.
  * The format: https://systemd.io/JOURNAL_FILE_FORMAT (compact and regular
- * files, zstd data).
+ * files, zstd data). A file that shrinks under the reader (SIGBUS) reads as
+ * zeros from there, and the place goes back to libsystemd.
  *
  *   struct lr_journal_tail *t = lr_journal_tail_new(dirs, n, machine_only);
  *   if (lr_journal_tail_start(t, seqnum_id, last_seqnum) == 0)
@@ -44,6 +45,9 @@ int lr_journal_tail_start(struct lr_journal_tail *t, const uint8_t seqnum_id[16]
 void lr_journal_tail_stop(struct lr_journal_tail *t);
 bool lr_journal_tail_started(const struct lr_journal_tail *t);
 const char *lr_journal_tail_why(const struct lr_journal_tail *t);
+/* After next() gave -1: true when something did not check out (a corrupt or
+ * shrunk file), false for a rotation or a gap (the journal moved on). */
+bool lr_journal_tail_broken(const struct lr_journal_tail *t);
 
 /* 1: the next entry is current; 0: none yet; -1: give the place back to
  * libsystemd (reason in lr_journal_tail_why). */

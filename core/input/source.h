@@ -65,6 +65,7 @@ struct lr_journal_direct_stats {
   uint64_t starts;    /* times the direct reader took over */
   uint64_t handbacks; /* times it gave the place back (rotation, a new file, ...) */
   uint64_t refused;   /* times it could not take over */
+  uint64_t broken;    /* hand-backs for a file that did not check out (logged) */
 };
 void lr_source_journal_direct_stats(struct lr_source *s, struct lr_journal_direct_stats *out);
 /* How long to wait at most before calling next() again (-1: forever), in ms. */

@@ -114,8 +114,16 @@ static void hand_back(struct journal_source *s)
   s->in_tail = false;
   s->stats.handbacks++;
   s->retry_usec = lr_mono_usec() + DIRECT_RETRY_USEC;
-  lr_log(LOG_DEBUG, "journal read through libsystemd again: %s",
-         s->files_changed ? "journal files came or went" : lr_journal_tail_why(s->tail));
+  /* a rotation is routine; a file that does not check out is worth a word
+   * (once in a while: the reader tries again after each retry) */
+  bool broken = !s->files_changed && lr_journal_tail_broken(s->tail);
+  s->stats.broken += broken;
+  if (broken && s->stats.broken % 1000 == 1)
+    lr_log(LOG_WARNING, "journal file not read directly (libsystemd reads on): %s (%llu such)",
+           lr_journal_tail_why(s->tail), (unsigned long long)s->stats.broken);
+  else
+    lr_log(LOG_DEBUG, "journal read through libsystemd again: %s",
+           s->files_changed ? "journal files came or went" : lr_journal_tail_why(s->tail));
   s->files_changed = false;
   if (s->tail_entry) {
     lr_journal_tail_cursor(s->tail, s->handback, sizeof(s->handback));

@@ -205,6 +205,52 @@ static void corrupted_copies(const char *path, const char *dir, char **cursors)
   free(orig);
 }
 
+/* The file cut short while the reader has it mapped: the pages past the new
+ * end fault (SIGBUS), read as zeros, and the reader hands back, with
+ * libsystemd's own SIGBUS handler installed beneath (an open sd_journal). */
+static void shrunk_under_the_reader(const char *path, const char *dir, char **cursors)
+{
+  char copy[128], cmd[320];
+  snprintf(copy, sizeof(copy), "%s/shrink.journal", dir);
+  snprintf(cmd, sizeof(cmd), "cp %s %s", path, copy);
+  REQUIRE(system(cmd) == 0);
+  sd_journal *j;
+  const char *sd_paths[] = {path, NULL};
+  REQUIRE(sd_journal_open_files(&j, sd_paths, 0) >= 0);
+  CHECK(sd_journal_next(j) > 0);
+  uint8_t sid[16];
+  uint64_t first;
+  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
+  const char *paths[] = {copy};
+  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
+  REQUIRE(lr_journal_tail_start(t, sid, first - 1) == 0);
+  int rc = 0;
+  for (int i = 0; i < 10; i++)
+    CHECK((rc = lr_journal_tail_next(t)) == 1);
+  REQUIRE(truncate(copy, 64 << 10) == 0);
+  size_t more = 0;
+  while ((rc = lr_journal_tail_next(t)) > 0 && more < N)
+    more++;
+  printf("cut to 64 KiB after 10 entries: %zu more, then %d: %s\n", more, rc,
+         lr_journal_tail_why(t));
+  CHECK_INT(rc, -1);
+  CHECK(lr_journal_tail_broken(t));
+  CHECK(more < N - 10);
+  /* the fault itself was counted: the reader says so at once */
+  CHECK_INT(lr_journal_tail_next(t), -1);
+  CHECK(strstr(lr_journal_tail_why(t), "SIGBUS") != NULL);
+  /* the next start maps the file as it is now (what lies past its end is
+   * never mapped): refused, or read to where it stops, without a fault */
+  if (lr_journal_tail_start(t, sid, first - 1) == 0)
+    while ((rc = lr_journal_tail_next(t)) > 0)
+      ;
+  printf("started again on the cut file: %s\n", lr_journal_tail_why(t));
+  CHECK(lr_journal_tail_why(t)[0] != '\0');
+  CHECK(strstr(lr_journal_tail_why(t), "SIGBUS") == NULL);
+  lr_journal_tail_free(t);
+  sd_journal_close(j);
+}
+
 static void cursor_parsing(void)
 {
   uint8_t sid[16];
@@ -239,6 +285,7 @@ static void one_format(const struct lr_buf *in, bool compact)
     if (n == N) {
       same_as_libsystemd(jf.journal, cursors, &want, n);
       corrupted_copies(jf.journal, jf.dir, cursors);
+      shrunk_under_the_reader(jf.journal, jf.dir, cursors);
     }
     for (size_t i = 0; i < N + 10; i++)
       free(cursors[i]);
