@@ -168,7 +168,9 @@ print(d["own"]["p50"], d["own"]["p99"], d["end_to_end"]["p50"], d["end_to_end"][
 import json, sys; d = json.load(open(sys.argv[1])).get("journal_direct")
 print("  luruse read %s" % ("every entry through libsystemd" if not d else
       "%d entries straight from the files (%d starts, %d hand-backs to libsystemd, %d refused)"
-      % (d["entries"], d["starts"], d["handbacks"], d["refused"])))' "$W/status.json"
+      % (d["entries"], d["starts"], d["handbacks"], d["refused"])))
+f = json.load(open(sys.argv[1])).get("fast_follow")
+if f: print("  fast follow: %d polls, %d of them found entries" % (f["polls"], f["found"]))' "$W/status.json"
   printf '  journald: CPU %s s (syslog forwarding %s)\n' \
     "$(awk -v a="$j0" -v b="$j1" -v t="$TCK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
     "$([ "$WAKE" = 1 ] && echo "on, to luruse's --syslog-wake" || echo off)"

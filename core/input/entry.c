@@ -90,7 +90,11 @@ void lr_value_from_raw(struct lr_entry *e, enum lr_field_kind kind, bool is_mess
 void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,
                     const char *val, size_t vlen, bool stable)
 {
-  int id = lr_fields_find(name, nlen);
+  lr_entry_offer_id(e, lr_fields_find(name, nlen), val, vlen, stable);
+}
+
+void lr_entry_offer_id(struct lr_entry *e, int id, const char *val, size_t vlen, bool stable)
+{
   if (id < 0 || (size_t)id >= e->nslots)
     return;
   struct lr_slot *slot = &e->slots[id];

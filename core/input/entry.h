@@ -89,6 +89,8 @@ bool lr_entry_next_written(const struct lr_entry *e, uint32_t mark, int *id,
 /* For sources: one raw field. `stable` when the bytes outlive the entry (no copy). */
 void lr_entry_offer(struct lr_entry *e, const char *name, size_t nlen,
                     const char *val, size_t vlen, bool stable);
+/* The same, for a source that already knows the field's id (lr_fields_find). */
+void lr_entry_offer_id(struct lr_entry *e, int id, const char *val, size_t vlen, bool stable);
 
 /* The entry's __REALTIME_TIMESTAMP, or the wall clock when it has none. */
 int64_t lr_entry_time_usec(const struct lr_entry *e);

@@ -54,6 +54,21 @@
 #define MAX_FILES 64
 #define DEFAULT_THRESHOLD (1u << 20)
 
+/* Data objects seen before: most of an entry's (_PID, _UID, _HOSTNAME, ...)
+ * are shared by many entries, and a data object does not change once
+ * written, so one checked is not checked again, and its name's length and
+ * the caller's id for it are kept. Direct-mapped on the file and offset; a
+ * start, or new ids from the caller, empties it. */
+#define DCACHE_BITS 12
+enum { D_CHECKED = 1, D_NAMED = 2 };
+struct dslot {
+  uint64_t key;  /* file index << 56 | offset */
+  uint32_t gen;  /* valid when the reader's dgen */
+  int32_t id;    /* D_NAMED: the caller's id, or -1 */
+  uint32_t nlen; /* D_NAMED: the name's length */
+  uint8_t state;
+};
+
 struct jfile {
   char *path;
   int fd;
@@ -86,6 +101,8 @@ struct lr_journal_tail {
   size_t zcap;
   char why[256];
   bool broken;                /* the last -1 was a check or a fault, not a rotation */
+  struct dslot dcache[1u << DCACHE_BITS];
+  uint32_t dgen, ids_gen;
   sig_atomic_t faults_seen;
 };
 
@@ -257,6 +274,16 @@ static uint64_t data_payload(const struct jfile *f)
   return f->compact ? DATA_PAYLOAD_COMPACT : DATA_PAYLOAD;
 }
 
+static uint64_t dkey(const struct lr_journal_tail *t, const struct jfile *f, uint64_t off)
+{
+  return (uint64_t)(f - t->files) << 56 | off;
+}
+
+static struct dslot *dslot(struct lr_journal_tail *t, uint64_t key)
+{
+  return &t->dcache[(key * 0x9e3779b97f4a7c15ull) >> (64 - DCACHE_BITS)];
+}
+
 /* An entry whose every data object checks out, and whose data this reader can
  * decompress; 0 when it is not (yet) such an entry. */
 static uint64_t entry_seqnum_checked(struct lr_journal_tail *t, struct jfile *f, uint64_t off,
@@ -270,7 +297,10 @@ static uint64_t entry_seqnum_checked(struct lr_journal_tail *t, struct jfile *f,
   }
   uint64_t seqnum = rd64(e + 16), n = (size - ENTRY_ITEMS) / entry_item_size(f);
   for (uint64_t i = 0; i < n; i++) {
-    uint64_t dsize, doff = entry_item(f, e, i);
+    uint64_t dsize, doff = entry_item(f, e, i), key = dkey(t, f, doff);
+    struct dslot *ds = dslot(t, key);
+    if (ds->gen == t->dgen && ds->key == key) /* checked before */
+      continue;
     const uint8_t *d = object(f, doff, OBJ_DATA, data_payload(f), &dsize);
     if (!d) {
       *bad = "an entry points to no data";
@@ -281,9 +311,9 @@ static uint64_t entry_seqnum_checked(struct lr_journal_tail *t, struct jfile *f,
       *bad = "data compressed with XZ or LZ4";
       return 0;
     }
+    *ds = (struct dslot){.key = key, .gen = t->dgen, .state = D_CHECKED};
     e = f->map + off; /* object() may have moved the map */
   }
-  (void)t;
   if (!seqnum)
     *bad = "an entry without a sequence number";
   return seqnum;
@@ -503,6 +533,7 @@ static struct lr_journal_tail *tail_alloc(const char *const *names, size_t n)
     t->roots[i] = lr_xstrdup(names[i]);
   t->nroots = n;
   t->threshold = DEFAULT_THRESHOLD;
+  t->dgen = 1; /* slots of generation 0 are empty */
   for (size_t i = 0; i < MAX_FILES; i++)
     t->files[i] = (struct jfile){.fd = -1, .slot = -1};
   return t;
@@ -572,6 +603,7 @@ int lr_journal_tail_start(struct lr_journal_tail *t, const uint8_t seqnum_id[16]
   lr_journal_tail_stop(t);
   bus_install();
   t->faults_seen = faults;
+  t->dgen++; /* other files, other offsets */
   t->why[0] = '\0';
   t->broken = false;
   memcpy(t->seqnum_id, seqnum_id, 16);
@@ -711,6 +743,47 @@ void lr_journal_tail_each(struct lr_journal_tail *t,
     const uint8_t *eq = memchr(p, '=', len);
     if (eq)
       cb(arg, (const char *)p, (size_t)(eq - p), (const char *)eq + 1, len - (size_t)(eq - p) - 1);
+  }
+}
+
+void lr_journal_tail_each_id(struct lr_journal_tail *t,
+                             int (*resolve)(void *arg, const char *name, size_t nlen),
+                             void (*cb)(void *arg, int id, const char *val, size_t vlen),
+                             void *arg, uint32_t ids_gen)
+{
+  if (!t->cur)
+    return;
+  if (ids_gen != t->ids_gen) { /* ids cached for names may be stale */
+    t->ids_gen = ids_gen;
+    t->dgen++;
+  }
+  const struct jfile *f = t->cur;
+  uint64_t n;
+  const uint8_t *e = cur_entry(t, &n);
+  for (uint64_t i = 0; i < n; i++) {
+    uint64_t doff = entry_item(f, e, i), key = dkey(t, f, doff);
+    const uint8_t *d = f->map + doff; /* checked by next() */
+    const uint8_t *p = d + data_payload(f);
+    size_t len = (size_t)(rd64(d + 8) - data_payload(f));
+    if (d[1] & OBJ_COMPRESSED_ZSTD) { /* the name is inside: nothing to keep */
+      ssize_t got = unzstd(t, p, len);
+      const uint8_t *eq = got < 0 ? NULL : memchr(t->zbuf, '=', (size_t)got);
+      int id = eq ? resolve(arg, (const char *)t->zbuf, (size_t)(eq - t->zbuf)) : -1;
+      if (id >= 0)
+        cb(arg, id, (const char *)eq + 1, (size_t)got - (size_t)(eq - t->zbuf) - 1);
+      continue;
+    }
+    struct dslot *ds = dslot(t, key);
+    if (ds->gen != t->dgen || ds->key != key || !(ds->state & D_NAMED)) {
+      const uint8_t *eq = memchr(p, '=', len);
+      *ds = (struct dslot){.key = key, .gen = t->dgen, .state = D_CHECKED | D_NAMED, .id = -1};
+      if (eq) {
+        ds->nlen = (uint32_t)(eq - p);
+        ds->id = resolve(arg, (const char *)p, ds->nlen);
+      }
+    }
+    if (ds->id >= 0)
+      cb(arg, ds->id, (const char *)p + ds->nlen + 1, len - ds->nlen - 1);
   }
 }
 

@@ -59,6 +59,14 @@ void lr_journal_tail_each(struct lr_journal_tail *t,
                           void (*cb)(void *arg, const char *name, size_t nlen, const char *val,
                                      size_t vlen),
                           void *arg);
+/* The same for a caller with its own ids for field names: resolve (an id, or
+ * -1 to skip the field) is asked once per data object, the answer kept with
+ * the object (most are shared between entries) while ids_gen stays the same;
+ * cb gets the id and the value. */
+void lr_journal_tail_each_id(struct lr_journal_tail *t,
+                             int (*resolve)(void *arg, const char *name, size_t nlen),
+                             void (*cb)(void *arg, int id, const char *val, size_t vlen),
+                             void *arg, uint32_t ids_gen);
 uint64_t lr_journal_tail_realtime(const struct lr_journal_tail *t);
 void lr_journal_tail_boot_time(const struct lr_journal_tail *t, uint64_t *monotonic,
                                uint8_t boot_id[16]);

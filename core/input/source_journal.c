@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "input/entry.h"
+#include "input/fields.h"
 #include "input/journal_tail.h"
 #include "util/log.h"
 #include "input/source.h"
@@ -82,10 +83,23 @@ static bool journal_boot_time(void *ctx, int64_t *monotonic_usec, uint64_t boot_
 static const struct lr_source_hooks journal_hooks = {journal_fill, journal_each,
                                                      journal_boot_time};
 
+static int field_id(void *arg, const char *name, size_t nlen)
+{
+  (void)arg;
+  return lr_fields_find(name, nlen);
+}
+
+static void offer_id(void *arg, int id, const char *val, size_t vlen)
+{
+  lr_entry_offer_id(arg, id, val, vlen, false);
+}
+
+/* Field ids are kept per data object by the reader: a rule interning a new
+ * name (a reload) changes the count, and the kept ids are asked again. */
 static void tail_fill(void *ctx, struct lr_entry *e)
 {
   struct journal_source *s = ctx;
-  lr_journal_tail_each(s->tail, offer, e);
+  lr_journal_tail_each_id(s->tail, field_id, offer_id, e, (uint32_t)lr_fields_count());
 }
 
 static void tail_each(void *ctx, void (*cb)(void *, const char *, size_t, const char *, size_t),

@@ -68,6 +68,84 @@ static size_t tail_dump(struct lr_journal_tail *t, struct lr_buf *out, size_t ma
   return n;
 }
 
+/* each_id: ids resolved once per data object and kept; names outside the
+ * list are skipped. The list grows with its generation (as a reload interns
+ * names), and the kept ids must follow. */
+static const char *id_names[] = {"MESSAGE", "BIG", "TRACE", "_HOSTNAME", "PRIORITY"};
+static size_t id_count = 4;
+static int resolve(void *arg, const char *name, size_t nlen)
+{
+  (void)arg;
+  for (size_t i = 0; i < id_count; i++)
+    if (strlen(id_names[i]) == nlen && !memcmp(id_names[i], name, nlen))
+      return (int)i;
+  return -1;
+}
+
+static void add_by_id(void *arg, int id, const char *val, size_t vlen)
+{
+  add_field(arg, id_names[id], strlen(id_names[id]), val, vlen);
+}
+
+static void add_if_named(void *arg, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+  if (resolve(NULL, name, nlen) >= 0)
+    add_field(arg, name, nlen, val, vlen);
+}
+
+/* Every entry from after `after`, fields by each_id (ids) or by each (names). */
+static void dump_fields(struct lr_journal_tail *t, const uint8_t sid[16], uint64_t after,
+                        bool ids, struct lr_buf *out)
+{
+  REQUIRE(lr_journal_tail_start(t, sid, after) == 0);
+  while (lr_journal_tail_next(t) > 0) {
+    if (ids)
+      lr_journal_tail_each_id(t, resolve, add_by_id, out, (uint32_t)id_count);
+    else
+      lr_journal_tail_each(t, add_if_named, out);
+    lr_buf_addc(out, '|');
+  }
+}
+
+static void ids_kept(const char *path, char **cursors)
+{
+  uint8_t sid[16];
+  uint64_t first;
+  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
+  const char *paths[] = {path};
+  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
+  for (int round = 0; round < 2; round++) { /* 4 names, then 5 */
+    struct lr_buf want = {0}, got = {0}, again = {0};
+    dump_fields(t, sid, first - 1, false, &want);
+    dump_fields(t, sid, first - 1, true, &got);
+    /* without a start in between: every data object already in the cache */
+    REQUIRE(lr_journal_tail_start(t, sid, first - 1) == 0);
+    while (lr_journal_tail_next(t) > 0) {
+      lr_journal_tail_each_id(t, resolve, add_by_id, &again, (uint32_t)id_count);
+      lr_journal_tail_each_id(t, resolve, add_by_id, &again, (uint32_t)id_count);
+      lr_buf_addc(&again, '|');
+    }
+    CHECK(want.len > 0 && got.len == want.len && !memcmp(got.data, want.data, got.len));
+    struct lr_buf twice = {0}; /* each entry's fields twice over */
+    for (size_t at = 0; at < want.len;) {
+      const char *bar = memchr(want.data + at, '|', want.len - at);
+      size_t seg = bar ? (size_t)(bar - (want.data + at)) : want.len - at;
+      lr_buf_add(&twice, want.data + at, seg);
+      lr_buf_add(&twice, want.data + at, seg);
+      lr_buf_addc(&twice, '|');
+      at += seg + 1;
+    }
+    CHECK(again.len == twice.len && !memcmp(again.data, twice.data, again.len));
+    lr_buf_free(&twice);
+    lr_buf_free(&want);
+    lr_buf_free(&got);
+    lr_buf_free(&again);
+    id_count = 5;
+  }
+  id_count = 4;
+  lr_journal_tail_free(t);
+}
+
 static void make_stream(struct lr_buf *in)
 {
   char big[3000];
@@ -285,6 +363,7 @@ static void one_format(const struct lr_buf *in, bool compact)
     if (n == N) {
       same_as_libsystemd(jf.journal, cursors, &want, n);
       corrupted_copies(jf.journal, jf.dir, cursors);
+      ids_kept(jf.journal, cursors);
       shrunk_under_the_reader(jf.journal, jf.dir, cursors);
     }
     for (size_t i = 0; i < N + 10; i++)
