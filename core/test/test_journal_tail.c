@@ -176,16 +176,25 @@ static uint32_t incompatible_flags(const char *path)
   return (uint32_t)h[12] | (uint32_t)h[13] << 8 | (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
 }
 
+/* A reader of the file `path`, started before its first entry (cursors[0]);
+ * the sequence's id and first number in sid and *first. */
+static struct lr_journal_tail *tail_at_start(const char *path, char **cursors, uint8_t sid[16],
+                                             uint64_t *first)
+{
+  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, first));
+  const char *paths[] = {path};
+  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
+  REQUIRE(lr_journal_tail_start(t, sid, *first - 1) == 0);
+  return t;
+}
+
 /* The whole file, then starts after entries all along it. */
 static void same_as_libsystemd(const char *path, char **cursors, const struct lr_buf *want,
                                size_t n)
 {
   uint8_t sid[16];
   uint64_t first;
-  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
-  const char *paths[] = {path};
-  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
-  REQUIRE(lr_journal_tail_start(t, sid, first - 1) == 0);
+  struct lr_journal_tail *t = tail_at_start(path, cursors, sid, &first);
   struct lr_buf got = {0};
   int rc;
   CHECK_INT(tail_dump(t, &got, N + 10, &rc), n);
@@ -298,10 +307,7 @@ static void shrunk_under_the_reader(const char *path, const char *dir, char **cu
   CHECK(sd_journal_next(j) > 0);
   uint8_t sid[16];
   uint64_t first;
-  REQUIRE(lr_journal_cursor_seqnum(cursors[0], sid, &first));
-  const char *paths[] = {copy};
-  struct lr_journal_tail *t = lr_journal_tail_new_files(paths, 1);
-  REQUIRE(lr_journal_tail_start(t, sid, first - 1) == 0);
+  struct lr_journal_tail *t = tail_at_start(copy, cursors, sid, &first);
   int rc = 0;
   for (int i = 0; i < 10; i++)
     CHECK((rc = lr_journal_tail_next(t)) == 1);
