@@ -80,6 +80,7 @@ struct jfile {
   /* where the next entry of the file's entry array chain is */
   uint64_t arr, arr_cap, idx, seen;
   uint64_t next_off, next_seqnum; /* next_off 0: not read yet */
+  uint64_t last_off;              /* the entry consumed last (0: none since the start) */
 };
 
 struct lr_journal_tail {
@@ -349,6 +350,10 @@ static int load_next(struct lr_journal_tail *t, struct jfile *f)
     }
     if (!next)
       return 0; /* counted before linked: the writer is in between */
+    /* arrays are appended, entries in offset order: a chain that goes back
+     * (a cycle) would be read again and again */
+    if (f->arr && next <= f->arr)
+      return fail(t, f, "the entry array chain goes backwards");
     if (!array_at(f, next, &f->arr_cap))
       return fail(t, f, "an entry array link points to no entry array");
     f->arr = next;
@@ -360,6 +365,8 @@ static int load_next(struct lr_journal_tail *t, struct jfile *f)
   uint64_t off = array_item(f, a, f->idx);
   if (!off)
     return 0;
+  if (off <= f->last_off)
+    return fail(t, f, "entries out of order in an entry array");
   const char *bad = NULL;
   uint64_t seqnum = entry_seqnum_checked(t, f, off, &bad);
   if (!seqnum)
@@ -371,6 +378,7 @@ static int load_next(struct lr_journal_tail *t, struct jfile *f)
 
 static void consume(struct jfile *f)
 {
+  f->last_off = f->next_off;
   f->next_off = 0;
   f->idx++;
   f->seen++;
@@ -383,7 +391,7 @@ static int seek_after(struct lr_journal_tail *t, struct jfile *f, uint64_t after
   uint64_t n = n_entries(f), off = rd64(f->map + H_ENTRY_ARRAY), seen = 0, cap = 0;
   f->arr = 0;
   f->idx = f->seen = f->arr_cap = 0;
-  f->next_off = 0;
+  f->next_off = f->last_off = 0;
   const char *bad = NULL;
   while (seen < n && off) {
     const uint8_t *a = array_at(f, off, &cap);
@@ -401,7 +409,10 @@ static int seek_after(struct lr_journal_tail *t, struct jfile *f, uint64_t after
       f->seen = seen;
       if (valid < cap)
         return 0;
-      off = rd64(f->map + off + 16);
+      uint64_t next = rd64(f->map + off + 16);
+      if (next && next <= off)
+        return fail(t, f, "the entry array chain goes backwards");
+      off = next;
       continue;
     }
     uint64_t lo = 0, hi = valid - 1; /* the first above `after` is in [lo, hi] */
