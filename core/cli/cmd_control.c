@@ -211,6 +211,14 @@ static void print_status(const json_t *r)
       printf("syslog wake-up: %s, %lld datagrams\n", json_string_value(json_object_get(o, "socket")),
              (long long)json_integer_value(json_object_get(o, "datagrams")));
   }
+  if ((o = json_object_get(r, "journal_direct")) && json_is_object(o))
+    printf("journal read directly: %lld entries; %lld starts, %lld hand-backs to libsystemd "
+           "(%lld for a file that did not check out), %lld refused\n",
+           (long long)json_integer_value(json_object_get(o, "entries")),
+           (long long)json_integer_value(json_object_get(o, "starts")),
+           (long long)json_integer_value(json_object_get(o, "handbacks")),
+           (long long)json_integer_value(json_object_get(o, "broken")),
+           (long long)json_integer_value(json_object_get(o, "refused")));
   if ((o = json_object_get(r, "fast_follow")))
     printf("fast follow: %lld polls of the journal, %lld found entries\n",
            (long long)json_integer_value(json_object_get(o, "polls")),

@@ -36,6 +36,8 @@ if [ "$direct" != absent ] && [ "$direct" -ge 1900 ]; then
 else
   bad "journal_direct entries [$direct]: the direct reader did not read the flow"
 fi
+"$LURUSE_BIN" status --storage "$W/state" | grep -q "^journal read directly: $direct entries; [0-9]* starts" &&
+  ok "status (text) tells of the entries read directly" || bad "status (text) has no 'journal read directly' line"
 found=$(status_field found) polls=$(status_field polls)
 # 20 bursts 100 ms apart: the backed-off polls (2, 4 ... 128 ms) find most
 if [ "$found" != absent ] && [ "$found" -ge 5 ] && [ "$polls" -ge "$found" ]; then
