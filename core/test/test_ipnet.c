@@ -289,10 +289,75 @@ static void test_ipv4_format_matches_inet_ntop(void)
   CHECK_STR(short1, "");
 }
 
+/* The IPv6 formatter too: every pattern of zero and non-zero groups (which
+ * run becomes "::"), with group values of one to four digits, 0xffff before
+ * the last two groups (IPv4-mapped), the small values after "::" (IPv4-
+ * compatible, ::1), and random addresses; then a buffer one byte short. */
+static uint16_t group_value(unsigned *seed, int digits)
+{
+  static const uint16_t low[] = {0x1, 0x10, 0x100, 0x1000};
+  *seed = *seed * 1103515245u + 12345u;
+  uint16_t v = (uint16_t)(*seed >> 16);
+  v = (uint16_t)(low[digits - 1] + v % (low[digits - 1] * 15u));
+  return v ? v : 1;
+}
+
+static void test_ipv6_format_matches_inet_ntop(void)
+{
+  struct lr_ipaddr a = {.family = AF_INET6};
+  char got[INET6_ADDRSTRLEN], want[INET6_ADDRSTRLEN];
+  unsigned seed = 54321;
+  int mismatches = 0, cases = 0;
+  for (unsigned pattern = 0; pattern < 256; pattern++)
+    for (int variant = 0; variant < 64; variant++) {
+      for (int g = 0; g < 8; g++) {
+        uint16_t v = pattern >> g & 1 ? group_value(&seed, 1 + (variant + g) % 4) : 0;
+        if (variant % 8 == 7 && g == 5 && (pattern >> 5 & 1))
+          v = 0xffff;
+        if (variant % 16 == 3 && g == 7 && (pattern >> 7 & 1))
+          v = (uint16_t)(variant % 3); /* ::1, ::2 and the like */
+        a.bytes[2 * g] = (uint8_t)(v >> 8);
+        a.bytes[2 * g + 1] = (uint8_t)v;
+      }
+      inet_ntop(AF_INET6, a.bytes, want, sizeof(want));
+      if (!lr_ipaddr_format(&a, got, sizeof(got)) || strcmp(got, want) != 0) {
+        if (mismatches++ < 5)
+          fprintf(stderr, "  format: \"%s\", inet_ntop: \"%s\"\n", got, want);
+      }
+      cases++;
+    }
+  for (int i = 0; i < 200000; i++, cases++) {
+    for (int k = 0; k < 16; k++)
+      a.bytes[k] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+    inet_ntop(AF_INET6, a.bytes, want, sizeof(want));
+    if (!lr_ipaddr_format(&a, got, sizeof(got)) || strcmp(got, want) != 0)
+      mismatches++;
+  }
+  CHECK_INT(mismatches, 0);
+  CHECK(cases == 256 * 64 + 200000);
+  static const char *const fixed[][2] = {
+    {"::", "::"}, {"::1", "::1"}, {"::ffff:10.1.2.3", "::ffff:10.1.2.3"},
+    {"1:0:0:2::3", "1:0:0:2::3"}, {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
+    {"fe80::", "fe80::"}, {"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"},
+    {"1::2:3:4:5:6:7", "1:0:2:3:4:5:6:7"},
+  };
+  for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+    CHECK(lr_ipaddr_parse(fixed[i][0], strlen(fixed[i][0]), &a));
+    CHECK_STR(lr_ipaddr_format(&a, got, sizeof(got)), fixed[i][1]);
+  }
+  const char *longest = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+  CHECK(lr_ipaddr_parse(longest, strlen(longest), &a));
+  char exact[40], short1[39];
+  CHECK_STR(lr_ipaddr_format(&a, exact, sizeof(exact)), longest);
+  CHECK(lr_ipaddr_format(&a, short1, sizeof(short1)) == NULL);
+  CHECK_STR(short1, "");
+}
+
 int main(void)
 {
   test_addresses();
   test_ipv4_format_matches_inet_ntop();
+  test_ipv6_format_matches_inet_ntop();
   test_long_inputs();
   test_networks();
   test_contains();

@@ -69,18 +69,77 @@ static const char *format_ipv4(const uint8_t *b, char *buf, size_t buflen)
   return buf;
 }
 
+/* IPv6 text as glibc's inet_ntop writes it (also without its sprintf per
+ * group): lowercase hex without leading zeros, the first longest run of two
+ * or more zero groups as "::", and the last 32 bits dotted after "::" (an
+ * IPv4-compatible address other than :: and ::1) or "::ffff:" (IPv4-mapped).
+ * Counter keys, ban records and fleet messages hold this text, so it must not
+ * change: test_ipnet compares it with inet_ntop's. */
+static const char *format_ipv6(const uint8_t *b, char *buf, size_t buflen)
+{
+  static const char hex[] = "0123456789abcdef";
+  unsigned w[8];
+  for (int i = 0; i < 8; i++)
+    w[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (w[i]) {
+      i++;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && !w[j])
+      j++;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+  if (best_len < 2)
+    best = -1;
+  char out[INET6_ADDRSTRLEN];
+  size_t n = 0;
+  for (int i = 0; i < 8; i++) {
+    if (best >= 0 && i >= best && i < best + best_len) {
+      if (i == best)
+        out[n++] = ':';
+      continue;
+    }
+    if (i)
+      out[n++] = ':';
+    if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+      format_ipv4(b + 12, out + n, sizeof(out) - n);
+      n += strlen(out + n);
+      break;
+    }
+    unsigned v = w[i];
+    for (int shift = 12; shift > 0; shift -= 4)
+      if (v >> shift)
+        out[n++] = hex[(v >> shift) & 15];
+    out[n++] = hex[v & 15];
+  }
+  if (best >= 0 && best + best_len == 8)
+    out[n++] = ':';
+  out[n++] = '\0';
+  if (n > buflen) {
+    buf[0] = '\0';
+    return NULL;
+  }
+  memcpy(buf, out, n);
+  return buf;
+}
+
 const char *lr_ipaddr_format(const struct lr_ipaddr *a, char *buf, size_t buflen)
 {
   if (!buf || buflen == 0)
     return NULL;
   if (a->family == AF_INET)
     return format_ipv4(a->bytes, buf, buflen);
-  if ((a->family != AF_INET && a->family != AF_INET6) ||
-      !inet_ntop(a->family, a->bytes, buf, (socklen_t)buflen)) {
-    buf[0] = '\0';
-    return NULL;
-  }
-  return buf;
+  if (a->family == AF_INET6)
+    return format_ipv6(a->bytes, buf, buflen);
+  buf[0] = '\0';
+  return NULL;
 }
 
 /* Clears the bits after the prefix, so that equal networks compare equal. */
