@@ -1,6 +1,5 @@
 #include "input/line_entry.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "input/entry.h"
@@ -40,6 +39,24 @@ static void line_fill(void *ctx, struct lr_entry *e) { line_each(ctx, offer, e);
 
 static const struct lr_source_hooks line_hooks = {line_fill, line_each, NULL};
 
+/* v in decimal into out (at least 21 bytes), without snprintf: every line
+ * of a followed file gets its __REALTIME_TIMESTAMP written. */
+static void put_decimal(char *out, int64_t v)
+{
+  char digits[20];
+  size_t n = 0;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  do {
+    digits[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *out++ = '-';
+  while (n)
+    *out++ = digits[--n];
+  *out = '\0';
+}
+
 void lr_line_entry_begin(struct lr_line_entry *le, struct lr_entry *e, const char *line,
                          size_t len, int64_t now_usec, bool parse)
 {
@@ -50,10 +67,10 @@ void lr_line_entry_begin(struct lr_line_entry *le, struct lr_entry *e, const cha
                              .facility = -1};
   }
   int64_t t = le->l.time_usec >= 0 ? le->l.time_usec : now_usec;
-  snprintf(le->realtime, sizeof(le->realtime), "%lld", (long long)t);
+  put_decimal(le->realtime, t);
   if (le->l.priority >= 0) {
-    snprintf(le->priority, sizeof(le->priority), "%d", le->l.priority);
-    snprintf(le->facility, sizeof(le->facility), "%d", le->l.facility);
+    put_decimal(le->priority, le->l.priority);
+    put_decimal(le->facility, le->l.facility);
   }
   lr_entry_begin(e, t, &line_hooks, le);
 }

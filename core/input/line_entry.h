@@ -19,7 +19,7 @@ struct lr_line_entry {
   const char *path;       /* LURUSE_FILE */
   const char *identifier; /* when the line names none; NULL: no SYSLOG_IDENTIFIER */
   struct lr_line l;
-  char realtime[24], priority[12], facility[12];
+  char realtime[24], priority[24], facility[24]; /* decimal: any int64_t fits */
 };
 
 /* Starts entry e on line[0..len), which must stay as it is (and be followed by

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "input/entry.h"
 #include "input/fields.h"
+#include "input/line_entry.h"
 
 static lr_field_id fid(const char *name) { return lr_fields_intern(name, strlen(name)); }
 
@@ -677,9 +678,40 @@ static void test_arena_reuse(void)
   lr_arena_free(&ar);
 }
 
+/* A text line's numbers (its time, and PRIORITY and SYSLOG_FACILITY from a
+ * <PRI> header) are written in decimal by line_entry.c itself: every PRI from
+ * 0 to 191, and times from 0 to INT64_MAX, read back as they were. */
+static void test_line_entry_numbers(void)
+{
+  struct lr_entry e;
+  lr_entry_init(&e);
+  struct lr_line_entry le = {.path = "/var/log/x.log", .identifier = "x"};
+  lr_field_id prio = fid("PRIORITY"), fac = fid("SYSLOG_FACILITY");
+  int bad = 0;
+  for (int pri = 0; pri < 192; pri++) {
+    char line[64];
+    int n = snprintf(line, sizeof(line), "<%d>Oct 11 22:14:15 box sshd[42]: hello", pri);
+    lr_line_entry_begin(&le, &e, line, (size_t)n, 1700000000123456LL, true);
+    const struct lr_value *p = lr_entry_get(&e, prio), *f = lr_entry_get(&e, fac);
+    bad += !p || p->type != LR_VAL_INT || p->num != pri % 8 || !f || f->type != LR_VAL_INT ||
+           f->num != pri / 8;
+  }
+  CHECK_INT(bad, 0);
+  static const int64_t times[] = {0, 1, 9, 10, 1700000000123456LL, INT64_MAX};
+  for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+    char line[] = "no header here";
+    lr_line_entry_begin(&le, &e, line, strlen(line), times[i], false);
+    const struct lr_value *t = lr_entry_get_name(&e, "__REALTIME_TIMESTAMP", 20);
+    CHECK(t && t->type == LR_VAL_TIME && t->num == times[i]);
+    CHECK(lr_entry_get(&e, prio) == NULL);
+  }
+  lr_entry_free(&e);
+}
+
 int main(void)
 {
   test_lazy_fill();
+  test_line_entry_numbers();
   test_written();
   test_generations();
   test_typed();
