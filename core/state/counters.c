@@ -98,7 +98,11 @@ static void table_place(struct bucket *b, uint32_t mask, struct rec *r)
 
 static void table_resize(struct lr_counter_cat *k, uint32_t nbuckets)
 {
-  struct bucket *nb = lr_xcalloc(nbuckets, sizeof(*nb));
+  /* written at once rather than calloc's fresh zero pages: placing reads a
+   * slot before writing it, and each page would fault twice (zero page, then
+   * its copy) */
+  struct bucket *nb = lr_xreallocarray(NULL, nbuckets, sizeof(*nb));
+  memset(nb, 0, (size_t)nbuckets * sizeof(*nb));
   for (uint32_t i = 0; i <= k->mask; i++)
     if (k->buckets[i].r)
       table_place(nb, nbuckets - 1, k->buckets[i].r);
