@@ -220,8 +220,9 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "broken")),
            (long long)json_integer_value(json_object_get(o, "refused")));
   if ((o = json_object_get(r, "fast_follow")))
-    printf("fast follow: %lld polls of the journal, %lld found entries\n",
+    printf("fast follow: %lld polls of the journal (%s), %lld found entries\n",
            (long long)json_integer_value(json_object_get(o, "polls")),
+           json_string_value(json_object_get(o, "when")) ? json_string_value(json_object_get(o, "when")) : "?",
            (long long)json_integer_value(json_object_get(o, "found")));
   if ((o = json_object_get(r, "fleet"))) {
     const char *last = json_string_value(json_object_get(o, "last_error"));

@@ -11,6 +11,14 @@
 #include "rules/engine.h"
 #include "cli/inputs.h"
 
+/* When the live journal is polled every few ms instead of waiting for
+ * journald's notices (at most every 250 ms). */
+enum lr_fast_follow {
+  LR_FAST_FOLLOW_FLOOD,  /* the default: while entries come at 2,000 a second or more */
+  LR_FAST_FOLLOW_ALWAYS, /* whenever entries flow */
+  LR_FAST_FOLLOW_NEVER,  /* journald's notices only */
+};
+
 struct lr_daemon_options {
   const char *rules_path;
   const char *storage; /* override, or NULL */
@@ -21,7 +29,8 @@ struct lr_daemon_options {
   int64_t since_usec; /* -1: not given */
   bool reset_cursor;  /* forget the saved position first */
   bool syslog_wake;   /* woken by journald's syslog forwarding (input/journal_wake.h) */
-  bool fast_follow;   /* while entries flow, the journal is read every few ms */
+  enum lr_fast_follow fast_follow; /* when the journal is read every few ms */
+  bool fast_follow_given;          /* named on the command line, not the default */
   bool libsystemd_only; /* no direct reading of journald's files (input/journal_tail.h) */
   FILE *trace;
 };

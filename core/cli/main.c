@@ -68,7 +68,7 @@ static void usage_run(FILE *out)
   fputs("usage: luruse run [-c RULES] [--storage DIR] [--journal-dir DIR | --journal-file FILE...]\n"
         "                  [--file PATH... [--identifier NAME]]\n"
         "                  [--from-start | --since TIME] [--reset-cursor]\n"
-        "                  [--syslog-wake | --fast-follow] [--libsystemd-only]\n"
+        "                  [--syslog-wake | --fast-follow[=WHEN]] [--libsystemd-only]\n"
         "                  [--trace] [-v]\n\n"
         "Follows the local journal (default) live, and the text files the rules name\n"
         "(L.file) or --file adds. The journal cursor and the files' positions are kept in\n"
@@ -100,10 +100,12 @@ static void usage_run(FILE *out)
         "                        read within about 1 ms instead of journald's 250 ms\n"
         "                        (still from the journal; the datagrams are not read).\n"
         "                        Left alone, with a notice, when a syslog daemon has it\n"
-        "  --fast-follow         while journal entries flow, read the journal every 2 ms\n"
-        "                        instead of waiting for journald's notice (at most every\n"
-        "                        250 ms): a few ms from journald to the rules, for some\n"
-        "                        CPU per flow; backs off, then stops, when it ends\n"
+        "  --fast-follow[=WHEN]  read the journal every 2 ms instead of waiting for\n"
+        "                        journald's notice (at most every 250 ms): a few ms from\n"
+        "                        journald to the rules, for a wake-up per poll. WHEN:\n"
+        "                        flood (the default: while entries come at 2,000 a\n"
+        "                        second or more), always (whenever entries flow: what\n"
+        "                        --fast-follow alone means), never (journald's notices)\n"
         "  --libsystemd-only     read every entry through libsystemd, not the new ones\n"
         "                        straight from the files journald writes (the default\n"
         "                        once caught up: about twice as fast)\n"
@@ -192,7 +194,7 @@ static const struct option long_options[] = {
   {"since", required_argument, NULL, OPT_SINCE},
   {"reset-cursor", no_argument, NULL, OPT_RESET_CURSOR},
   {"syslog-wake", no_argument, NULL, OPT_SYSLOG_WAKE},
-  {"fast-follow", no_argument, NULL, OPT_FAST_FOLLOW},
+  {"fast-follow", optional_argument, NULL, OPT_FAST_FOLLOW},
   {"libsystemd-only", no_argument, NULL, OPT_LIBSYSTEMD_ONLY}, {"trace", no_argument, NULL, OPT_TRACE},
   {"quiet", no_argument, NULL, OPT_QUIET},
   {"strict", no_argument, NULL, OPT_STRICT}, {"rules-only", no_argument, NULL, OPT_RULES_ONLY},
@@ -226,6 +228,27 @@ struct command_options {
   const char *takes; /* " name name ... " (long names; -c is config, -v verbose) */
 };
 
+/* --fast-follow's WHEN; alone, it means always. */
+static int parse_fast_follow(const char *when, enum lr_fast_follow *out)
+{
+  static const struct {
+    const char *name;
+    enum lr_fast_follow value;
+  } whens[] = {{"flood", LR_FAST_FOLLOW_FLOOD},
+               {"always", LR_FAST_FOLLOW_ALWAYS},
+               {"never", LR_FAST_FOLLOW_NEVER}};
+  if (!when) {
+    *out = LR_FAST_FOLLOW_ALWAYS;
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof(whens) / sizeof(*whens); i++)
+    if (strcmp(when, whens[i].name) == 0) {
+      *out = whens[i].value;
+      return 0;
+    }
+  return -1;
+}
+
 /* 0 ok, 1 error, 2 help printed. */
 static int parse_options(int argc, char **argv, struct cli *c, const struct command_options *cmd)
 {
@@ -258,7 +281,13 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     case OPT_FROM_START: c->d.from_start = true; break;
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SYSLOG_WAKE: c->d.syslog_wake = true; break;
-    case OPT_FAST_FOLLOW: c->d.fast_follow = true; break;
+    case OPT_FAST_FOLLOW:
+      if (parse_fast_follow(optarg, &c->d.fast_follow) < 0) {
+        fprintf(stderr, "luruse: --fast-follow: '%s' is not flood, always nor never\n", optarg);
+        return 1;
+      }
+      c->d.fast_follow_given = true;
+      break;
     case OPT_LIBSYSTEMD_ONLY: c->d.libsystemd_only = true; break;
     case OPT_SINCE:
       if (lr_parse_since(optarg, &c->d.since_usec) < 0) {
@@ -527,7 +556,8 @@ static int cmd_run(struct cli *c, int argc, char **argv)
   int rc = parse_options(argc, argv, c, &run_options);
   if (rc)
     return rc == 2 ? 0 : 1;
-  if (c->d.syslog_wake && c->d.fast_follow) {
+  /* the default (flood) gives way to the datagrams; asked for, it is a conflict */
+  if (c->d.syslog_wake && c->d.fast_follow_given && c->d.fast_follow != LR_FAST_FOLLOW_NEVER) {
     fputs("luruse run: --syslog-wake and --fast-follow are two ways to the same end: pick one\n",
           stderr);
     return 1;

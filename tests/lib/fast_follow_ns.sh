@@ -2,6 +2,10 @@
 # Runs INSIDE a private mount (+ pid) namespace, started by tests/test_fast_follow.sh.
 set -u
 W=$1
+# the flood below is 14,000 lines in about 1 s: journald's rate limit (10,000
+# in 30 s by default) would drop some
+printf '[Journal]\nRateLimitBurst=0\n' > "$W/journald.conf"
+mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "FAIL - cannot bind journald.conf"; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/private_journald.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/record_rules.sh"
 status_field() { # KEY [SECTION]: fast_follow's polls or found (or SECTION's KEY), from `luruse status --json`
@@ -62,13 +66,65 @@ if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$W/luruse.err"; then
   bad "a sanitizer report in luruse's stderr"
 fi
 
-# without the option: no polls, nothing in status
-DAEMON_ARGS=
+# --fast-follow=never: no polls, nothing in status
+DAEMON_ARGS=--fast-follow=never
 start_daemon
 log_line "f plain"
-wait_until 10 recorded_at_least '^f plain$' 1 || bad "the line without --fast-follow was not read"
-assert_eq "without --fast-follow: no fast_follow in status" absent "$(status_field polls)"
+wait_until 10 recorded_at_least '^f plain$' 1 || bad "the line with --fast-follow=never was not read"
+assert_eq "--fast-follow=never: no fast_follow in status" absent "$(status_field polls)"
 stop_daemon
+
+# the default (flood): a trickle is left to journald's notices; a flood (a
+# notice's batch of 500 entries or more) starts the polls; once the flow is
+# slower than 1,000 a second, they stop although its lines keep coming
+DAEMON_ARGS=
+start_daemon
+printf 'd %d\n' $(seq 1 20) | log_lines
+wait_until 10 recorded_at_least '^d [0-9]+$' 20 || bad "default: only $(grep -c '^d ' "$OUT") of 20 lines"
+assert_eq "default: a trickle of 20 lines costs no poll" 0 "$(status_field polls)"
+assert_eq "default: status names the mode" flood "$(status_field when)"
+flood() { # FIRST LAST GAP_S EVERY: lines "PREFIX N", a pause of GAP_S every EVERY lines
+  python3 - "$@" <<'PY'
+import socket, sys, time
+prefix, first, last, gap, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.connect("/run/systemd/journal/socket")
+for i in range(first, last + 1):
+    s.send(b"MESSAGE=%s %d\nSYSLOG_IDENTIFIER=lrtest\n" % (prefix.encode(), i))
+    if i % every == 0:
+        time.sleep(gap)
+PY
+}
+# 4,000 lines at once, then 10,000 a second (100 every 10 ms) for 1 s
+flood g 1 4000 0 4000 && flood g 4001 14000 0.01 100
+wait_until 30 recorded_at_least '^g [0-9]+$' 14000 || bad "default: only $(grep -c '^g ' "$OUT") of 14,000 flood lines"
+found=$(status_field found) polls=$(status_field polls)
+if [ "$found" -ge 5 ] && [ "$polls" -ge "$found" ]; then
+  ok "default: the flood started the polls ($polls polls, $found found entries)"
+else
+  bad "default: the flood did not start the polls (polls [$polls], found [$found])"
+fi
+# 50 lines a second for 2 s: below the flood, the polls stop though lines flow
+flood s 1 100 0.02 1 &
+feeder=$!
+sleep 0.8
+p1=$(status_field polls)
+sleep 1
+p2=$(status_field polls)
+wait "$feeder"
+assert_eq "default: no polls once the flow is below a flood (50 lines a second)" "$p1" "$p2"
+wait_until 10 recorded_at_least '^s [0-9]+$' 100 || bad "default: only $(grep -c '^s ' "$OUT") of the 100 slow lines"
+sleep 0.3
+if grep -E '^g [0-9]+$' "$OUT" | sed 's/^g //' | cmp -s - <(seq 1 14000) &&
+   grep -E '^s [0-9]+$' "$OUT" | sed 's/^s //' | cmp -s - <(seq 1 100); then
+  ok "default: the flood's and the slow flow's lines recorded exactly once, in order"
+else
+  bad "default: not every line exactly once in order ($(grep -c '^g ' "$OUT") flood, $(grep -c '^s ' "$OUT") slow)"
+fi
+stop_daemon
+if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$W/luruse.err"; then
+  bad "a sanitizer report in luruse's stderr"
+fi
 
 # --libsystemd-only: every entry through libsystemd, resuming after the cursor
 # the direct reader saved (formatted as libsystemd's)
