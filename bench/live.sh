@@ -20,11 +20,13 @@
 # BENCH_SYSLOG_WAKE=1 runs luruse with --syslog-wake (journald's syslog
 # forwarding as the wake-up, ForwardToSyslog=yes); journald's own CPU is
 # printed either way, since forwarding costs it a datagram per message.
-# BENCH_FAST_FOLLOW=1 runs it with --fast-follow (the journal polled every
-# 2 ms while entries flow). BENCH_LIBSYSTEMD_ONLY=1 adds --libsystemd-only
-# (every entry through libsystemd, not new ones straight from journald's
-# files). BENCH_FAIL2BAN= (empty) runs luruse alone (the
-# default is the fail2ban-server found in PATH); LURUSE_BIN=PATH measures that
+# BENCH_FAST_FOLLOW=WHEN runs it with --fast-follow=WHEN (flood, always or
+# never; 1 is --fast-follow alone: always); unset, luruse's default (flood:
+# the journal polled every 2 ms while entries come at 2,000 a second or more).
+# BENCH_LIBSYSTEMD_ONLY=1 adds --libsystemd-only (every entry through
+# libsystemd, not new ones straight from journald's files). BENCH_FAIL2BAN=
+# (empty) runs luruse alone (the default is the fail2ban-server found in
+# PATH); LURUSE_BIN=PATH measures that
 # binary instead of building build-release; LIVE_WRAP="perf stat --" (any
 # command prefix) wraps `luruse run`, for profiling.
 #
@@ -50,7 +52,11 @@ RATES=${BENCH_RATES:-1000 10000}
 SECONDS_PER_RATE=${BENCH_SECONDS:-20}
 # journald's rate limit (10,000 messages per 30 s per service) would drop lines
 WAKE=${BENCH_SYSLOG_WAKE:-0}
-FAST=${BENCH_FAST_FOLLOW:-0}
+FAST=${BENCH_FAST_FOLLOW:-}
+case $FAST in
+  ''|1|flood|always|never) ;;
+  *) echo "live.sh: BENCH_FAST_FOLLOW=$FAST: not 1, flood, always nor never" >&2; exit 2 ;;
+esac
 SDONLY=${BENCH_LIBSYSTEMD_ONLY:-0}
 printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s\n' \
   "$([ "$WAKE" = 1 ] && echo yes || echo no)" > "$W/journald.conf"
@@ -131,7 +137,7 @@ status=0
 base=1
 for rate in $RATES; do
   rm -rf "$W/state"
-  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) $([ "$FAST" = 1 ] && echo --fast-follow) $([ "$SDONLY" = 1 ] && echo --libsystemd-only) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
+  ${LIVE_WRAP:-} "$LURUSE_BIN" run -c "$W/rules.lua" $([ "$WAKE" = 1 ] && echo --syslog-wake) $(case $FAST in '') ;; 1) echo --fast-follow ;; *) echo "--fast-follow=$FAST" ;; esac) $([ "$SDONLY" = 1 ] && echo --libsystemd-only) > /dev/null 2> "$W/luruse.err" & # LIVE_WRAP: e.g. perf record --
   LPID=$!
   wait_until 15 "$LURUSE_BIN" status --storage "$W/state" > /dev/null ||
     { echo "luruse did not start" >&2; cat "$W/luruse.err" >&2; exit 2; }
@@ -170,7 +176,7 @@ print("  luruse read %s" % ("every entry through libsystemd" if not d else
       "%d entries straight from the files (%d starts, %d hand-backs to libsystemd, %d refused)"
       % (d["entries"], d["starts"], d["handbacks"], d["refused"])))
 f = json.load(open(sys.argv[1])).get("fast_follow")
-if f: print("  fast follow: %d polls, %d of them found entries" % (f["polls"], f["found"]))' "$W/status.json"
+if f: print("  fast follow (%s): %d polls, %d of them found entries" % (f["when"], f["polls"], f["found"]))' "$W/status.json"
   printf '  journald: CPU %s s (syslog forwarding %s)\n' \
     "$(awk -v a="$j0" -v b="$j1" -v t="$TCK" 'BEGIN { printf "%.2f", (b - a) / t }')" \
     "$([ "$WAKE" = 1 ] && echo "on, to luruse's --syslog-wake" || echo off)"
