@@ -97,8 +97,8 @@ struct daemon {
   bool flow_polling;
   int64_t drained_usec;      /* when the last drain ended: what came later was not there */
   uint64_t flow_found_ms;    /* loop time of the last poll that found entries */
-  uint64_t flow_window_ms;   /* flood: start of the window the polls' entries are counted in */
-  uint64_t flow_window_entries;
+  uint64_t flow_window_ms;   /* flood: start of the window the flow's rate is taken over */
+  uint64_t flow_window_base; /* journal_entries then (read by polls, notices or idle turns) */
   uint64_t flow_polls, flow_found; /* for `luruse status` */
 };
 
@@ -224,7 +224,7 @@ static void flow_poll_start(struct daemon *d, uint64_t got)
     return;
   d->flow_polling = true;
   d->flow_found_ms = d->flow_window_ms = uv_now(d->loop);
-  d->flow_window_entries = 0;
+  d->flow_window_base = d->journal_entries;
   uv_timer_start(&d->flow_timer, on_flow_poll, FLOW_POLL_MS, 0);
 }
 
@@ -242,18 +242,15 @@ static bool drain_woken(struct daemon *d)
   return got > 0;
 }
 
-/* flood: the polls of the last FLOW_QUIET_MS found fewer than FLOOD_ENDED
- * entries, so journald's notices are cheaper again. */
-static bool flood_ended(struct daemon *d, uint64_t got, uint64_t now)
+/* flood: fewer than FLOOD_ENDED entries came in the last FLOW_QUIET_MS, so
+ * journald's notices are cheaper again. */
+static bool flood_ended(struct daemon *d, uint64_t now)
 {
-  if (d->o->fast_follow != LR_FAST_FOLLOW_FLOOD)
+  if (d->o->fast_follow != LR_FAST_FOLLOW_FLOOD || now - d->flow_window_ms < FLOW_QUIET_MS)
     return false;
-  d->flow_window_entries += got;
-  if (now - d->flow_window_ms < FLOW_QUIET_MS)
-    return false;
-  bool ended = d->flow_window_entries < FLOOD_ENDED;
+  bool ended = d->journal_entries - d->flow_window_base < FLOOD_ENDED;
   d->flow_window_ms = now;
-  d->flow_window_entries = 0;
+  d->flow_window_base = d->journal_entries;
   return ended;
 }
 
@@ -277,7 +274,7 @@ static void on_flow_poll(uv_timer_t *h)
     d->flow_found_ms = now;
   }
   uint64_t quiet = now - d->flow_found_ms;
-  if (quiet < FLOW_QUIET_MS && !flood_ended(d, got, now)) {
+  if (quiet < FLOW_QUIET_MS && !flood_ended(d, now)) {
     uint64_t wait = quiet / FLOW_BACKOFF;
     uv_timer_start(&d->flow_timer, on_flow_poll, wait > FLOW_POLL_MS ? wait : FLOW_POLL_MS, 0);
     return;
