@@ -41,9 +41,9 @@
 #define FLOW_BACKOFF 8          /* then a poll waits an eighth of the time since the last entry */
 #define FLOW_QUIET_MS 250       /* that long without entries: polls stop, journald's notices
                                  * (at most this far apart) take over */
-#define FLOOD_ENTRIES 500       /* --fast-follow=flood: polls start when one of journald's
-                                 * notices (250 ms apart) brings this many (2,000 a second) */
-#define FLOOD_ENDED 250         /* ... and stop when FLOW_QUIET_MS of polls found fewer */
+#define FLOOD_ENTRIES 500       /* --fast-follow=flood: polls start when this many came since
+                                 * journald's notice before (250 ms apart: 2,000 a second) */
+#define FLOOD_ENDED 250         /* ... and stop when fewer came in FLOW_QUIET_MS */
 #define WAKE_RETRIES 3          /* rests waiting for a datagram's entry to be written */
 
 struct daemon {
@@ -99,6 +99,7 @@ struct daemon {
   uint64_t flow_found_ms;    /* loop time of the last poll that found entries */
   uint64_t flow_window_ms;   /* flood: start of the window the flow's rate is taken over */
   uint64_t flow_window_base; /* journal_entries then (read by polls, notices or idle turns) */
+  uint64_t woken_base;       /* journal_entries at the last wake-up's drain (or the catch-up's end) */
   uint64_t flow_polls, flow_found; /* for `luruse status` */
 };
 
@@ -148,6 +149,9 @@ static void commit_cursor(struct daemon *d, bool force)
 
 static void on_idle(uv_idle_t *h);
 
+/* The datagrams of --syslog-wake say when to read (until the socket fails). */
+static bool wake_in_use(const struct daemon *d) { return d->wake && !d->wake_failed; }
+
 /* Up to BATCH entries of src through the rules: what next() last said. */
 static int drain_source(struct daemon *d, struct lr_source *src, uint64_t start)
 {
@@ -183,6 +187,8 @@ static void drain(struct daemon *d)
   bool more = rc > 0 || frc > 0;
   d->caught_up = !more;
   if (!more) {
+    if (!d->live) /* the backlog is no flood */
+      d->woken_base = d->journal_entries;
     d->live = true; /* what comes from now on comes live */
     d->drained_usec = lr_wall_usec();
   }
@@ -195,7 +201,7 @@ static void drain(struct daemon *d)
   /* polling or woken by datagrams, "caught up" comes every few milliseconds:
    * commit at most every FAST_COMMIT_MS then (on_timer, or the end of the
    * polls, commits what is left) */
-  bool often = d->wake || d->flow_polling;
+  bool often = wake_in_use(d) || d->flow_polling;
   if ((!more && (!often || since_commit >= FAST_COMMIT_MS)) ||
       since_commit >= COMMIT_EVERY_MS || lr_services_wants_flush(&d->svc))
     commit_cursor(d, false);
@@ -210,17 +216,18 @@ static void note_woken(struct daemon *d)
 
 static void on_flow_poll(uv_timer_t *h);
 
-/* `got` entries came from the live journal: with --fast-follow, read it again
- * in FLOW_POLL_MS (not with --syslog-wake, whose datagrams say when). By
- * default (flood) only when they came at FLOOD_ENTRIES a notice or more: a
- * poll costs a wake-up, which a flood's entries pay for many times over, and
- * a notice's batch is what makes the last of them wait (about 2,500 entries
- * at 10,000 a second, 5 to 15 ms). */
-static void flow_poll_start(struct daemon *d, uint64_t got)
+/* Entries came from the live journal, `since` of them since the last wake-up
+ * (other drains, the timer's or a text file's, read some of them): with
+ * --fast-follow, read it again in FLOW_POLL_MS (not with --syslog-wake, whose
+ * datagrams say when). By default (flood) only when they came at FLOOD_ENTRIES
+ * a notice or more: a poll costs a wake-up, which a flood's entries pay for
+ * many times over, and a notice's batch is what makes the last of them wait
+ * (about 2,500 entries at 10,000 a second, 5 to 15 ms). */
+static void flow_poll_start(struct daemon *d, uint64_t since)
 {
   enum lr_fast_follow when = d->o->fast_follow;
-  if (when == LR_FAST_FOLLOW_NEVER || (when == LR_FAST_FOLLOW_FLOOD && got < FLOOD_ENTRIES) ||
-      d->flow_polling || d->wake || !d->live || lr_source_journal_fd(d->src) < 0)
+  if (when == LR_FAST_FOLLOW_NEVER || (when == LR_FAST_FOLLOW_FLOOD && since < FLOOD_ENTRIES) ||
+      d->flow_polling || wake_in_use(d) || !d->live || lr_source_journal_fd(d->src) < 0)
     return;
   d->flow_polling = true;
   d->flow_found_ms = d->flow_window_ms = uv_now(d->loop);
@@ -234,10 +241,11 @@ static bool drain_woken(struct daemon *d)
   uint64_t before = d->journal_entries;
   note_woken(d);
   drain(d);
-  uint64_t got = d->journal_entries - before;
+  uint64_t got = d->journal_entries - before, since = d->journal_entries - d->woken_base;
+  d->woken_base = d->journal_entries;
   if (got) {
     d->wake_pending_usec = 0;
-    flow_poll_start(d, got);
+    flow_poll_start(d, since);
   }
   return got > 0;
 }
@@ -304,7 +312,8 @@ static void on_wake(uv_poll_t *h, int status, int events)
   (void)events;
   struct daemon *d = h->data;
   if (status < 0) { /* libuv has stopped the handle: the wake-up is over, say so */
-    lr_log(LOG_WARNING, "syslog wake-up: %s: %s; journald's own wake-ups only from now on",
+    lr_log(LOG_WARNING, "syslog wake-up: %s: %s; journald's notices (and --fast-follow's polls) "
+           "from now on",
            LR_JOURNAL_WAKE_PATH, uv_strerror(status));
     uv_poll_stop(&d->wake_poll);
     d->wake_failed = true;
@@ -543,7 +552,8 @@ static json_t *on_control(void *ctx, const char *cmd, const json_t *req,
     static const char *const when_names[] = {[LR_FAST_FOLLOW_FLOOD] = "flood",
                                              [LR_FAST_FOLLOW_ALWAYS] = "always",
                                              [LR_FAST_FOLLOW_NEVER] = "never"};
-    if (d->o->fast_follow != LR_FAST_FOLLOW_NEVER && !d->wake)
+    if (d->o->fast_follow != LR_FAST_FOLLOW_NEVER && !wake_in_use(d) &&
+        lr_source_journal_fd(d->src) >= 0)
       json_object_set_new(st, "fast_follow",
                           json_pack("{s:s, s:I, s:I}", "when", when_names[d->o->fast_follow],
                                     "polls", (json_int_t)d->flow_polls, "found",
@@ -777,7 +787,8 @@ int lr_daemon_run(const struct lr_daemon_options *o)
     lr_log(LOG_NOTICE, "--syslog-wake: no live journal is followed: nothing to wake up");
   else if (o->syslog_wake &&
            !(d.wake = lr_journal_wake_open(LR_JOURNAL_WAKE_PATH, err, sizeof(err))))
-    lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's own wake-ups only (at most every 250 ms)",
+    lr_log(LOG_NOTICE, "--syslog-wake: %s; journald's notices (at most every 250 ms) and "
+           "--fast-follow's polls only",
            err);
   else if (d.wake)
     lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
