@@ -332,19 +332,22 @@ for cmdline in "check --html -c valid.lua" "check --storage /tmp -c valid.lua" \
 done
 
 # run's --fast-follow takes flood, always or never (alone: always): a misspelt
-# one is an error, as is asking for it with --syslog-wake (never is fine there)
-for cmdline in "run --fast-follow=sometimes -c valid.lua" "run --fast-follow= -c valid.lua" \
-               "run --syslog-wake --fast-follow -c valid.lua" \
-               "run --syslog-wake --fast-follow=flood -c valid.lua"; do
+# one is an error, as is asking for its polls with --syslog-wake
+while IFS='|' read -r cmdline expected; do
   # shellcheck disable=SC2086
-  timeout -k 5 30 "$LURUSE_BIN" $cmdline > "$T/oout" 2> "$T/oerr"
+  timeout -k 5 30 "$LURUSE_BIN" $cmdline > "$T/oout" 2> "$T/oerr" < /dev/null
   rc=$?
-  if [ $rc -eq 1 ] && grep -qE -- "--fast-follow: '.*' is not flood, always nor never|two ways to the same end" "$T/oerr"; then
+  if [ $rc -eq 1 ] && grep -qF -- "$expected" "$T/oerr"; then
     ok "luruse $cmdline: refused ($(head -1 "$T/oerr"))"
   else
     bad "luruse $cmdline: exit $rc, $(head -2 "$T/oerr")"
   fi
-done
+done <<'CMDS'
+run --fast-follow=sometimes -c valid.lua|--fast-follow: 'sometimes' is not flood, always nor never
+run --fast-follow= -c valid.lua|--fast-follow: '' is not flood, always nor never
+run --syslog-wake --fast-follow -c valid.lua|two ways to the same end
+run --syslog-wake --fast-follow=flood -c valid.lua|two ways to the same end
+CMDS
 
 # ------------------------------------------------------------------ followed files
 cat > file_ok.lua <<'LUA'

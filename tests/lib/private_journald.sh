@@ -2,7 +2,8 @@
 # namespace: hides the host's journal directories, sockets and kernel log under
 # tmpfs, starts a real systemd-journald, and defines the helpers the scenarios
 # share (ok/bad/skip, wait_until, jctl, log_line, log_lines). Needs W (a work
-# directory) and LURUSE_BIN; sets JPID, and cleans up JPID, LPID and FEED on exit.
+# directory) and LURUSE_BIN, takes JOURNALD_CONF (journald.conf lines); sets
+# JPID, and cleans up JPID, LPID and FEED on exit.
 : "${LURUSE_BIN:?}"
 . "$(dirname "${BASH_SOURCE[0]}")/ns_common.sh"
 
@@ -27,6 +28,12 @@ if [ -e /dev/kmsg ]; then
   mount --bind /dev/null /dev/kmsg || skip "cannot hide /dev/kmsg"
 fi
 mkdir -p /run/systemd/journal
+# JOURNALD_CONF: settings for this journald only (a drop-in on the private
+# /run, named to come after the host's own)
+if [ -n "${JOURNALD_CONF:-}" ]; then
+  mkdir -p /run/systemd/journald.conf.d
+  printf '[Journal]\n%s\n' "$JOURNALD_CONF" > /run/systemd/journald.conf.d/zz-lrtest.conf
+fi
 /lib/systemd/systemd-journald > "$W/journald.log" 2>&1 &
 JPID=$!
 
