@@ -22,7 +22,7 @@
 # printed either way, since forwarding costs it a datagram per message.
 # BENCH_FAST_FOLLOW=WHEN runs it with --fast-follow=WHEN (flood, always or
 # never; 1 is --fast-follow alone: always); unset, luruse's default (flood:
-# the journal polled every 2 ms while entries come at 2,000 a second or more).
+# the journal polled every 3 ms while entries come at 2,000 a second or more).
 # BENCH_LIBSYSTEMD_ONLY=1 adds --libsystemd-only (every entry through
 # libsystemd, not new ones straight from journald's files). BENCH_FAIL2BAN=
 # (empty) runs luruse alone (the default is the fail2ban-server found in

@@ -100,7 +100,7 @@ static void usage_run(FILE *out)
         "                        read within about 1 ms instead of journald's 250 ms\n"
         "                        (still from the journal; the datagrams are not read).\n"
         "                        Left alone, with a notice, when a syslog daemon has it\n"
-        "  --fast-follow[=WHEN]  read the journal every 2 ms instead of waiting for\n"
+        "  --fast-follow[=WHEN]  read the journal every 3 ms instead of waiting for\n"
         "                        journald's notice (at most every 250 ms): a few ms from\n"
         "                        journald to the rules, for a wake-up per poll. WHEN:\n"
         "                        flood (the default: while entries come at 2,000 a\n"
