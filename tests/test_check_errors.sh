@@ -347,6 +347,7 @@ run --fast-follow=sometimes -c valid.lua|--fast-follow: 'sometimes' is not flood
 run --fast-follow= -c valid.lua|--fast-follow: '' is not flood, always nor never
 run --syslog-wake --fast-follow -c valid.lua|two ways to the same end
 run --syslog-wake --fast-follow=flood -c valid.lua|two ways to the same end
+run --fast-follow never -c valid.lua|--fast-follow never: write --fast-follow=never
 CMDS
 
 # ------------------------------------------------------------------ followed files

@@ -282,6 +282,13 @@ static int parse_options(int argc, char **argv, struct cli *c, const struct comm
     case OPT_RESET_CURSOR: c->d.reset_cursor = true; break;
     case OPT_SYSLOG_WAKE: c->d.syslog_wake = true; break;
     case OPT_FAST_FOLLOW:
+      /* an optional argument is only taken after '=': say so rather than
+       * refuse "always" as a stray word */
+      if (!optarg && optind < argc && parse_fast_follow(argv[optind], &c->d.fast_follow) == 0) {
+        fprintf(stderr, "luruse: --fast-follow %s: write --fast-follow=%s\n", argv[optind],
+                argv[optind]);
+        return 1;
+      }
       if (parse_fast_follow(optarg, &c->d.fast_follow) < 0) {
         fprintf(stderr, "luruse: --fast-follow: '%s' is not flood, always nor never\n", optarg);
         return 1;
