@@ -219,11 +219,12 @@ static void print_status(const json_t *r)
            (long long)json_integer_value(json_object_get(o, "handbacks")),
            (long long)json_integer_value(json_object_get(o, "broken")),
            (long long)json_integer_value(json_object_get(o, "refused")));
-  if ((o = json_object_get(r, "fast_follow")))
+  if ((o = json_object_get(r, "fast_follow"))) {
+    const char *when = json_string_value(json_object_get(o, "when"));
     printf("fast follow: %lld polls of the journal (%s), %lld found entries\n",
-           (long long)json_integer_value(json_object_get(o, "polls")),
-           json_string_value(json_object_get(o, "when")) ? json_string_value(json_object_get(o, "when")) : "?",
+           (long long)json_integer_value(json_object_get(o, "polls")), when ? when : "?",
            (long long)json_integer_value(json_object_get(o, "found")));
+  }
   if ((o = json_object_get(r, "fleet"))) {
     const char *last = json_string_value(json_object_get(o, "last_error"));
     printf("fleet: %s as %s, %s%s%s; %lld bans published, %lld waiting, %lld dropped; "

@@ -100,7 +100,8 @@ struct daemon {
   uint64_t flow_found_ms;    /* loop time of the last poll that found entries */
   uint64_t flow_window_ms;   /* flood: start of the window the flow's rate is taken over */
   uint64_t flow_window_base; /* journal_entries then (read by polls, notices or idle turns) */
-  uint64_t woken_base;       /* journal_entries at the last wake-up's drain (or the catch-up's end) */
+  uint64_t woken_base;       /* journal_entries at the last wake-up's drain, or at the catch-up's
+                              * end */
   uint64_t flow_polls, flow_found; /* for `luruse status` */
 };
 
