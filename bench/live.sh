@@ -58,9 +58,9 @@ case $FAST in
   *) echo "live.sh: BENCH_FAST_FOLLOW=$FAST: not 1, flood, always nor never" >&2; exit 2 ;;
 esac
 SDONLY=${BENCH_LIBSYSTEMD_ONLY:-0}
-printf '[Journal]\nRateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s\n' \
-  "$([ "$WAKE" = 1 ] && echo yes || echo no)" > "$W/journald.conf"
-mount --bind "$W/journald.conf" /etc/systemd/journald.conf || { echo "cannot bind journald.conf" >&2; exit 2; }
+# for private_journald.sh's journald
+JOURNALD_CONF=$(printf 'RateLimitBurst=0\nStorage=volatile\nForwardToSyslog=%s' \
+  "$([ "$WAKE" = 1 ] && echo yes || echo no)")
 ip link set lo up
 # as systemd does at boot (this network namespace's own setting; the kernel's
 # default of 10 would make journald drop forwarded datagrams in bursts)

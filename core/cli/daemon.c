@@ -795,7 +795,7 @@ int lr_daemon_run(const struct lr_daemon_options *o)
   else if (d.wake)
     lr_log(LOG_INFO, "--syslog-wake: journald's syslog forwarding on %s wakes the journal "
            "reader (the entries are read from the journal)", LR_JOURNAL_WAKE_PATH);
-  bool fast_asked = o->fast_follow_given && o->fast_follow != LR_FAST_FOLLOW_NEVER;
+  bool fast_asked = lr_fast_follow_asked(o);
   if (d.wake && fast_asked) /* flow_poll_start() leaves the wake-ups to the datagrams */
     lr_log(LOG_NOTICE, "--fast-follow: not used: journald's syslog forwarding (the socket "
            "systemd passed) wakes the journal reader already");

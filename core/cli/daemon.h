@@ -35,4 +35,11 @@ struct lr_daemon_options {
   FILE *trace;
 };
 
+/* Polls named on the command line (not the default, not never): they
+ * conflict with --syslog-wake, and are worth a notice when not used. */
+static inline bool lr_fast_follow_asked(const struct lr_daemon_options *o)
+{
+  return o->fast_follow_given && o->fast_follow != LR_FAST_FOLLOW_NEVER;
+}
+
 int lr_daemon_run(const struct lr_daemon_options *o);

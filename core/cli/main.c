@@ -564,7 +564,7 @@ static int cmd_run(struct cli *c, int argc, char **argv)
   if (rc)
     return rc == 2 ? 0 : 1;
   /* the default (flood) gives way to the datagrams; asked for, it is a conflict */
-  if (c->d.syslog_wake && c->d.fast_follow_given && c->d.fast_follow != LR_FAST_FOLLOW_NEVER) {
+  if (c->d.syslog_wake && lr_fast_follow_asked(&c->d)) {
     fputs("luruse run: --syslog-wake and --fast-follow are two ways to the same end: pick one\n",
           stderr);
     return 1;
